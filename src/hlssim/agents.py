@@ -1,0 +1,129 @@
+"""Mesa agents: the citizens, workers, managers and funder users see and query.
+
+Each agent is a view onto its row of the model's arrays (``state.py``), so users
+can inspect ``citizen.flourishing`` or ``worker.caseload`` while the weekly step
+runs vectorised over everyone at once.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from .params import DOMAINS
+from .state import NO_WORKER
+
+
+class Citizen(mesa.Agent):
+    """A person whose life is a complex system; the truth of their flourishing lives here."""
+
+    def __init__(self, model, index: int):
+        super().__init__(model)
+        self.index = index
+
+    @property
+    def wellbeing(self) -> dict[str, float]:
+        return dict(zip(DOMAINS, self.model.citizens.wellbeing[self.index].tolist(), strict=True))
+
+    @property
+    def what_matters(self) -> dict[str, float]:
+        return dict(zip(DOMAINS, self.model.citizens.weights[self.index].tolist(), strict=True))
+
+    @property
+    def flourishing(self) -> float:
+        c = self.model.citizens
+        return float(c.weights[self.index] @ c.wellbeing[self.index])
+
+    @property
+    def tier(self) -> str:
+        return self.model.tiers()[self.index]
+
+    @property
+    def agency(self) -> float:
+        return float(self.model.citizens.agency[self.index])
+
+    @property
+    def trust(self) -> float | None:
+        return float(self.model.citizens.trust[self.index]) if self.worker is not None else None
+
+    @property
+    def worker(self) -> Worker | None:
+        slot = int(self.model.citizens.worker[self.index])
+        return None if slot == NO_WORKER else self.model.worker_agents[slot]
+
+
+class Worker(mesa.Agent):
+    """A front-line worker in a slot; when they leave, a new Worker takes the slot."""
+
+    def __init__(self, model, slot: int):
+        super().__init__(model)
+        self.slot = slot
+
+    @property
+    def team(self) -> int:
+        return int(self.model.workers.team[self.slot])
+
+    @property
+    def caseload(self) -> int:
+        return int((self.model.citizens.worker == self.slot).sum())
+
+    @property
+    def citizens(self) -> list[Citizen]:
+        idx = np.flatnonzero(self.model.citizens.worker == self.slot)
+        return [self.model.citizen_agents[i] for i in idx]
+
+    @property
+    def motivation(self) -> float:
+        return float(self.model.workers.motivation[self.slot])
+
+    @property
+    def stress(self) -> float:
+        return float(self.model.workers.stress[self.slot])
+
+    @property
+    def hours(self) -> dict[str, float]:
+        w = self.model.workers
+        total = self.model.params.workforce.hours_per_week
+        return {
+            "relational": float(w.relational_hours[self.slot]),
+            "recording": float(w.admin_hours[self.slot]),
+            "learning": float(total - w.relational_hours[self.slot] - w.admin_hours[self.slot]),
+        }
+
+
+class Manager(mesa.Agent):
+    """One per team: holds its targets (NPM) or runs its learning cycles (HLS)."""
+
+    def __init__(self, model, team: int):
+        super().__init__(model)
+        self.team = team
+
+    @property
+    def target(self) -> float:
+        return float(self.model.teams.target[self.team])
+
+    @property
+    def exploration(self) -> float:
+        return float(self.model.teams.exploration[self.team])
+
+    @property
+    def knowledge(self) -> np.ndarray:
+        """The team's belief about each option's average effect on each domain (K, D)."""
+        return self.model.teams.knowledge[self.team].copy()
+
+
+class Funder(mesa.Agent):
+    """Holds the place's budget and pays for staff, services and outcomes."""
+
+    def __init__(self, model, budget_per_week: float):
+        super().__init__(model)
+        self.budget_per_week = budget_per_week
+        self.spend_per_case = 0.0
+
+    def step(self) -> None:
+        """Decide this week's spending per open case from what is left after staff."""
+        m = self.model
+        active = int(m.citizens.in_case().sum())
+        left = self.budget_per_week - m.staff_cost_per_week
+        cap = m.params.funding.max_spend_per_case_week
+        self.spend_per_case = 0.0 if active == 0 else float(np.clip(left / active, 0.0, cap))

@@ -1,0 +1,121 @@
+"""Public-facing work: how a worker's week is spent and what support each case gets.
+
+Standard pathways (NPM) pick support by presenting need from average evidence;
+bespoke practice (HLS) treats each act of support as an experiment chosen from
+what the pair has learnt (a contextual bandit seeded by team knowledge). Under
+targets the proxy enters the same choices, so effort substitution and parking
+emerge from incentives (Holmström & Milgrom 1991; Kerr 1975).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+PARKED_SHARE_OF_FAIR = 0.25  # a case getting under a quarter of its fair share of time...
+PARKED_WEEKS = 4             # ...for this many weeks in a row is parked
+NEED_FLOOR = 0.02            # every case keeps a sliver of priority
+
+
+def allocate_time(model, active: np.ndarray) -> None:
+    """Split each worker's week: recording, learning, then relational time shared across the caseload."""
+    c, w, p, mech, led = model.citizens, model.workers, model.params, model.mechanisms, model.ledger
+    wk = c.worker[active]
+    caseload = np.bincount(wk, minlength=w.count)
+    w.admin_hours = np.minimum(p.caseload.fixed_admin_hours + mech.recording_hours * caseload, p.workforce.hours_per_week)
+    learning = np.minimum(mech.learning_hours, p.workforce.hours_per_week - w.admin_hours)
+    w.relational_hours = p.workforce.hours_per_week - w.admin_hours - learning
+    led.add("admin_hours", float(w.admin_hours.sum()))
+    led.add("worker_hours", p.workforce.hours_per_week * w.count)
+    c.hours[:] = 0.0
+    if active.size == 0:
+        return
+
+    # What the worker weighs: the citizen's need as the worker sees it, against the case's
+    # chance of a proxy success (progress so far, and how able the citizen is to act).
+    perceived = np.einsum("nd,nd->n", c.perceived_weights[active], c.wellbeing[active])
+    need = 1.0 - perceived
+    measured_now = c.wellbeing[active][:, list(mech.measured)].mean(axis=1)
+    progress = np.clip((measured_now - c.case_proxy[active]) / p.targets.success_gain, 0.0, 1.0)
+    chance = 0.5 * progress + 0.5 * c.agency[active]
+    alpha = w.extrinsic[wk]
+    # Parking: a case whose chance of scoring is far below the caseload's gets the bare minimum.
+    mean_chance = np.bincount(wk, weights=chance, minlength=w.count) / np.maximum(caseload, 1)
+    not_worth_it = chance < alpha * mean_chance[wk]
+    share = np.where(not_worth_it, NEED_FLOOR, (1 - alpha) * need + alpha * chance + NEED_FLOOR)
+    total = np.bincount(wk, weights=share, minlength=w.count)
+    hours = w.relational_hours[wk] * share / total[wk]
+    c.hours[active] = hours
+
+    fair = w.relational_hours[wk] / caseload[wk]
+    starved = hours < PARKED_SHARE_OF_FAIR * fair
+    c.low_hours_weeks[active] = np.where(starved, c.low_hours_weeks[active] + 1, 0)
+    led.add("parked", int((c.low_hours_weeks[active] >= PARKED_WEEKS).sum()))
+    led.add("active", active.size)
+
+
+def headroom(wellbeing: np.ndarray, effect: np.ndarray) -> np.ndarray:
+    """Gains shrink near the top, harms near the bottom."""
+    return np.where(effect >= 0, 1.0 - wellbeing, wellbeing)
+
+
+def choose_support(model, active: np.ndarray) -> None:
+    """Pick each case's support option this week: pathway, the pair's best guess, or an experiment."""
+    c, w, mech, teams = model.citizens, model.workers, model.mechanisms, model.teams
+    n_opt = c.residual.shape[1]
+    u = model.streams.choice.random(c.count)
+    explore_pick = model.streams.choice.integers(0, n_opt, size=c.count)
+    if active.size == 0:
+        return
+    wk = c.worker[active]
+    knowledge = teams.knowledge[w.team[wk]]                      # (A, K, D)
+    room = 1.0 - c.wellbeing[active]                             # (A, D)
+    own = np.einsum("ad,akd->ak", c.perceived_weights[active] * room, knowledge) + c.residual[active]
+    own = own / np.maximum(np.abs(own).max(axis=1, keepdims=True), 1e-9)
+    pathway = np.zeros_like(own)
+    pathway[np.arange(active.size), c.pathway_option[active]] = 1.0
+    meas_idx = list(mech.measured)
+    measured = (knowledge[:, :, meas_idx] * room[:, None, meas_idx]).sum(axis=2)
+    measured = measured / np.maximum(measured.max(axis=1, keepdims=True), 1e-9)
+
+    alpha = w.extrinsic[wk][:, None]
+    score = (1 - alpha) * ((1 - mech.bespoke) * pathway + mech.bespoke * own) + alpha * measured
+    choice = score.argmax(axis=1)
+    explore = u[active] < teams.exploration[w.team[wk]] * mech.bespoke
+    c.option[active] = np.where(explore, explore_pick[active], choice)
+    on_measured = model.option_primary[c.option[active]]
+    model.ledger.add("measured_effort", float(c.hours[active][np.isin(on_measured, meas_idx)].sum()))
+    model.ledger.add("relational_hours", float(c.hours[active].sum()))
+
+
+def true_effect(model, idx: np.ndarray, option: np.ndarray) -> np.ndarray:
+    """What an option really does for these citizens now (N, D): average plus their own deviation."""
+    c = model.citizens
+    return model.true_average[option] + c.personal_effect[idx, option]
+
+
+def support_gain(model, active: np.ndarray, spend_per_case: float) -> np.ndarray:
+    """Weekly wellbeing gain from relational time and spending; devolved money follows the pair's choice."""
+    c, w, p, mech = model.citizens, model.workers, model.params, model.mechanisms
+    gain = np.zeros_like(c.wellbeing)
+    if active.size == 0:
+        return gain
+    wk = c.worker[active]
+    well = c.wellbeing[active]
+    chosen = true_effect(model, active, c.option[active])
+    menu = true_effect(model, active, c.pathway_option[active])
+    spend_hours = spend_per_case / p.funding.spend_per_support_hour
+    half = p.caseload.dose_half_hours
+
+    def dose(h):
+        return h / (h + half)
+
+    effort = 0.6 + 0.4 * w.motivation[wk]
+    engagement = 1.0 - p.trust.engagement + p.trust.engagement * c.trust[active]
+    capacity = 0.4 + 1.2 * c.agency[active]
+    scale = (effort * engagement * capacity)[:, None]
+    devolved = mech.devolved_share
+    total = (dose(c.hours[active])[:, None] * chosen
+             + dose(spend_hours) * (devolved * chosen + (1 - devolved) * menu))
+    gain[active] = scale * total * headroom(well, total)
+    model.ledger.add("service_spend", spend_per_case * active.size)
+    return gain

@@ -1,0 +1,89 @@
+"""Citizens asking for help, the front door that may turn them away, and the queue.
+
+Need not met comes back: a request from someone whose last contact ended with
+their need unmet counts as failure demand (seed, "Relational Public Service":
+"a filtering mechanism which turns people away who do not meet your criteria").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .state import NO_WORKER
+
+FAILURE_WINDOW_WEEKS = 52  # a request within a year of an unmet exit is failure demand
+CRISIS_REFERRAL = 0.5      # chance a crisis leads to a referral, on top of asking
+
+
+def seek_help(model) -> None:
+    """Citizens in need who are not served or waiting ask for help; the front door sorts them."""
+    c, p, mech, led = model.citizens, model.params, model.mechanisms, model.ledger
+    ask_draw = model.streams.demand.random(c.count)
+    noise = model.streams.assessment.normal(0.0, p.pathways.assessment_noise, size=c.wellbeing.shape)
+
+    in_need = c.low_domains(p.crisis.low_threshold) > 0
+    free = (c.worker == NO_WORKER) & (c.waiting_since < 0)
+    chance = p.population.help_seeking * in_need + CRISIS_REFERRAL * model.crisis_this_week
+    asks = free & (ask_draw < chance)
+    idx = np.flatnonzero(asks)
+    if idx.size == 0:
+        return
+    failure = model.week - c.last_exit[idx] <= FAILURE_WINDOW_WEEKS
+    led.add("requests", idx.size)
+    led.add("failure_demand", int(failure.sum()))
+
+    # Assessment reads the presenting need: the lowest domain, with error.
+    assessed = np.clip(c.wellbeing[idx] + noise[idx], 0, 1)
+    c.presenting[idx] = assessed.argmin(axis=1)
+    eligible = assessed.min(axis=1) < mech.eligibility_threshold
+    turned = idx[~eligible]
+    led.add("turned_away", turned.size)
+    c.last_exit[turned] = model.week
+    c.waiting_since[idx[eligible]] = model.week
+
+
+def intake(model) -> None:
+    """Fill free caseload slots from the queue; under targets, the easiest cases first."""
+    c, w, mech = model.citizens, model.workers, model.mechanisms
+    waiting = np.flatnonzero(c.waiting_since >= 0)
+    if waiting.size == 0:
+        return
+    caseload = np.bincount(c.worker[c.worker >= 0], minlength=w.count)
+    free = np.clip(mech.caseload_cap - caseload, 0, None)
+    slots = np.repeat(np.arange(w.count), free)
+    if slots.size == 0:
+        return
+    slots = model.streams.choice.permutation(slots)
+
+    # Priority: longest wait first, unless the proxy pays, when the likeliest successes
+    # jump the queue (cream-skimming emerges from the weight workers put on the proxy).
+    waited = model.week - c.waiting_since[waiting]
+    wait_rank = waited.argsort().argsort() / max(1, waiting.size - 1)
+    ease = c.wellbeing[waiting][:, list(mech.measured)].mean(axis=1) + c.agency[waiting] * 0.2
+    ease_rank = ease.argsort().argsort() / max(1, waiting.size - 1)
+    lam = float(w.extrinsic.mean())
+    priority = (1 - lam) * wait_rank + lam * ease_rank
+    take = waiting[np.argsort(-priority, kind="stable")[: slots.size]]
+    assigned = slots[: take.size]
+    open_cases(model, take, assigned)
+
+
+def open_cases(model, citizens: np.ndarray, workers: np.ndarray) -> None:
+    c, p, mech = model.citizens, model.params, model.mechanisms
+    c.worker[citizens] = workers
+    c.waiting_since[citizens] = -1
+    c.case_start[citizens] = model.week
+    c.case_flourishing[citizens] = c.flourishing()[citizens]
+    c.case_proxy[citizens] = c.wellbeing[citizens][:, list(mech.measured)].mean(axis=1)
+    c.pathway_option[citizens] = model.pathway_table[c.presenting[citizens]]
+    start_relationship(model, citizens)
+    model.ledger.add("cases_opened", citizens.size)
+
+
+def start_relationship(model, citizens: np.ndarray) -> None:
+    """A new worker knows nothing of this person: trust, what matters and what works start afresh."""
+    c, p = model.citizens, model.params
+    c.trust[citizens] = p.trust.initial
+    c.perceived_weights[citizens] = 1.0 / c.weights.shape[1]
+    c.residual[citizens] = 0.0
+    c.low_hours_weeks[citizens] = 0

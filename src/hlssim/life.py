@@ -1,0 +1,79 @@
+"""Citizens' lives as complex systems: unique, interdependent and changing.
+
+Draws only from the ``life_events`` and ``crisis`` streams, with the same shapes
+every week, so every regime meets the same life events (common random numbers).
+Seed: "Human flourishing" (unique, interdependent, dynamic) and "Complex Systems".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .population import PERSONAL_EFFECT_SD
+
+DRIFT_BLOCKS = 4  # what works drifts for a quarter of citizens each week, at twice the step
+CRISIS_DOMAIN_COSTS = ("cost_housing", "cost_health", "cost_income_work",
+                       "cost_relationships", "cost_safety", "cost_purpose")
+
+
+def drift_and_events(model) -> np.ndarray:
+    """Change what matters and what works, and strike life events; return the wellbeing shock (N, D)."""
+    c, w, rng = model.citizens, model.params.world, model.streams.life_events
+    n, n_dom = c.wellbeing.shape
+    dyn, u = w.dynamism, w.uniqueness
+
+    # Draw every week whatever the dials, so the stream stays aligned across scenarios.
+    event = rng.random(n) < dyn * w.life_event_rate
+    event_domain = rng.integers(0, n_dom, size=n)
+    severity = w.life_event_severity * rng.uniform(0.5, 1.5, size=n)
+    weight_noise = rng.standard_normal((n, n_dom))
+    block = np.arange(model.week % DRIFT_BLOCKS, n, DRIFT_BLOCKS)
+    effect_noise = rng.standard_normal((block.size,) + c.personal_effect.shape[1:])
+    evidence_noise = rng.standard_normal(model.true_average.shape)
+
+    shock = np.zeros((n, n_dom))
+    hit = np.flatnonzero(event)
+    shock[hit, event_domain[hit]] = severity[hit]
+
+    if dyn > 0:
+        # What matters drifts, and a life event makes its domain matter more (only if people differ).
+        if u > 0:
+            new = c.weights + dyn * u * w.weight_drift * weight_noise
+            new[hit, event_domain[hit]] += 0.5 * u * severity[hit]
+            new = np.clip(new, 0.01, None)
+            c.weights = new / new.sum(axis=1, keepdims=True)
+            # What works for a person drifts around the average, keeping its spread.
+            keep = max(0.0, 1.0 - dyn * w.effect_drift * DRIFT_BLOCKS)
+            c.personal_effect[block] = (keep * c.personal_effect[block]
+                                        + np.sqrt(1 - keep**2) * u * PERSONAL_EFFECT_SD * effect_noise)
+        # What works on average drifts too, so yesterday's evidence ages.
+        model.true_average = np.clip(model.true_average + dyn * w.evidence_drift * evidence_noise, -0.02, 0.15)
+        # Life events lastingly change circumstances, not just this week.
+        c.circumstances = np.clip(c.circumstances - 0.5 * shock, 0.0, 1.0)
+    return shock
+
+
+def apply_change(model, support_gain: np.ndarray, shock: np.ndarray) -> None:
+    """Move wellbeing: support, shocks and recovery, spilling across domains."""
+    c, w = model.citizens, model.params.world
+    direct = support_gain - shock + w.recovery_rate * (c.circumstances - c.wellbeing)
+    if w.interdependence > 0:
+        direct = direct + w.interdependence * np.einsum("nij,nj->ni", c.spill, direct)
+    c.wellbeing = np.clip(c.wellbeing + direct, 0.0, 1.0)
+    # Part of what support builds lasts: it moves circumstances (capabilities, housing, ties).
+    c.circumstances = np.clip(c.circumstances + w.capability_gain * np.clip(support_gain, 0, None), 0.0, 1.0)
+
+
+def crises(model) -> np.ndarray:
+    """Low wellbeing tips into crises that use A&E, police, emergency housing; returns £ per citizen."""
+    c, cr = model.citizens, model.params.crisis
+    draws = model.streams.crisis.random(c.wellbeing.shape)
+    if not cr.enabled:
+        model.crisis_this_week = np.zeros(c.count, dtype=bool)
+        return np.zeros(c.count)
+    deficit = np.clip((cr.low_threshold - c.wellbeing) / cr.low_threshold, 0.0, 1.0)
+    happened = draws < cr.base_rate * deficit**1.5
+    costs = np.array([getattr(cr, name) for name in CRISIS_DOMAIN_COSTS])
+    c.wellbeing = np.where(happened, np.clip(c.wellbeing - cr.harm, 0, 1), c.wellbeing)
+    model.crisis_this_week = happened.any(axis=1)
+    return happened @ costs

@@ -1,0 +1,82 @@
+"""What managers do: targets, monitoring and ratchets (NPM); learning cycles (HLS).
+
+NPM: each target period a manager compares the team's reported success rate with
+its target, sanctions a miss, and ratchets the target up after a hit; the gap is
+the pressure workers feel. Central evaluation re-chooses standard pathways from
+the *reported* data. HLS: learning sessions pool the team's experiments into
+shared knowledge, connect it across teams, and adjust how the team learns
+(double-loop). Seed: Figure 1, "Learning Cycles", "Organising for learning".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+TARGET_CEILING = 0.95
+EXPLORATION_BOUNDS = (0.02, 0.5)
+KNOWLEDGE_SHRINK = 5.0     # observations that count as much as the team's prior belief
+CENTRAL_MIN_CASES = 20     # cases an option needs in a cell before central evaluation trusts its rate
+
+
+def set_incentives(model) -> None:
+    """What a reported success is worth to each worker, and how much that weighs against the citizen."""
+    w, t, mech = model.workers, model.teams, model.mechanisms
+    w.stake = mech.target_pressure * (1.0 + t.gap[w.team]) * mech.reward_weight
+    w.extrinsic = w.stake / (w.stake + w.motivation)
+
+
+def review_targets(model) -> None:
+    t, p = model.teams, model.params
+    if model.week % p.targets.period_weeks:
+        return
+    has = t.period_closed > 0
+    achieved = np.where(has, t.period_reported / np.maximum(t.period_closed, 1), t.target)
+    t.gap = np.clip((t.target - achieved) / np.maximum(t.target, 1e-9), 0.0, 1.0)
+    t.sanctioned = has & (achieved < t.target) & (model.mechanisms.target_pressure > 0)
+    over = achieved > t.target
+    t.target = np.where(over, np.minimum(TARGET_CEILING, t.target + p.targets.ratchet * (achieved - t.target)), t.target)
+    t.period_closed[:] = 0
+    t.period_reported[:] = 0
+
+
+def learning_cycle(model) -> None:
+    """Team learning session: pool experiments, connect across teams, and learn how to learn."""
+    t, p, mech = model.teams, model.params, model.mechanisms
+    if mech.team_learning <= 0 or model.week % p.learning.cycle_weeks:
+        return
+    seen = t.obs_sum / np.maximum(t.obs_count, 1e-9)[:, :, None]
+    weight = (mech.team_learning * t.obs_count / (t.obs_count + KNOWLEDGE_SHRINK))[:, :, None]
+    t.knowledge += weight * (seen - t.knowledge)
+    connect = p.learning.cross_team * mech.team_learning
+    t.knowledge += connect * (t.knowledge.mean(axis=0, keepdims=True) - t.knowledge)
+
+    if p.learning.double_loop:
+        error = t.error_sum / np.maximum(t.error_count, 1)
+        known = ~np.isnan(t.last_error) & (t.error_count > 0)
+        factor = np.where(error > t.last_error, 1.25, 0.9)
+        t.exploration = np.where(known, np.clip(t.exploration * factor, *EXPLORATION_BOUNDS), t.exploration)
+        t.last_error = np.where(t.error_count > 0, error, t.last_error)
+    t.obs_sum[:] = 0
+    t.obs_count[:] = 0
+    t.error_sum[:] = 0
+    t.error_count[:] = 0
+
+
+def central_evaluation(model) -> None:
+    """Evaluators re-pick each presenting need's pathway by its *reported* success rate."""
+    p, mech, log = model.params, model.mechanisms, model.case_log
+    if not mech.central_evaluation or model.week % p.learning.central_eval_weeks or len(log) == 0:
+        return
+    closed = log.column("closed")
+    recent = closed > model.week - p.learning.central_eval_weeks
+    presenting = log.column("presenting")[recent]
+    option = log.column("option")[recent]
+    success = log.column("recorded_success")[recent].astype(float)
+    n_dom, n_opt = model.pathway_table.size, model.option_primary.size
+    cell = presenting * n_opt + option
+    count = np.bincount(cell, minlength=n_dom * n_opt).reshape(n_dom, n_opt)
+    wins = np.bincount(cell, weights=success, minlength=n_dom * n_opt).reshape(n_dom, n_opt)
+    rate = np.where(count >= CENTRAL_MIN_CASES, wins / np.maximum(count, 1), -1.0)
+    best = rate.argmax(axis=1)
+    enough = rate.max(axis=1) >= 0
+    model.pathway_table = np.where(enough, best, model.pathway_table)

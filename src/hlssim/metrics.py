@@ -1,0 +1,128 @@
+"""The weekly time series and the end-of-run summary: truth and record side by side.
+
+Every summary key is defined in docs/metrics.md; the names are a contract.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+SUMMARY_KEYS = (
+    "flourishing_mean", "flourishing_gain", "flourishing_gain_smd", "equity_gap",
+    "true_success_rate", "reported_success_rate", "goodhart_gap", "report_true_corr",
+    "data_integrity", "cost_per_citizen_year", "crisis_cost_per_citizen_year",
+    "crisis_cost_per_smd_citizen_year", "admin_share", "turned_away_share",
+    "failure_demand_share", "parked_share", "trust_mean", "knowledge_accuracy",
+    "worker_motivation_mean", "worker_turnover_rate", "burnout_share",
+)
+
+
+def _share(num: float, den: float) -> float:
+    return float(num / den) if den > 0 else 0.0
+
+
+def knowledge_accuracy(model) -> float:
+    """How well workers know what matters to the citizens they serve: 1 - total variation distance."""
+    c = model.citizens
+    active = c.in_case()
+    if not active.any():
+        return math.nan
+    tv = 0.5 * np.abs(c.perceived_weights[active] - c.weights[active]).sum(axis=1)
+    return float(1.0 - tv.mean())
+
+
+def week_row(model) -> dict:
+    c, w, t, led = model.citizens, model.workers, model.teams, model.ledger.week
+    active = c.in_case()
+    flourishing = c.flourishing()
+    low = c.low_domains(model.params.crisis.low_threshold)
+    return {
+        "week": model.week,
+        "flourishing_mean": float(flourishing.mean()),
+        "flourishing_smd_start": float(flourishing[c.smd_start].mean()) if c.smd_start.any() else math.nan,
+        "smd_share": float((low >= 3).mean()),
+        "active_cases": int(active.sum()),
+        "waiting": int((c.waiting_since >= 0).sum()),
+        "requests": int(led["requests"]),
+        "turned_away": int(led["turned_away"]),
+        "failure_demand": int(led["failure_demand"]),
+        "cases_opened": int(led["cases_opened"]),
+        "closures": int(led["closures"]),
+        "reported_successes": int(led["reported_successes"]),
+        "true_successes": int(led["true_successes"]),
+        "misreports": int(led["misreports"]),
+        "detected": int(led["detected"]),
+        "closed_early": int(led["closed_early"]),
+        "parked_share": _share(led["parked"], led["active"]),
+        "measured_effort_share": _share(led["measured_effort"], led["relational_hours"]),
+        "admin_share": _share(led["admin_hours"], led["worker_hours"]),
+        "trust_mean": float(c.trust[active].mean()) if active.any() else math.nan,
+        "knowledge_accuracy": knowledge_accuracy(model),
+        "worker_motivation_mean": float(w.motivation.mean()),
+        "burnout_share": _share(led["burnt_out_worker_weeks"], led["worker_weeks"]),
+        "leavers": int(led["leavers"]),
+        "relationships_broken": int(led["relationships_broken"]),
+        "target_mean": float(t.target.mean()),
+        "exploration_mean": float(t.exploration.mean()),
+        "crisis_cost": float(led["crisis_cost"]),
+        "crisis_cost_smd_start": float(led["crisis_cost_smd"]),
+        "staff_cost": float(led["staff_cost"]),
+        "service_spend": float(led["service_spend"]),
+        "outcome_payments": float(led["outcome_payments"]),
+    }
+
+
+def _corr(a: np.ndarray, b: np.ndarray) -> float:
+    if a.size < 3 or np.std(a) == 0 or np.std(b) == 0:
+        return math.nan
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def summarize(model, timeseries: pd.DataFrame) -> dict[str, float]:
+    c, p, tot = model.citizens, model.params, model.ledger.total
+    n, years = c.count, max(model.week, 1) / 52.0
+    flourishing = c.flourishing()
+    gain = flourishing - c.flourishing_start
+    smd = c.smd_start
+    log = model.case_log
+    recorded = log.column("recorded_success").astype(float)
+    true_success = log.column("true_success").astype(float)
+    true_gain = log.column("true_gain").astype(float)
+    closures = max(len(log), 0)
+    total_cost = tot["staff_cost"] + tot["service_spend"] + tot["outcome_payments"] + tot["crisis_cost"]
+    reported_rate = float(recorded.mean()) if closures else math.nan
+    true_rate = float(true_success.mean()) if closures else math.nan
+    summary = {
+        "flourishing_mean": float(flourishing.mean()),
+        "flourishing_gain": float(gain.mean()),
+        "flourishing_gain_smd": float(gain[smd].mean()) if smd.any() else math.nan,
+        "equity_gap": float(flourishing[~smd].mean() - flourishing[smd].mean()) if smd.any() and (~smd).any() else math.nan,
+        "true_success_rate": true_rate,
+        "reported_success_rate": reported_rate,
+        "goodhart_gap": reported_rate - true_rate if closures else math.nan,
+        "report_true_corr": _corr(recorded, true_gain),
+        "data_integrity": 1.0 - _share(tot["misreports"], closures) if closures else math.nan,
+        "cost_per_citizen_year": total_cost / (n * years),
+        "crisis_cost_per_citizen_year": tot["crisis_cost"] / (n * years),
+        "crisis_cost_per_smd_citizen_year": tot["crisis_cost_smd"] / (smd.sum() * years) if smd.any() else math.nan,
+        "admin_share": _share(tot["admin_hours"], tot["worker_hours"]),
+        "turned_away_share": _share(tot["turned_away"], tot["requests"]),
+        "failure_demand_share": _share(tot["failure_demand"], tot["requests"]),
+        "parked_share": _share(tot["parked"], tot["active"]),
+        "trust_mean": float(timeseries["trust_mean"].mean()) if len(timeseries) else math.nan,
+        "knowledge_accuracy": float(timeseries["knowledge_accuracy"].mean()) if len(timeseries) else math.nan,
+        "worker_motivation_mean": float(model.workers.motivation.mean()),
+        "worker_turnover_rate": tot["leavers"] / (model.workers.count * years),
+        "burnout_share": _share(tot["burnt_out_worker_weeks"], tot["worker_weeks"]),
+        # Diagnostics beyond the contract: how the record parts from the truth.
+        "misreport_rate": _share(tot["misreports"], closures),
+        "measured_effort_share": _share(tot["measured_effort"], tot["relational_hours"]),
+        "closed_early_share": _share(tot["closed_early"], closures),
+        "cases_closed": float(closures),
+        "waiting_mean": float(timeseries["waiting"].mean()) if len(timeseries) else math.nan,
+        "spend_per_citizen_year": (tot["staff_cost"] + tot["service_spend"] + tot["outcome_payments"]) / (n * years),
+    }
+    return summary

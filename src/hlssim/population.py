@@ -1,0 +1,126 @@
+"""Who the citizens and workers are at week 0, and what the evidence base says.
+
+Everything here is drawn from the ``population`` and ``workforce`` streams only,
+so every regime starts from the same people (common random numbers).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .params import DOMAINS, SUPPORT_OPTIONS, Params
+from .state import Citizens, Teams, Workers
+
+PRIMARY_EFFECT = 0.03    # weekly gain on an option's own domain at full dose and full headroom
+SECONDARY_EFFECT = 0.01  # weekly gain on a related domain
+PERSONAL_EFFECT_SD = 0.025  # s.d. of a citizen's own deviation from the average, at uniqueness 1
+SPILL_MEAN = 0.6         # total spill into a domain from a unit change in all others
+
+
+def average_effects() -> np.ndarray:
+    """The evidence base: average weekly effect of each support option on each domain (K, D)."""
+    d = {name: i for i, name in enumerate(DOMAINS)}
+    e = np.zeros((len(SUPPORT_OPTIONS), len(DOMAINS)))
+    primary = {
+        "housing_support": ("housing", "safety"),
+        "health_referral": ("health", "purpose"),
+        "employment_support": ("income_work", "purpose"),
+        "peer_and_family": ("relationships", "health"),
+        "safety_planning": ("safety", "relationships"),
+        "purposeful_activity": ("purpose", "relationships"),
+        "debt_and_benefits": ("income_work", "housing"),
+    }
+    for k, name in enumerate(SUPPORT_OPTIONS):
+        if name in primary:
+            main, second = primary[name]
+            e[k, d[main]] = PRIMARY_EFFECT
+            e[k, d[second]] = SECONDARY_EFFECT
+        else:  # listening and advocacy: a little on everything
+            e[k, :] = SECONDARY_EFFECT
+    return e
+
+
+def make_citizens(p: Params, rng: np.random.Generator) -> Citizens:
+    n, n_dom, n_opt = p.population.citizens, len(DOMAINS), len(SUPPORT_OPTIONS)
+    u = p.world.uniqueness
+    low = p.crisis.low_threshold
+
+    # Complexity tiers: SMD = 3+ low domains, complex = 1-2, stable = none.
+    tier_draw = rng.random(n)
+    smd = tier_draw < p.population.smd_share
+    complex_ = (~smd) & (tier_draw < p.population.smd_share + p.population.complex_share)
+    n_low = np.zeros(n, dtype=np.int64)
+    n_low[smd] = rng.integers(3, n_dom + 1, size=smd.sum())
+    n_low[complex_] = rng.integers(1, 3, size=complex_.sum())
+    # Which domains are low: a random order per citizen, the first n_low of it.
+    order = np.argsort(rng.random((n, n_dom)), axis=1)
+    rank = np.argsort(order, axis=1)
+    is_low = rank < n_low[:, None]
+    wellbeing = np.where(
+        is_low,
+        rng.uniform(0.05, low - 0.05, size=(n, n_dom)),
+        rng.uniform(low + 0.1, 0.9, size=(n, n_dom)),
+    )
+
+    # What matters: the same for everyone at uniqueness 0, one's own at uniqueness 1.
+    personal_weights = rng.dirichlet(np.ones(n_dom), size=n)
+    weights = (1 - u) / n_dom + u * personal_weights
+
+    # Interdependence: who-affects-what varies between people as uniqueness rises.
+    spread = rng.uniform(-1.0, 1.0, size=(n, n_dom, n_dom))
+    spill = SPILL_MEAN / (n_dom - 1) * (1.0 + u * spread)
+    spill[:, np.arange(n_dom), np.arange(n_dom)] = 0.0
+
+    personal_effect = u * PERSONAL_EFFECT_SD * rng.standard_normal((n, n_opt, n_dom))
+
+    agency = np.clip(rng.beta(4, 4, size=n) + (p.population.agency_mean - 0.5) - 0.15 * smd, 0.02, 1.0)
+
+    citizens = Citizens(
+        wellbeing=wellbeing,
+        circumstances=wellbeing.copy(),
+        weights=weights,
+        spill=spill,
+        personal_effect=personal_effect,
+        agency=agency,
+        agency_start=agency.copy(),
+        flourishing_start=np.einsum("nd,nd->n", weights, wellbeing),
+        smd_start=(wellbeing < low).sum(axis=1) >= 3,
+    )
+    citizens.trust[:] = p.trust.initial
+    return citizens
+
+
+def workforce_size(p: Params) -> int:
+    return max(1, round(p.population.citizens * p.workforce.workers_per_1000 / 1000))
+
+
+def hire(p: Params, rng: np.random.Generator, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Motivation, honesty and stress sensitivity of new workers (also used to replace leavers)."""
+    m = p.workforce.motivation_mean
+    motivation = np.clip(rng.normal(m, 0.15, size=count), 0.05, 1.0)
+    honesty = rng.exponential(p.incentives.honesty_mean, size=count)
+    sensitivity = rng.lognormal(0.0, 0.3, size=count)
+    return motivation, honesty, sensitivity
+
+
+def make_workers(p: Params, rng: np.random.Generator) -> Workers:
+    m = workforce_size(p)
+    motivation, honesty, sensitivity = hire(p, rng, m)
+    return Workers(
+        sensitivity=sensitivity,
+        team=np.arange(m) // p.workforce.team_size,
+        motivation=motivation,
+        motivation_start=motivation.copy(),
+        honesty=honesty,
+        stress=np.full(m, 0.3),
+        hired_week=np.zeros(m, dtype=np.int64),
+    )
+
+
+def make_teams(p: Params, n_workers: int, evidence: np.ndarray) -> Teams:
+    t = -(-n_workers // p.workforce.team_size)
+    return Teams(
+        knowledge=np.repeat(evidence[None], t, axis=0),
+        target=np.full(t, p.targets.initial_rate),
+        exploration=np.full(t, p.learning.exploration),
+    )

@@ -1,0 +1,139 @@
+"""The model's state as numpy arrays: one row per citizen, worker or team.
+
+Mesa agents (``agents.py``) are views onto these rows; keeping the state in
+arrays lets a week for 100,000 citizens run as a few dozen vectorised steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+NO_WORKER = -1
+
+
+@dataclass
+class Citizens:
+    """Truth about each citizen's life, and their place in the service."""
+
+    wellbeing: np.ndarray        # (N, D) level in [0, 1] per life domain
+    circumstances: np.ndarray    # (N, D) level wellbeing returns to without support
+    weights: np.ndarray          # (N, D) what matters to the citizen, rows sum to 1
+    spill: np.ndarray            # (N, D, D) how change in one domain spills into another
+    personal_effect: np.ndarray  # (N, K, D) citizen's own deviation from average effects
+    agency: np.ndarray           # (N,) capacity to act on one's own goals
+    agency_start: np.ndarray     # (N,)
+    flourishing_start: np.ndarray  # (N,) own-weighted wellbeing at week 0
+    smd_start: np.ndarray        # (N,) bool, severe multiple disadvantage at week 0
+    # service relationship
+    worker: np.ndarray = field(default=None)          # (N,) worker slot or NO_WORKER
+    waiting_since: np.ndarray = field(default=None)   # (N,) week asked for help, -1 if not waiting
+    case_start: np.ndarray = field(default=None)      # (N,) week the case opened
+    case_flourishing: np.ndarray = field(default=None)  # (N,) flourishing when the case opened
+    case_proxy: np.ndarray = field(default=None)      # (N,) measured wellbeing when the case opened
+    presenting: np.ndarray = field(default=None)      # (N,) presenting domain at assessment
+    pathway_option: np.ndarray = field(default=None)  # (N,) standard pathway's option
+    option: np.ndarray = field(default=None)          # (N,) support option used this week
+    hours: np.ndarray = field(default=None)           # (N,) relational hours received this week
+    low_hours_weeks: np.ndarray = field(default=None)  # (N,) consecutive weeks below a fair share
+    trust: np.ndarray = field(default=None)           # (N,) trust in the current worker
+    perceived_weights: np.ndarray = field(default=None)  # (N, D) what the worker thinks matters
+    residual: np.ndarray = field(default=None)        # (N, K) pair's learnt correction to team knowledge
+    last_exit: np.ndarray = field(default=None)       # (N,) week of the last exit with need unmet, -inf if none
+
+    def __post_init__(self):
+        n, d = self.wellbeing.shape
+        k = self.personal_effect.shape[1]
+        self.worker = np.full(n, NO_WORKER, dtype=np.int64)
+        self.waiting_since = np.full(n, -1, dtype=np.int64)
+        self.case_start = np.zeros(n, dtype=np.int64)
+        self.case_flourishing = np.zeros(n)
+        self.case_proxy = np.zeros(n)
+        self.presenting = np.zeros(n, dtype=np.int64)
+        self.pathway_option = np.zeros(n, dtype=np.int64)
+        self.option = np.zeros(n, dtype=np.int64)
+        self.hours = np.zeros(n)
+        self.low_hours_weeks = np.zeros(n, dtype=np.int64)
+        self.trust = np.zeros(n)
+        self.perceived_weights = np.full((n, d), 1.0 / d)
+        self.residual = np.zeros((n, k))
+        self.last_exit = np.full(n, -np.inf)
+
+    @property
+    def count(self) -> int:
+        return self.wellbeing.shape[0]
+
+    def flourishing(self) -> np.ndarray:
+        """Each citizen's own-weighted wellbeing: the truth the record may or may not show."""
+        return np.einsum("nd,nd->n", self.weights, self.wellbeing)
+
+    def low_domains(self, threshold: float) -> np.ndarray:
+        return (self.wellbeing < threshold).sum(axis=1)
+
+    def in_case(self) -> np.ndarray:
+        return self.worker != NO_WORKER
+
+
+@dataclass
+class Workers:
+    """Front-line workers by slot; a leaver's slot is filled by a new worker."""
+
+    team: np.ndarray         # (M,) team index
+    motivation: np.ndarray   # (M,) intrinsic motivation in [0, 1]
+    motivation_start: np.ndarray
+    honesty: np.ndarray      # (M,) moral cost felt in misreporting
+    stress: np.ndarray       # (M,) in [0, 1]
+    hired_week: np.ndarray   # (M,)
+    admin_hours: np.ndarray = field(default=None)
+    relational_hours: np.ndarray = field(default=None)
+    sensitivity: np.ndarray = field(default=None)  # (M,) how strongly workload turns into stress
+    stake: np.ndarray = field(default=None)      # (M,) what one more reported success is worth to the worker
+    extrinsic: np.ndarray = field(default=None)  # (M,) weight on the proxy relative to the citizen
+
+    def __post_init__(self):
+        m = self.team.shape[0]
+        self.admin_hours = np.zeros(m)
+        self.relational_hours = np.zeros(m)
+        self.stake = np.zeros(m)
+        self.extrinsic = np.zeros(m)
+        if self.sensitivity is None:
+            self.sensitivity = np.ones(m)
+
+    @property
+    def count(self) -> int:
+        return self.team.shape[0]
+
+
+@dataclass
+class Teams:
+    """Teams and what their managers hold: targets, shared knowledge, how fast they explore."""
+
+    knowledge: np.ndarray     # (T, K, D) team's belief about average effects
+    target: np.ndarray        # (T,) target success rate on the proxy
+    exploration: np.ndarray   # (T,) chance a worker tries another option
+    period_closed: np.ndarray = field(default=None)
+    period_reported: np.ndarray = field(default=None)
+    gap: np.ndarray = field(default=None)            # (T,) shortfall against target, felt as pressure
+    sanctioned: np.ndarray = field(default=None)     # (T,) bool, missed target last period
+    obs_sum: np.ndarray = field(default=None)        # (T, K, D) observed effects this cycle
+    obs_count: np.ndarray = field(default=None)      # (T, K)
+    error_sum: np.ndarray = field(default=None)      # (T,) prediction error this cycle
+    error_count: np.ndarray = field(default=None)
+    last_error: np.ndarray = field(default=None)
+
+    def __post_init__(self):
+        t, k, d = self.knowledge.shape
+        self.period_closed = np.zeros(t)
+        self.period_reported = np.zeros(t)
+        self.gap = np.zeros(t)
+        self.sanctioned = np.zeros(t, dtype=bool)
+        self.obs_sum = np.zeros((t, k, d))
+        self.obs_count = np.zeros((t, k))
+        self.error_sum = np.zeros(t)
+        self.error_count = np.zeros(t)
+        self.last_error = np.full(t, np.nan)
+
+    @property
+    def count(self) -> int:
+        return self.target.shape[0]
