@@ -59,7 +59,12 @@ def headroom(wellbeing: np.ndarray, effect: np.ndarray) -> np.ndarray:
 
 
 def choose_support(model, active: np.ndarray) -> None:
-    """Pick each case's support option this week: pathway, the pair's best guess, or an experiment."""
+    """Pick each case's support option this week: pathway, the pair's best guess, or an experiment.
+
+    Under targets the worker also splits the case's hours toward the option that best moves the
+    measured domains, in proportion to the weight the worker puts on the proxy (multitask
+    effort substitution, Holmström & Milgrom 1991, linearised).
+    """
     c, w, mech, teams = model.citizens, model.workers, model.mechanisms, model.teams
     n_opt = c.residual.shape[1]
     u = model.streams.choice.random(c.count)
@@ -68,23 +73,26 @@ def choose_support(model, active: np.ndarray) -> None:
         return
     wk = c.worker[active]
     knowledge = teams.knowledge[w.team[wk]]                      # (A, K, D)
-    room = 1.0 - c.wellbeing[active]                             # (A, D)
-    own = np.einsum("ad,akd->ak", c.perceived_weights[active] * room, knowledge) + c.residual[active]
+    well = c.wellbeing[active][:, None, :]                       # (A, 1, D)
+    room = headroom(well, knowledge)                             # (A, K, D)
+    own = np.einsum("ad,akd->ak", c.perceived_weights[active], knowledge * room) + c.residual[active]
     own = own / np.maximum(np.abs(own).max(axis=1, keepdims=True), 1e-9)
     pathway = np.zeros_like(own)
     pathway[np.arange(active.size), c.pathway_option[active]] = 1.0
     meas_idx = list(mech.measured)
-    measured = (knowledge[:, :, meas_idx] * room[:, None, meas_idx]).sum(axis=2)
-    measured = measured / np.maximum(measured.max(axis=1, keepdims=True), 1e-9)
+    measured = (knowledge[:, :, meas_idx] * room[:, :, meas_idx]).sum(axis=2)
 
-    alpha = w.extrinsic[wk][:, None]
-    score = (1 - alpha) * ((1 - mech.bespoke) * pathway + mech.bespoke * own) + alpha * measured
-    choice = score.argmax(axis=1)
+    choice = ((1 - mech.bespoke) * pathway + mech.bespoke * own).argmax(axis=1)
     explore = u[active] < teams.exploration[w.team[wk]] * mech.bespoke
-    c.option[active] = np.where(explore, explore_pick[active], choice)
-    on_measured = model.option_primary[c.option[active]]
-    model.ledger.add("measured_effort", float(c.hours[active][np.isin(on_measured, meas_idx)].sum()))
-    model.ledger.add("relational_hours", float(c.hours[active].sum()))
+    option = np.where(explore, explore_pick[active], choice)
+    c.option[active] = option
+    c.proxy_option[active] = measured.argmax(axis=1)
+    already_measured = np.isin(model.option_primary[option], meas_idx)
+    c.proxy_split[active] = np.where(already_measured, 0.0, w.extrinsic[wk])
+    hours = c.hours[active]
+    on_measured = np.where(already_measured, hours, hours * c.proxy_split[active])
+    model.ledger.add("measured_effort", float(on_measured.sum()))
+    model.ledger.add("relational_hours", float(hours.sum()))
 
 
 def true_effect(model, idx: np.ndarray, option: np.ndarray) -> np.ndarray:
@@ -102,6 +110,7 @@ def support_gain(model, active: np.ndarray, spend_per_case: float) -> np.ndarray
     wk = c.worker[active]
     well = c.wellbeing[active]
     chosen = true_effect(model, active, c.option[active])
+    proxy = true_effect(model, active, c.proxy_option[active])
     menu = true_effect(model, active, c.pathway_option[active])
     spend_hours = spend_per_case / p.funding.spend_per_support_hour
     half = p.caseload.dose_half_hours
@@ -114,7 +123,9 @@ def support_gain(model, active: np.ndarray, spend_per_case: float) -> np.ndarray
     capacity = 0.4 + 1.2 * c.agency[active]
     scale = (effort * engagement * capacity)[:, None]
     devolved = mech.devolved_share
-    total = (dose(c.hours[active])[:, None] * chosen
+    split = c.proxy_split[active]
+    hours = c.hours[active]
+    total = (dose(hours)[:, None] * ((1 - split)[:, None] * chosen + split[:, None] * proxy)
              + dose(spend_hours) * (devolved * chosen + (1 - devolved) * menu))
     gain[active] = scale * total * headroom(well, total)
     model.ledger.add("service_spend", spend_per_case * active.size)

@@ -35,6 +35,8 @@ class Citizens:
     presenting: np.ndarray = field(default=None)      # (N,) presenting domain at assessment
     pathway_option: np.ndarray = field(default=None)  # (N,) standard pathway's option
     option: np.ndarray = field(default=None)          # (N,) support option used this week
+    proxy_option: np.ndarray = field(default=None)    # (N,) option that best moves the measured domains
+    proxy_split: np.ndarray = field(default=None)     # (N,) share of this week's hours spent on it
     hours: np.ndarray = field(default=None)           # (N,) relational hours received this week
     low_hours_weeks: np.ndarray = field(default=None)  # (N,) consecutive weeks below a fair share
     trust: np.ndarray = field(default=None)           # (N,) trust in the current worker
@@ -53,6 +55,8 @@ class Citizens:
         self.presenting = np.zeros(n, dtype=np.int64)
         self.pathway_option = np.zeros(n, dtype=np.int64)
         self.option = np.zeros(n, dtype=np.int64)
+        self.proxy_option = np.zeros(n, dtype=np.int64)
+        self.proxy_split = np.zeros(n)
         self.hours = np.zeros(n)
         self.low_hours_weeks = np.zeros(n, dtype=np.int64)
         self.trust = np.zeros(n)
