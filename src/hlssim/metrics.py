@@ -81,6 +81,16 @@ def _corr(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.corrcoef(a, b)[0, 1])
 
 
+def _per_case_week(timeseries: pd.DataFrame, column: str) -> float:
+    """A weekly mean over open cases, averaged over the run with each case-week counted once."""
+    if not len(timeseries):
+        return math.nan
+    weight = timeseries["active_cases"].to_numpy(dtype=float)
+    values = timeseries[column].to_numpy(dtype=float)
+    ok = weight > 0
+    return float(np.average(values[ok], weights=weight[ok])) if ok.any() else math.nan
+
+
 def summarize(model, timeseries: pd.DataFrame) -> dict[str, float]:
     c, p, tot = model.citizens, model.params, model.ledger.total
     n, years = c.count, max(model.week, 1) / 52.0
@@ -112,8 +122,8 @@ def summarize(model, timeseries: pd.DataFrame) -> dict[str, float]:
         "turned_away_share": _share(tot["turned_away"], tot["requests"]),
         "failure_demand_share": _share(tot["failure_demand"], tot["requests"]),
         "parked_share": _share(tot["parked"], tot["active"]),
-        "trust_mean": float(timeseries["trust_mean"].mean()) if len(timeseries) else math.nan,
-        "knowledge_accuracy": float(timeseries["knowledge_accuracy"].mean()) if len(timeseries) else math.nan,
+        "trust_mean": _per_case_week(timeseries, "trust_mean"),
+        "knowledge_accuracy": _per_case_week(timeseries, "knowledge_accuracy"),
         "worker_motivation_mean": float(model.workers.motivation.mean()),
         "worker_turnover_rate": tot["leavers"] / (model.workers.count * years),
         "burnout_share": _share(tot["burnt_out_worker_weeks"], tot["worker_weeks"]),
