@@ -53,7 +53,7 @@ def test_goodhart_gap_widens_with_pressure():
 def test_governing_for_learning_removes_target_pressure():
     r = run("npm", practices__governance="hls", targets__pressure=1.0)
     assert r.summary["misreport_rate"] == 0.0
-    assert r.summary["data_integrity"] == 1.0
+    assert r.summary["data_integrity"] > run("npm", targets__pressure=1.0).summary["data_integrity"]
 
 
 # --- trust, knowledge and relationships --------------------------------------------------------

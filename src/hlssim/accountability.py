@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import market
+
 from .state import NO_WORKER
 
 TRUE_SUCCESS_GAIN = 0.05   # a case truly succeeded if the citizen's own flourishing rose this much
@@ -56,7 +58,8 @@ def close_cases(model, active: np.ndarray) -> None:
     honest = ((1 - lr) * proxy_success[closing] + lr * said_success) >= 0.5
 
     # A worker records a failure as a success when the stake beats the risk and their honesty.
-    stake = w.stake[wk] * (1 - lr)
+    tier = c.intake_tier[idx]
+    stake = w.stake[wk] * (1 - lr) * mech.price_relative[tier]
     risk = mech.inspection_rate * p.incentives.sanction_per_detection + w.honesty[wk] * w.motivation[wk]
     misreport = (~honest) & (stake > risk)
     detected = misreport & (audit_draw[idx] < mech.inspection_rate)
@@ -74,12 +77,16 @@ def close_cases(model, active: np.ndarray) -> None:
     led.add("misreports", int((misreport & ~detected).sum()))
     led.add("detected", int(detected.sum()))
     led.add("closed_early", int((banked[closing] & ~timed_out[closing] & ~ready[closing]).sum()))
-    led.add("outcome_payments", float(recorded.sum()) * mech.outcome_payment)
+    payments = recorded * mech.outcome_prices[tier]
+    led.add("outcome_payments", float(payments.sum()))
+    led.add("outcome_payments_smd", float(payments[c.smd_start[idx]].sum()))
+    market.record_closures(model, team, recorded, mech.price_relative[tier], recorded & ~true_success, said_success)
     model.case_log.append(
         citizen=idx, worker=wk, team=team, opened=c.case_start[idx], closed=np.full(idx.size, model.week),
-        smd_start=c.smd_start[idx], option=c.option[idx], presenting=c.presenting[idx],
+        smd_start=c.smd_start[idx], intake_tier=tier, option=c.option[idx], presenting=c.presenting[idx],
         proxy_gain=proxy_gain[closing], honest_record=honest, recorded_success=recorded,
         misreported=misreport & ~detected, true_gain=true_gain, true_success=true_success,
+        voiced_success=said_success, provider=model.teams.provider[team],
     )
 
     unmet = low[closing] > 0

@@ -112,6 +112,27 @@ class Manager(mesa.Agent):
         return self.model.teams.knowledge[self.team].copy()
 
 
+class Provider(mesa.Agent):
+    """A provider organisation: its teams, budget share and the strategy the market selected."""
+
+    def __init__(self, model, index: int):
+        super().__init__(model)
+        self.index = index
+
+    @property
+    def budget_share(self) -> float:
+        return float(self.model.providers.budget_share[self.index])
+
+    @property
+    def teams(self) -> list[int]:
+        return np.flatnonzero(self.model.teams.provider == self.index).tolist()
+
+    @property
+    def strategy(self) -> dict[str, float]:
+        pr = self.model.providers
+        return {name: float(getattr(pr, name)[self.index]) for name in ("push", "selectivity", "investment")}
+
+
 class Funder(mesa.Agent):
     """Holds the place's budget and pays for staff, services and outcomes."""
 

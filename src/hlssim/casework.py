@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import market
+
 PARKED_SHARE_OF_FAIR = 0.25  # a case getting under a quarter of its fair share of time...
 PARKED_WEEKS = 4             # ...for this many weeks in a row is parked
 NEED_FLOOR = 0.02            # every case keeps a sliver of priority
@@ -22,7 +24,8 @@ def allocate_time(model, active: np.ndarray) -> None:
     wk = c.worker[active]
     caseload = np.bincount(wk, minlength=w.count)
     w.admin_hours = np.minimum(p.caseload.fixed_admin_hours + mech.recording_hours * caseload, p.workforce.hours_per_week)
-    learning = np.minimum(mech.learning_hours, p.workforce.hours_per_week - w.admin_hours)
+    investment = 2.0 * model.providers.investment[market.worker_provider(model)]   # 1 when neutral
+    learning = np.minimum(mech.learning_hours * investment, p.workforce.hours_per_week - w.admin_hours)
     w.relational_hours = p.workforce.hours_per_week - w.admin_hours - learning
     led.add("admin_hours", float(w.admin_hours.sum()))
     led.add("worker_hours", p.workforce.hours_per_week * w.count)
@@ -36,15 +39,18 @@ def allocate_time(model, active: np.ndarray) -> None:
     need = 1.0 - perceived
     measured_now = c.wellbeing[active][:, list(mech.measured)].mean(axis=1)
     progress = np.clip((measured_now - c.case_proxy[active]) / p.targets.success_gain, 0.0, 1.0)
-    chance = 0.5 * progress + 0.5 * c.agency[active]
+    chance = (0.5 * progress + 0.5 * c.agency[active]) * mech.price_relative[c.intake_tier[active]]
     alpha = w.extrinsic[wk]
-    # Parking: a case whose chance of scoring is far below the caseload's gets the bare minimum.
+    # Parking: a case whose expected payment is far below the caseload's gets the bare minimum;
+    # how far below depends on how selective the provider is.
+    selective = 2.0 * model.providers.selectivity[market.worker_provider(model)[wk]]
     mean_chance = np.bincount(wk, weights=chance, minlength=w.count) / np.maximum(caseload, 1)
-    not_worth_it = chance < alpha * mean_chance[wk]
+    not_worth_it = chance < alpha * selective * mean_chance[wk]
     share = np.where(not_worth_it, NEED_FLOOR, (1 - alpha) * need + alpha * chance + NEED_FLOOR)
     total = np.bincount(wk, weights=share, minlength=w.count)
     hours = w.relational_hours[wk] * share / total[wk]
     c.hours[active] = hours
+    led.add("smd_relational_hours", float(hours[c.smd_start[active]].sum()))
 
     fair = w.relational_hours[wk] / caseload[wk]
     starved = hours < PARKED_SHARE_OF_FAIR * fair
@@ -129,4 +135,5 @@ def support_gain(model, active: np.ndarray, spend_per_case: float) -> np.ndarray
              + dose(spend_hours) * (devolved * chosen + (1 - devolved) * menu))
     gain[active] = scale * total * headroom(well, total)
     model.ledger.add("service_spend", spend_per_case * active.size)
+    model.ledger.add("service_spend_smd", spend_per_case * float(c.smd_start[active].sum()))
     return gain

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import market
 from .state import NO_WORKER
 
 FAILURE_WINDOW_WEEKS = 52  # a request within a year of an unmet exit is failure demand
@@ -35,6 +36,7 @@ def seek_help(model) -> None:
     # Assessment reads the presenting need: the lowest domain, with error.
     assessed = np.clip(c.wellbeing[idx] + noise[idx], 0, 1)
     c.presenting[idx] = assessed.argmin(axis=1)
+    c.intake_tier[idx] = tier_of(model, idx)
     eligible = assessed.min(axis=1) < mech.eligibility_threshold
     turned = idx[~eligible]
     led.add("turned_away", turned.size)
@@ -49,23 +51,39 @@ def intake(model) -> None:
     if waiting.size == 0:
         return
     caseload = np.bincount(c.worker[c.worker >= 0], minlength=w.count)
-    free = np.clip(mech.caseload_cap - caseload, 0, None)
-    slots = np.repeat(np.arange(w.count), free)
+    free = np.clip(market.caseload_caps(model) - caseload, 0, None)
+    slots = model.streams.choice.permutation(np.repeat(np.arange(w.count), free))
     if slots.size == 0:
         return
-    slots = model.streams.choice.permutation(slots)
 
-    # Priority: longest wait first, unless the proxy pays, when the likeliest successes
-    # jump the queue (cream-skimming emerges from the weight workers put on the proxy).
+    # Priority: longest wait first, unless the proxy pays, when the likeliest and best-paid
+    # successes jump the queue (cream-skimming emerges from the weight put on the proxy).
     waited = model.week - c.waiting_since[waiting]
     wait_rank = waited.argsort().argsort() / max(1, waiting.size - 1)
-    ease = c.wellbeing[waiting][:, list(mech.measured)].mean(axis=1) + c.agency[waiting] * 0.2
+    tier = tier_of(model, waiting)
+    ease = (c.wellbeing[waiting][:, list(mech.measured)].mean(axis=1) + c.agency[waiting] * 0.2) \
+        * mech.price_relative[tier]
     ease_rank = ease.argsort().argsort() / max(1, waiting.size - 1)
-    lam = float(w.extrinsic.mean())
-    priority = (1 - lam) * wait_rank + lam * ease_rank
-    take = waiting[np.argsort(-priority, kind="stable")[: slots.size]]
-    assigned = slots[: take.size]
-    open_cases(model, take, assigned)
+    worker_provider = market.worker_provider(model)
+    slot_provider = worker_provider[slots]
+    providers = model.providers
+    taken = np.zeros(waiting.size, dtype=bool)
+    for k in model.streams.choice.permutation(providers.count):
+        mine = slots[slot_provider == k]
+        left = np.flatnonzero(~taken)
+        if mine.size == 0 or left.size == 0:
+            continue
+        lam = min(1.0, float(w.extrinsic[worker_provider == k].mean()) * 2.0 * providers.selectivity[k])
+        priority = (1 - lam) * wait_rank[left] + lam * ease_rank[left]
+        pick = left[np.argsort(-priority, kind="stable")[: mine.size]]
+        taken[pick] = True
+        open_cases(model, waiting[pick], mine[: pick.size])
+
+
+def tier_of(model, citizens: np.ndarray) -> np.ndarray:
+    """Payment group from the assessment: 0 stable, 1 complex (1-2 low domains), 2 SMD (3+)."""
+    low = (model.citizens.wellbeing[citizens] < model.params.crisis.low_threshold).sum(axis=1)
+    return np.digitize(low, [1, 3])
 
 
 def open_cases(model, citizens: np.ndarray, workers: np.ndarray) -> None:

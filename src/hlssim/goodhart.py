@@ -4,7 +4,7 @@ For trainers: "when a measure becomes a target, it ceases to be a good measure".
 Each function returns plain numbers a trainer can put on a slide; none is scripted:
 they are read off what workers did under the incentives of the run.
 
-- regressional: the proxy is a noisy measure, so whoever tops it is partly lucky;
+- regressional: the proxy is a noisy measure, so whatever tops it is partly lucky;
 - extremal: the proxy-goal relation that holds on average breaks among the extremes;
 - causal: effort moves to what is measured, which moves the proxy but not flourishing;
 - adversarial: once rewarded, the record itself is manipulated.
@@ -20,21 +20,18 @@ from .simulate import simulate
 PRESSURES = (0.0, 0.5, 1.0)
 
 
-def regressional(cases: pd.DataFrame, top: float = 0.2, min_cases: int = 5) -> dict[str, float]:
-    """Rank workers by recorded success: the top group's true rate falls short of its record."""
-    by_worker = cases.groupby("worker").agg(n=("recorded_success", "size"),
-                                            recorded=("recorded_success", "mean"),
-                                            true=("true_success", "mean"))
-    by_worker = by_worker[by_worker.n >= min_cases]
-    if len(by_worker) < 5:
-        return {"top_recorded": np.nan, "top_true": np.nan, "shortfall": np.nan, "average_shortfall": np.nan}
-    best = by_worker.nlargest(max(1, int(len(by_worker) * top)), "recorded")
-    return {
-        "top_recorded": float(best.recorded.mean()),
-        "top_true": float(best.true.mean()),
-        "shortfall": float(best.recorded.mean() - best.true.mean()),
-        "average_shortfall": float(by_worker.recorded.mean() - by_worker.true.mean()),
-    }
+def regressional(cases: pd.DataFrame, top: float = 0.1) -> dict[str, float]:
+    """Select the cases that look best on the proxy: their true gain regresses toward the mean.
+
+    Both gains in standard units (z-scores across cases); a perfect proxy would give the
+    selected group the same standing on both.
+    """
+    if len(cases) < 20 or cases.proxy_gain.std() == 0 or cases.true_gain.std() == 0:
+        return {"top_proxy_z": np.nan, "top_true_z": np.nan}
+    z_proxy = (cases.proxy_gain - cases.proxy_gain.mean()) / cases.proxy_gain.std()
+    z_true = (cases.true_gain - cases.true_gain.mean()) / cases.true_gain.std()
+    chosen = z_proxy >= z_proxy.quantile(1 - top)
+    return {"top_proxy_z": float(z_proxy[chosen].mean()), "top_true_z": float(z_true[chosen].mean())}
 
 
 def extremal(cases: pd.DataFrame, tail: float = 0.1) -> dict[str, float]:
@@ -65,9 +62,9 @@ def demo(seed: int = 1, weeks: int = 156, citizens: int = 1500, pressures=PRESSU
             # adversarial: records manipulated
             "adversarial.misreport_rate": s["misreport_rate"],
             "adversarial.data_integrity": s["data_integrity"],
-            # regressional: the best on the record are partly the luckiest
-            "regressional.top_workers_shortfall": reg["shortfall"],
-            "regressional.average_shortfall": reg["average_shortfall"],
+            # regressional: the cases that look best on the proxy are partly the luckiest
+            "regressional.top_proxy_z": reg["top_proxy_z"],
+            "regressional.top_true_z": reg["top_true_z"],
             # extremal: the relation breaks in the tail
             "extremal.corr_all": ext["corr_all"],
             "extremal.corr_extreme": ext["corr_extreme"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .population import PERSONAL_EFFECT_SD
+from .population import PERSONAL_EFFECT_SD, arrive
 
 DRIFT_BLOCKS = 4  # what works drifts for a quarter of citizens each week, at twice the step
 CRISIS_DOMAIN_COSTS = ("cost_housing", "cost_health", "cost_income_work",
@@ -30,6 +30,7 @@ def drift_and_events(model) -> np.ndarray:
     block = np.arange(model.week % DRIFT_BLOCKS, n, DRIFT_BLOCKS)
     effect_noise = rng.standard_normal((block.size,) + c.personal_effect.shape[1:])
     evidence_noise = rng.standard_normal(model.true_average.shape)
+    moving = rng.random(n) < model.params.population.turnover
 
     shock = np.zeros((n, n_dom))
     hit = np.flatnonzero(event)
@@ -50,6 +51,12 @@ def drift_and_events(model) -> np.ndarray:
         model.true_average = np.clip(model.true_average + dyn * w.evidence_drift * evidence_noise, -0.02, 0.15)
         # Life events lastingly change circumstances, not just this week.
         c.circumstances = np.clip(c.circumstances - 0.5 * shock, 0.0, 1.0)
+    movers = np.flatnonzero(moving)
+    if movers.size:
+        model.ledger.add("moved_away_in_case", int(c.in_case()[movers].sum()))
+        arrive(model, movers)
+        model.replace_citizens(movers)
+        shock[movers] = 0.0
     return shock
 
 
@@ -60,8 +67,10 @@ def apply_change(model, support_gain: np.ndarray, shock: np.ndarray) -> None:
     if w.interdependence > 0:
         direct = direct + w.interdependence * np.einsum("nij,nj->ni", c.spill, direct)
     c.wellbeing = np.clip(c.wellbeing + direct, 0.0, 1.0)
-    # Part of what support builds lasts: it moves circumstances (capabilities, housing, ties).
-    c.circumstances = np.clip(c.circumstances + w.capability_gain * np.clip(support_gain, 0, None), 0.0, 1.0)
+    # Part of what support builds lasts: it moves circumstances (capabilities, housing, ties),
+    # while structural disadvantage slowly pulls circumstances back.
+    c.circumstances = np.clip(c.circumstances + w.capability_gain * np.clip(support_gain, 0, None)
+                              + w.structural_pull * (c.structural - c.circumstances), 0.0, 1.0)
 
 
 def crises(model) -> np.ndarray:

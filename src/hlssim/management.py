@@ -21,7 +21,8 @@ CENTRAL_MIN_CASES = 20     # cases an option needs in a cell before central eval
 def set_incentives(model) -> None:
     """What a reported success is worth to each worker, and how much that weighs against the citizen."""
     w, t, mech = model.workers, model.teams, model.mechanisms
-    w.stake = mech.target_pressure * (1.0 + t.gap[w.team]) * mech.reward_weight
+    push = 2.0 * model.providers.push[t.provider[w.team]]     # 1 for a neutral provider
+    w.stake = mech.target_pressure * (1.0 + t.gap[w.team]) * mech.reward_weight * push
     w.extrinsic = w.stake / (w.stake + w.motivation)
 
 

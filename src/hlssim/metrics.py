@@ -10,6 +10,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from . import market
+
 SUMMARY_KEYS = (
     "flourishing_mean", "flourishing_gain", "flourishing_gain_smd", "equity_gap",
     "true_success_rate", "reported_success_rate", "goodhart_gap", "report_true_corr",
@@ -18,6 +20,12 @@ SUMMARY_KEYS = (
     "failure_demand_share", "parked_share", "trust_mean", "knowledge_accuracy",
     "worker_motivation_mean", "worker_turnover_rate", "burnout_share",
 )
+FUNDER_KEYS = (
+    "spend_per_citizen_year", "cost_per_flourishing_gain", "crisis_cost_avoided_per_smd_citizen_year",
+    "hardest_tier_spend_share", "parked_share", "goodhart_gap", "provider_concentration",
+    "gaming_provider_share", "reported_success_rate", "true_success_rate",
+)
+GAMING_THRESHOLD = 0.5   # a provider most of whose claimed successes did not happen counts as gaming
 
 
 def _share(num: float, den: float) -> float:
@@ -32,6 +40,17 @@ def knowledge_accuracy(model) -> float:
         return math.nan
     tv = 0.5 * np.abs(c.perceived_weights[active] - c.weights[active]).sum(axis=1)
     return float(1.0 - tv.mean())
+
+
+def spend(led) -> float:
+    """What the funder pays: staff, services bought for cases, and outcome payments (not crises)."""
+    return led["staff_cost"] + led["service_spend"] + led["outcome_payments"]
+
+
+def hardest_tier_spend(led) -> float:
+    """Spend on citizens who started with SMD: their share of relational time, services and payments."""
+    staff = led["staff_cost"] * _share(led["smd_relational_hours"], led["relational_hours"])
+    return staff + led["service_spend_smd"] + led["outcome_payments_smd"]
 
 
 def week_row(model) -> dict:
@@ -72,6 +91,10 @@ def week_row(model) -> dict:
         "staff_cost": float(led["staff_cost"]),
         "service_spend": float(led["service_spend"]),
         "outcome_payments": float(led["outcome_payments"]),
+        "hardest_tier_spend_share": _share(hardest_tier_spend(led), spend(led)),
+        "provider_concentration": market.concentration(model.providers.budget_share),
+        "gaming_provider_share": market.gaming_share(model),
+        "teams_moved": int(led["teams_moved"]),
     }
 
 
@@ -79,6 +102,22 @@ def _corr(a: np.ndarray, b: np.ndarray) -> float:
     if a.size < 3 or np.std(a) == 0 or np.std(b) == 0:
         return math.nan
     return float(np.corrcoef(a, b)[0, 1])
+
+
+def last_period_gaming_share(model) -> float:
+    """Budget share of providers most of whose claimed successes over the last re-commissioning
+    period were untrue: the record says the citizen's life improved and it did not."""
+    log = model.case_log
+    if len(log) == 0:
+        return 0.0
+    recent = log.column("closed") > model.week - model.params.contract.recommission_weeks
+    provider = log.column("provider")[recent].astype(int)
+    claimed = log.column("recorded_success")[recent].astype(float)
+    false_claim = claimed * (1 - log.column("true_success")[recent].astype(float))
+    count = model.providers.count
+    claims = np.bincount(provider, weights=claimed, minlength=count)
+    rate = np.bincount(provider, weights=false_claim, minlength=count) / np.maximum(claims, 1)
+    return float(model.providers.budget_share[(claims > 0) & (rate > GAMING_THRESHOLD)].sum())
 
 
 def _per_case_week(timeseries: pd.DataFrame, column: str) -> float:
@@ -114,10 +153,10 @@ def summarize(model, timeseries: pd.DataFrame) -> dict[str, float]:
         "reported_success_rate": reported_rate,
         "goodhart_gap": reported_rate - true_rate if closures else math.nan,
         "report_true_corr": _corr(recorded, true_gain),
-        "data_integrity": 1.0 - _share(tot["misreports"], closures) if closures else math.nan,
+        "data_integrity": float((recorded == true_success).mean()) if closures else math.nan,
         "cost_per_citizen_year": total_cost / (n * years),
         "crisis_cost_per_citizen_year": tot["crisis_cost"] / (n * years),
-        "crisis_cost_per_smd_citizen_year": tot["crisis_cost_smd"] / (smd.sum() * years) if smd.any() else math.nan,
+        "crisis_cost_per_smd_citizen_year": _share(tot["crisis_cost_smd"], tot["smd_start_citizen_weeks"] / 52.0),
         "admin_share": _share(tot["admin_hours"], tot["worker_hours"]),
         "turned_away_share": _share(tot["turned_away"], tot["requests"]),
         "failure_demand_share": _share(tot["failure_demand"], tot["requests"]),
@@ -133,6 +172,12 @@ def summarize(model, timeseries: pd.DataFrame) -> dict[str, float]:
         "closed_early_share": _share(tot["closed_early"], closures),
         "cases_closed": float(closures),
         "waiting_mean": float(timeseries["waiting"].mean()) if len(timeseries) else math.nan,
-        "spend_per_citizen_year": (tot["staff_cost"] + tot["service_spend"] + tot["outcome_payments"]) / (n * years),
+        # What a funder reads off (docs/metrics.md, "Funders").
+        "spend_per_citizen_year": spend(tot) / (n * years),
+        "cost_per_flourishing_gain": spend(tot) / gain.sum() if gain.sum() > 0 else math.nan,
+        "crisis_cost_avoided_per_smd_citizen_year": math.nan,   # needs a baseline: see commissioning.py
+        "hardest_tier_spend_share": _share(hardest_tier_spend(tot), spend(tot)),
+        "provider_concentration": market.concentration(model.providers.budget_share),
+        "gaming_provider_share": last_period_gaming_share(model),
     }
     return summary

@@ -9,8 +9,8 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from . import accountability, casework, demand, life, management, relationships, workforce
-from .agents import Citizen, Funder, Manager, Worker
+from . import accountability, casework, demand, life, management, market, relationships, workforce
+from .agents import Citizen, Funder, Manager, Provider, Worker
 from .caselog import CaseLog
 from .ledger import Ledger
 from .metrics import week_row
@@ -42,6 +42,7 @@ class ServiceModel(mesa.Model):
         self.citizens = make_citizens(self.params, self.streams.population)
         self.workers = make_workers(self.params, self.streams.workforce)
         self.teams = make_teams(self.params, self.workers.count, self.evidence)
+        self.providers = market.make_providers(self.params, self.streams.market, self.teams.count)
         self.crisis_this_week = np.zeros(self.citizens.count, dtype=bool)
         self.ledger = Ledger()
         self.case_log = CaseLog()
@@ -57,6 +58,7 @@ class ServiceModel(mesa.Model):
         self.citizen_agents = list(Citizen.create_agents(self, self.citizens.count, list(range(self.citizens.count))))
         self.worker_agents = list(Worker.create_agents(self, self.workers.count, list(range(self.workers.count))))
         self.manager_agents = list(Manager.create_agents(self, self.teams.count, list(range(self.teams.count))))
+        self.provider_agents = list(Provider.create_agents(self, self.providers.count, list(range(self.providers.count))))
 
     # --- the weekly schedule -------------------------------------------------------------
     def step(self) -> None:
@@ -77,11 +79,14 @@ class ServiceModel(mesa.Model):
         crisis_cost = life.crises(self)
         self.ledger.add("crisis_cost", float(crisis_cost.sum()))
         self.ledger.add("crisis_cost_smd", float(crisis_cost[self.citizens.smd_start].sum()))
+        self.ledger.add("smd_start_citizen_weeks", int(self.citizens.smd_start.sum()))
         self.ledger.add("staff_cost", self.staff_cost_per_week)
         accountability.close_cases(self, np.flatnonzero(self.citizens.in_case()))
         management.review_targets(self)
         management.learning_cycle(self)
         management.central_evaluation(self)
+        self.providers.period["team_weeks"] += np.bincount(self.teams.provider, minlength=self.providers.count)
+        market.recommission(self)
         caseload = np.bincount(self.citizens.worker[self.citizens.in_case()], minlength=self.workers.count)
         workforce.step(self, caseload)
         self.rows.append(week_row(self))
@@ -92,6 +97,12 @@ class ServiceModel(mesa.Model):
         for slot in slots.tolist():
             self.worker_agents[slot].remove()
             self.worker_agents[slot] = Worker(self, slot)
+
+    def replace_citizens(self, indices: np.ndarray) -> None:
+        """A resident who moved away leaves; the new resident is a new Citizen agent."""
+        for i in indices.tolist():
+            self.citizen_agents[i].remove()
+            self.citizen_agents[i] = Citizen(self, i)
 
     def tiers(self) -> np.ndarray:
         """Complexity tier of each citizen now: stable (no low domain), complex (1-2), smd (3+)."""

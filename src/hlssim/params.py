@@ -61,13 +61,14 @@ class World(_Group):
     uniqueness: float = unit(0.8, "0 = everyone values the same domains and responds to support alike")
     interdependence: float = unit(0.6, "0 = change in one life domain never spills into another")
     dynamism: float = unit(0.5, "0 = what matters, what works and life circumstances never change")
-    life_event_rate: float = unit(0.02, "weekly chance of a life event at dynamism 1")
+    life_event_rate: float = unit(0.04, "weekly chance of a life event at dynamism 1")
     life_event_severity: float = unit(0.25, "wellbeing lost in the hit domain by a life event")
     weight_drift: float = unit(0.02, "weekly s.d. of drift in what matters, at dynamism 1")
     effect_drift: float = unit(0.03, "weekly s.d. of drift in what works for a citizen, at dynamism 1")
     evidence_drift: float = unit(0.01, "weekly s.d. of drift in population-average effects, at dynamism 1")
     recovery_rate: float = unit(0.01, "weekly pull of wellbeing back to a citizen's circumstances")
     capability_gain: float = unit(0.35, "share of a support gain that lastingly moves circumstances")
+    structural_pull: float = unit(0.01, "weekly pull of circumstances back toward a citizen's structural position (0 = gains last for ever)")
 
 
 class Population(_Group):
@@ -76,6 +77,7 @@ class Population(_Group):
     complex_share: float = unit(0.35, "share starting with one or two low domains")
     agency_mean: float = unit(0.5, "mean capacity to act on one's own goals")
     help_seeking: float = unit(0.06, "weekly chance an unsupported citizen in need asks for help")
+    turnover: float = unit(0.002, "weekly chance a resident moves away and a new one, drawn like the first, arrives (0 = closed population)")
 
 
 class Crisis(_Group):
@@ -167,7 +169,7 @@ class Targets(_Group):
 
 
 class Incentives(_Group):
-    reward_per_success: float = positive(0.2, "worth to a worker of a paid reported outcome, relative to motivation (payment by results)", le=10)
+    reward_per_success: float = positive(0.2, "worth to a worker of a paid reported outcome, relative to motivation, when half the budget is at risk", le=10)
     target_weight: float = positive(0.2, "worth to a worker of a reported success toward the team target, relative to motivation", le=10)
     sanction_per_detection: float = positive(1.0, "cost to a worker of being caught misreporting, relative to motivation", le=100)
     inspection_rate: float = unit(0.1, "chance a record is audited (detection probability)")
@@ -203,7 +205,30 @@ class Funding(_Group):
     service_pot_per_citizen_year: float = positive(300.0, "£ a citizen a year for services bought for cases (menu or devolved)")
     max_spend_per_case_week: float = positive(40.0, "£ most a case can draw from the service pot in a week")
     spend_per_support_hour: float = Field(50.0, gt=0, description="£ that buys as much support as one relational hour")
-    payment_per_success: float = positive(300.0, "£ paid to the provider per reported outcome under payment by results")
+
+
+class Contract(_Group):
+    """How the funder pays providers and what it reads (seed, "Funding for learning")."""
+
+    measure: Literal["reported_outcomes", "activity", "learning_accounts"] = Field(
+        "reported_outcomes", description="what the funder ranks providers by at re-commissioning")
+    share_at_risk: float = unit(0.5, "share of a provider's budget paid by reported results (0 = none rides on outcomes)")
+    price_stable: float = positive(300.0, "£ per reported outcome for a citizen stable at intake")
+    price_complex: float = positive(300.0, "£ per reported outcome for a citizen with 1-2 low domains at intake")
+    price_smd: float = positive(300.0, "£ per reported outcome for a citizen with SMD at intake")
+    length_weeks: int = Field(156, ge=4, le=1040, description="contract length: at its end the weakest providers exit and new ones enter")
+    recommission_weeks: int = Field(52, ge=4, le=1040, description="weeks between re-commissioning rounds that move budget between providers")
+
+
+class Market(_Group):
+    """Providers competing for the funder's budget (Smaldino & McElreath 2016; Braganza 2022)."""
+
+    providers: int = Field(1, ge=1, le=200, description="provider organisations; teams are spread across them")
+    competition: float = positive(1.0, "how strongly re-commissioning moves budget toward the best-scoring providers (0 = never)", le=20)
+    imitation: float = unit(0.5, "chance a below-median provider copies the top scorer's strategy at re-commissioning")
+    mutation: float = unit(0.1, "s.d. of random change in each provider's strategy at re-commissioning")
+    exit_share: float = unit(0.05, "budget share below which a provider exits at contract end")
+    transfer_breaks_relationships: bool = Field(True, description="citizens of a team that moves provider start a new relationship")
 
 
 class Params(_Group):
@@ -220,6 +245,8 @@ class Params(_Group):
     trust: Trust = Field(default_factory=Trust)
     agency: Agency = Field(default_factory=Agency)
     funding: Funding = Field(default_factory=Funding)
+    contract: Contract = Field(default_factory=Contract)
+    market: Market = Field(default_factory=Market)
 
     def flat(self) -> dict[str, Any]:
         """The parameters as dotted keys, the form users and stores see."""

@@ -11,9 +11,9 @@ import numpy as np
 from .params import DOMAINS, SUPPORT_OPTIONS, Params
 from .state import Citizens, Teams, Workers
 
-PRIMARY_EFFECT = 0.03    # weekly gain on an option's own domain at full dose and full headroom
-SECONDARY_EFFECT = 0.01  # weekly gain on a related domain
-PERSONAL_EFFECT_SD = 0.025  # s.d. of a citizen's own deviation from the average, at uniqueness 1
+PRIMARY_EFFECT = 0.02    # weekly gain on an option's own domain at full dose and full headroom
+SECONDARY_EFFECT = 0.007  # weekly gain on a related domain
+PERSONAL_EFFECT_SD = 0.016  # s.d. of a citizen's own deviation from the average, at uniqueness 1
 SPILL_MEAN = 0.6         # total spill into a domain from a unit change in all others
 
 
@@ -41,7 +41,41 @@ def average_effects() -> np.ndarray:
 
 
 def make_citizens(p: Params, rng: np.random.Generator) -> Citizens:
-    n, n_dom, n_opt = p.population.citizens, len(DOMAINS), len(SUPPORT_OPTIONS)
+    lives = draw_lives(p, rng, p.population.citizens)
+    citizens = Citizens(circumstances=lives["wellbeing"].copy(), structural=lives["wellbeing"].copy(),
+                        agency_start=lives["agency"].copy(), **lives,
+                        **starting_point(p, lives))
+    citizens.trust[:] = p.trust.initial
+    return citizens
+
+
+def starting_point(p: Params, lives: dict) -> dict:
+    return {
+        "flourishing_start": np.einsum("nd,nd->n", lives["weights"], lives["wellbeing"]),
+        "smd_start": (lives["wellbeing"] < p.crisis.low_threshold).sum(axis=1) >= 3,
+    }
+
+
+def arrive(model, idx: np.ndarray) -> None:
+    """New residents take the places of those who moved away, drawn like the first population."""
+    c, p = model.citizens, model.params
+    lives = draw_lives(p, model.streams.arrivals, idx.size)
+    for name, values in {**lives, **starting_point(p, lives)}.items():
+        getattr(c, name)[idx] = values
+    c.circumstances[idx] = lives["wellbeing"]
+    c.structural[idx] = lives["wellbeing"]
+    c.agency_start[idx] = lives["agency"]
+    c.worker[idx] = -1
+    c.waiting_since[idx] = -1
+    c.last_exit[idx] = -np.inf
+    c.trust[idx] = p.trust.initial
+    c.perceived_weights[idx] = 1.0 / c.weights.shape[1]
+    c.residual[idx] = 0.0
+
+
+def draw_lives(p: Params, rng: np.random.Generator, n: int) -> dict:
+    """Wellbeing, what matters, interdependence, what works and agency for n people."""
+    n_dom, n_opt = len(DOMAINS), len(SUPPORT_OPTIONS)
     u = p.world.uniqueness
     low = p.crisis.low_threshold
 
@@ -74,20 +108,8 @@ def make_citizens(p: Params, rng: np.random.Generator) -> Citizens:
     personal_effect = u * PERSONAL_EFFECT_SD * rng.standard_normal((n, n_opt, n_dom))
 
     agency = np.clip(rng.beta(4, 4, size=n) + (p.population.agency_mean - 0.5) - 0.15 * smd, 0.02, 1.0)
-
-    citizens = Citizens(
-        wellbeing=wellbeing,
-        circumstances=wellbeing.copy(),
-        weights=weights,
-        spill=spill,
-        personal_effect=personal_effect,
-        agency=agency,
-        agency_start=agency.copy(),
-        flourishing_start=np.einsum("nd,nd->n", weights, wellbeing),
-        smd_start=(wellbeing < low).sum(axis=1) >= 3,
-    )
-    citizens.trust[:] = p.trust.initial
-    return citizens
+    return {"wellbeing": wellbeing, "weights": weights, "spill": spill,
+            "personal_effect": personal_effect, "agency": agency}
 
 
 def workforce_size(p: Params) -> int:
@@ -121,6 +143,7 @@ def make_teams(p: Params, n_workers: int, evidence: np.ndarray) -> Teams:
     t = -(-n_workers // p.workforce.team_size)
     return Teams(
         knowledge=np.repeat(evidence[None], t, axis=0),
+        provider=np.arange(t) % min(p.market.providers, t),
         target=np.full(t, p.targets.initial_rate),
         exploration=np.full(t, p.learning.exploration),
     )

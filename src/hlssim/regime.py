@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from .params import DOMAINS, Params
 
 
@@ -17,7 +19,7 @@ def _lerp(npm: float, hls: float, degree: float) -> float:
     return npm + (hls - npm) * degree
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Mechanisms:
     # public-facing practice
     bespoke: float               # weight on the pair's own learning vs the standard pathway
@@ -29,7 +31,8 @@ class Mechanisms:
     error_sharing: float         # share of failed experiments brought to learning sessions
     # resource allocation
     devolved_share: float        # share of case spending decided by worker and citizen
-    outcome_payment: float       # £ per reported success
+    outcome_prices: np.ndarray   # £ per reported success, by intake tier (stable, complex, smd)
+    price_relative: np.ndarray   # each tier's price over the mean price: what a worker weighs
     reward_weight: float         # worth of a reported success to a worker: outcome payment plus target
     # learning and evaluation
     team_learning: float         # how strongly learning cycles update team knowledge
@@ -47,6 +50,9 @@ class Mechanisms:
 
 def mechanisms(p: Params) -> Mechanisms:
     g = p.practices
+    c = p.contract
+    prices = np.array([c.price_stable, c.price_complex, c.price_smd])
+    paid = 1.0 - g.resource_allocation   # payment by results is the NPM end of resource allocation
     return Mechanisms(
         bespoke=g.public_facing,
         conversation=_lerp(p.learning.conversation_npm, p.learning.conversation_hls, g.public_facing),
@@ -56,8 +62,9 @@ def mechanisms(p: Params) -> Mechanisms:
         control=1.0 - (g.leadership + g.operational_management) / 2,
         error_sharing=_lerp(0.3, 1.0, g.leadership),
         devolved_share=g.resource_allocation,
-        outcome_payment=p.funding.payment_per_success * (1.0 - g.resource_allocation),
-        reward_weight=p.incentives.reward_per_success * (1.0 - g.resource_allocation) + p.incentives.target_weight,
+        outcome_prices=prices * paid,
+        price_relative=prices / prices.mean() if prices.mean() > 0 else np.ones(3),
+        reward_weight=p.incentives.reward_per_success * 2 * p.contract.share_at_risk * paid + p.incentives.target_weight,
         team_learning=g.learning,
         learning_hours=p.learning.session_hours * g.learning,
         central_evaluation=g.learning < 0.5,

@@ -19,6 +19,7 @@ class Citizens:
 
     wellbeing: np.ndarray        # (N, D) level in [0, 1] per life domain
     circumstances: np.ndarray    # (N, D) level wellbeing returns to without support
+    structural: np.ndarray       # (N, D) where poverty, discrimination and place hold circumstances
     weights: np.ndarray          # (N, D) what matters to the citizen, rows sum to 1
     spill: np.ndarray            # (N, D, D) how change in one domain spills into another
     personal_effect: np.ndarray  # (N, K, D) citizen's own deviation from average effects
@@ -33,6 +34,7 @@ class Citizens:
     case_flourishing: np.ndarray = field(default=None)  # (N,) flourishing when the case opened
     case_proxy: np.ndarray = field(default=None)      # (N,) measured wellbeing when the case opened
     presenting: np.ndarray = field(default=None)      # (N,) presenting domain at assessment
+    intake_tier: np.ndarray = field(default=None)     # (N,) 0 stable, 1 complex, 2 smd when the case opened
     pathway_option: np.ndarray = field(default=None)  # (N,) standard pathway's option
     option: np.ndarray = field(default=None)          # (N,) support option used this week
     proxy_option: np.ndarray = field(default=None)    # (N,) option that best moves the measured domains
@@ -53,6 +55,7 @@ class Citizens:
         self.case_flourishing = np.zeros(n)
         self.case_proxy = np.zeros(n)
         self.presenting = np.zeros(n, dtype=np.int64)
+        self.intake_tier = np.zeros(n, dtype=np.int64)
         self.pathway_option = np.zeros(n, dtype=np.int64)
         self.option = np.zeros(n, dtype=np.int64)
         self.proxy_option = np.zeros(n, dtype=np.int64)
@@ -114,6 +117,7 @@ class Teams:
     """Teams and what their managers hold: targets, shared knowledge, how fast they explore."""
 
     knowledge: np.ndarray     # (T, K, D) team's belief about average effects
+    provider: np.ndarray      # (T,) provider organisation the team belongs to
     target: np.ndarray        # (T,) target success rate on the proxy
     exploration: np.ndarray   # (T,) chance a worker tries another option
     period_closed: np.ndarray = field(default=None)
@@ -141,3 +145,36 @@ class Teams:
     @property
     def count(self) -> int:
         return self.target.shape[0]
+
+
+@dataclass
+class Providers:
+    """Provider organisations: their budget share and the strategy the market selects on.
+
+    Strategies are in [0, 1] with 0.5 neutral: ``push`` scales how hard managers lean on
+    workers to score on the funder's measure, ``selectivity`` how far intake favours easy
+    cases, ``investment`` how much time goes to relationships and learning.
+    """
+
+    budget_share: np.ndarray
+    push: np.ndarray
+    selectivity: np.ndarray
+    investment: np.ndarray
+    score: np.ndarray = field(default=None)
+    period: dict = field(default=None)     # name -> (P,) sums over the current re-commissioning period
+    untrue_share: np.ndarray = field(default=None)  # (P,) share of last period's claimed successes that were untrue
+
+    def __post_init__(self):
+        p = self.budget_share.shape[0]
+        self.score = np.zeros(p)
+        self.untrue_share = np.zeros(p)
+        self.reset_period()
+
+    def reset_period(self) -> None:
+        p = self.budget_share.shape[0]
+        self.period = {name: np.zeros(p) for name in
+                       ("closures", "reported", "reported_value", "untrue", "voiced", "team_weeks")}
+
+    @property
+    def count(self) -> int:
+        return self.budget_share.shape[0]

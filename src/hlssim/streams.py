@@ -21,6 +21,8 @@ STREAM_NAMES = (
     "choice",       # workers' exploration and tie-breaking
     "observation",  # how clearly a pair sees what support did
     "inspection",   # whether a record is audited
+    "market",       # providers' strategies, imitation and mutation
+    "arrivals",     # who moves into the place when a resident leaves
 )
 
 
@@ -42,3 +44,5 @@ class Streams:
     choice: np.random.Generator
     observation: np.random.Generator
     inspection: np.random.Generator
+    market: np.random.Generator
+    arrivals: np.random.Generator

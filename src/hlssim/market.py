@@ -1,0 +1,128 @@
+"""Provider organisations competing for the funder's budget.
+
+System scales (seed, "System scales"): citizens are served by workers in teams,
+teams belong to providers, providers are funded by a commissioner for a place.
+At each re-commissioning the funder ranks providers on its measure and moves
+budget (and so teams) toward the best-scoring; weaker providers copy the top
+scorer's strategy, and all strategies drift a little. Nobody decides to cheat:
+where the measure is gameable, selection alone can spread gaming (Smaldino &
+McElreath 2016; Braganza 2022, "Proxyeconomics").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .demand import start_relationship
+from .state import Providers
+
+NEUTRAL = 0.5
+
+
+def make_providers(p, rng: np.random.Generator, n_teams: int) -> Providers:
+    count = min(p.market.providers, n_teams)
+    shares = np.bincount(np.arange(n_teams) % count, minlength=count) / n_teams
+    if count == 1:   # a single provider: the engine's own behaviour, no strategy of its own
+        strategy = [np.full(1, NEUTRAL) for _ in range(3)]
+    else:
+        strategy = [rng.beta(2.0, 2.0, size=count) for _ in range(3)]
+    return Providers(budget_share=shares, push=strategy[0], selectivity=strategy[1], investment=strategy[2])
+
+
+def worker_provider(model) -> np.ndarray:
+    return model.teams.provider[model.workers.team]
+
+
+def caseload_caps(model) -> np.ndarray:
+    """Each worker's caseload cap: the management practice's cap, scaled by the provider's investment."""
+    inv = model.providers.investment[worker_provider(model)]
+    return np.maximum(1, np.round(model.mechanisms.caseload_cap * (1.5 - inv))).astype(np.int64)
+
+
+def score(model) -> np.ndarray:
+    """What the funder reads off each provider this period, per team-week of budget."""
+    pr, measure = model.providers, model.params.contract.measure
+    per = pr.period
+    weeks = np.maximum(per["team_weeks"], 1)
+    if measure == "reported_outcomes":
+        return per["reported_value"] / weeks
+    if measure == "activity":
+        return per["closures"] / weeks
+    # learning accounts: what citizens themselves say changed, heard in dialogue, per case closed
+    return per["voiced"] / np.maximum(per["closures"], 1)
+
+
+def recommission(model) -> None:
+    """Move budget by the funder's measure, then let strategies spread by imitation and drift."""
+    pr, p, rng = model.providers, model.params, model.streams.market
+    week = model.week
+    if pr.count < 2 or week % p.contract.recommission_weeks:
+        return
+    draws = rng.random(pr.count)
+    noise = rng.normal(0.0, 1.0, size=(3, pr.count))
+    pr.score = score(model)
+    pr.untrue_share = pr.period["untrue"] / np.maximum(pr.period["reported"], 1)
+    spread = pr.score.std()
+    z = (pr.score - pr.score.mean()) / spread if spread > 0 else np.zeros(pr.count)
+    share = pr.budget_share * np.exp(p.market.competition * 0.5 * z)
+    pr.budget_share = share / share.sum()
+
+    best = int(pr.score.argmax())
+    copy = (pr.score < np.median(pr.score)) & (draws < p.market.imitation)
+    for k, name in enumerate(("push", "selectivity", "investment")):
+        values = getattr(pr, name)
+        values = np.where(copy, values[best], values) + p.market.mutation * noise[k]
+        setattr(pr, name, np.clip(values, 0.0, 1.0))
+
+    if week % p.contract.length_weeks == 0:
+        exiting = np.flatnonzero(pr.budget_share < p.market.exit_share)
+        for name in ("push", "selectivity", "investment"):   # new entrants bring fresh strategies
+            getattr(pr, name)[exiting] = rng.beta(2.0, 2.0, size=exiting.size)
+    reassign_teams(model)
+    pr.reset_period()
+
+
+def reassign_teams(model) -> None:
+    """Give each provider the number of teams its budget share buys (largest remainder)."""
+    pr, teams = model.providers, model.teams
+    n_teams = teams.count
+    want = pr.budget_share * n_teams
+    counts = np.floor(want).astype(int)
+    counts[np.argsort(-(want - counts))[: n_teams - counts.sum()]] += 1
+    have = np.bincount(teams.provider, minlength=pr.count)
+    surplus = [np.flatnonzero(teams.provider == k)[: have[k] - counts[k]] for k in range(pr.count) if have[k] > counts[k]]
+    freed = np.concatenate(surplus) if surplus else np.array([], dtype=np.int64)
+    gaining = np.repeat(np.arange(pr.count), np.clip(counts - have, 0, None))
+    if freed.size == 0:
+        return
+    teams.provider[freed] = gaining
+    model.ledger.add("teams_moved", freed.size)
+    if model.params.market.transfer_breaks_relationships:
+        c = model.citizens
+        moved_workers = np.flatnonzero(np.isin(model.workers.team, freed))
+        orphaned = np.flatnonzero(np.isin(c.worker, moved_workers))
+        start_relationship(model, orphaned)
+        model.ledger.add("relationships_broken", orphaned.size)
+
+
+def record_closures(model, team: np.ndarray, recorded: np.ndarray, value: np.ndarray,
+                    untrue: np.ndarray, voiced: np.ndarray) -> None:
+    pr = model.providers
+    prov = model.teams.provider[team]
+    per = pr.period
+    per["closures"] += np.bincount(prov, minlength=pr.count)
+    per["reported"] += np.bincount(prov, weights=recorded, minlength=pr.count)
+    per["reported_value"] += np.bincount(prov, weights=recorded * value, minlength=pr.count)
+    per["untrue"] += np.bincount(prov, weights=untrue, minlength=pr.count)
+    per["voiced"] += np.bincount(prov, weights=voiced, minlength=pr.count)
+
+
+def concentration(shares: np.ndarray) -> float:
+    """Herfindahl index of budget shares: 1 = one provider holds everything."""
+    return float((shares**2).sum())
+
+
+def gaming_share(model) -> float:
+    """Budget share held by providers most of whose claimed successes last period were untrue."""
+    pr = model.providers
+    return float(pr.budget_share[pr.untrue_share > 0.5].sum())
