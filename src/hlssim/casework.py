@@ -16,6 +16,7 @@ from . import market
 PARKED_SHARE_OF_FAIR = 0.25  # a case getting under a quarter of its fair share of time...
 PARKED_WEEKS = 4             # ...for this many weeks in a row is parked
 NEED_FLOOR = 0.02            # every case keeps a sliver of priority
+TIER_NAMES = ("stable", "complex", "smd")  # payment groups by low domains at intake: 0, 1-2, 3+
 
 
 def allocate_time(model, active: np.ndarray) -> None:
@@ -55,8 +56,15 @@ def allocate_time(model, active: np.ndarray) -> None:
     fair = w.relational_hours[wk] / caseload[wk]
     starved = hours < PARKED_SHARE_OF_FAIR * fair
     c.low_hours_weeks[active] = np.where(starved, c.low_hours_weeks[active] + 1, 0)
-    led.add("parked", int((c.low_hours_weeks[active] >= PARKED_WEEKS).sum()))
+    parked = c.low_hours_weeks[active] >= PARKED_WEEKS
+    led.add("parked", int(parked.sum()))
     led.add("active", active.size)
+    tier = c.intake_tier[active]
+    for k, name in enumerate(TIER_NAMES):
+        mine = tier == k
+        led.add(f"hours_{name}", float(hours[mine].sum()))
+        led.add(f"case_weeks_{name}", int(mine.sum()))
+        led.add(f"parked_{name}", int(parked[mine].sum()))
 
 
 def headroom(wellbeing: np.ndarray, effect: np.ndarray) -> np.ndarray:

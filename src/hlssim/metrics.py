@@ -177,7 +177,13 @@ def summarize(model, timeseries: pd.DataFrame) -> dict[str, float]:
         "cost_per_flourishing_gain": spend(tot) / gain.sum() if gain.sum() > 0 else math.nan,
         "crisis_cost_avoided_per_smd_citizen_year": math.nan,   # needs a baseline: see commissioning.py
         "hardest_tier_spend_share": _share(hardest_tier_spend(tot), spend(tot)),
+        "public_service_use_per_smd_citizen_year": _share(tot["crisis_cost_smd"] + hardest_tier_spend(tot),
+                                                          tot["smd_start_citizen_weeks"] / 52.0),
         "provider_concentration": market.concentration(model.providers.budget_share),
         "gaming_provider_share": last_period_gaming_share(model),
+        "hours_per_case_week_stable": _share(tot["hours_stable"], tot["case_weeks_stable"]),
+        "hours_per_case_week_smd": _share(tot["hours_smd"], tot["case_weeks_smd"]),
+        "parked_share_stable": _share(tot["parked_stable"], tot["case_weeks_stable"]),
+        "parked_share_smd": _share(tot["parked_smd"], tot["case_weeks_smd"]),
     }
     return summary

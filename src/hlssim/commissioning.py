@@ -1,0 +1,107 @@
+"""What funders read off: contract designs against business as usual, and national scale-up.
+
+Business as usual is the ``npm`` preset on the same world (same citizens, workforce
+and seeds: common random numbers), so a design's avoided crisis cost is a paired
+difference, seed by seed. Scale-up multiplies the simulated per-person difference
+in SMD public service use by a national headcount and reports an interval across
+seeds, never a single point (seed, "It is more cost-effective to work in a Human way").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+
+from .metrics import FUNDER_KEYS
+from .simulate import SimulationResult, simulate
+
+SAME_WORLD_GROUPS = ("world", "population", "crisis", "workforce")
+POPULATION_PRESETS = {
+    "england-smd": 363_000,          # severe and multiple disadvantage, England (seed)
+    "england-severe": 586_000,       # severe disadvantage, England (seed)
+    "scotland-severe": 128_000,      # severe disadvantage, Scotland (seed)
+    "scotland-two-of-three": 28_000,  # two of homelessness, substance misuse, offending (seed)
+}
+SEED_CLAIM_PER_PERSON = 50_000       # the seed's own figure: a reference line, never an input
+PERCENTILES = (10, 50, 90)
+
+
+def business_as_usual(overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """The same world, workforce and people as a design, run the NPM way."""
+    return {k: v for k, v in (overrides or {}).items() if k.split(".")[0] in SAME_WORLD_GROUPS}
+
+
+def smd_public_service_use(result: SimulationResult) -> float:
+    """£ a year per citizen who started with SMD: crisis services plus what the service spent on them."""
+    return result.summary["public_service_use_per_smd_citizen_year"]
+
+
+@dataclass
+class PairedRun:
+    seed: int
+    design: SimulationResult
+    baseline: SimulationResult
+
+    @property
+    def summary(self) -> dict[str, float]:
+        s = dict(self.design.summary)
+        s["crisis_cost_avoided_per_smd_citizen_year"] = (
+            self.baseline.summary["crisis_cost_per_smd_citizen_year"] - s["crisis_cost_per_smd_citizen_year"])
+        s["smd_use_difference_per_person"] = smd_public_service_use(self.baseline) - smd_public_service_use(self.design)
+        return s
+
+
+def _pair(regime, overrides, seed, weeks) -> PairedRun:
+    design = simulate(regime, seed=seed, weeks=weeks, overrides=overrides)
+    baseline = simulate("npm", seed=seed, weeks=weeks, overrides=business_as_usual(overrides))
+    return PairedRun(seed, design, baseline)
+
+
+def run_design(regime: str | None, overrides: dict[str, Any] | None, seeds, weeks: int = 260,
+               n_jobs: int = -1) -> list[PairedRun]:
+    """Each seed run twice: under the design, and under business as usual on the same world."""
+    return Parallel(n_jobs=n_jobs)(delayed(_pair)(regime, overrides, s, weeks) for s in seeds)
+
+
+def interval(values) -> dict[str, float]:
+    """10th, 50th and 90th percentiles across seeds."""
+    arr = np.asarray([v for v in values if not (isinstance(v, float) and math.isnan(v))], dtype=float)
+    if arr.size == 0:
+        return {"low": math.nan, "median": math.nan, "high": math.nan}
+    low, mid, high = np.percentile(arr, PERCENTILES)
+    return {"low": float(low), "median": float(mid), "high": float(high)}
+
+
+def funder_table(designs: dict[str, list[PairedRun]]) -> pd.DataFrame:
+    """One row per design: each funder metric as 'median [p10, p90]' across seeds."""
+    rows = {}
+    for name, runs in designs.items():
+        row = {}
+        for key in FUNDER_KEYS:
+            iv = interval([r.summary[key] for r in runs])
+            row[key] = iv
+        rows[name] = row
+    return pd.DataFrame(rows).T
+
+
+def scale_up(per_person: list[float] | np.ndarray, population: int) -> dict[str, Any]:
+    """National £ a year: the per-person difference in SMD public service use times a headcount."""
+    if not isinstance(population, (int, np.integer)) or population < 1:
+        raise ValueError(f"population: must be a whole number >= 1; got {population!r}")
+    per_person = [float(v) for v in per_person]
+    national = [v * population for v in per_person]
+    out = interval(national)
+    out.update({
+        "population": int(population),
+        "per_person": per_person,
+        "per_person_interval": interval(per_person),
+        "seed_claim_per_person": SEED_CLAIM_PER_PERSON,
+        "seed_claim_national": SEED_CLAIM_PER_PERSON * population,
+        "units": "GBP per year; positive = less public service use than business as usual",
+    })
+    return out
