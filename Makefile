@@ -16,8 +16,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# The headline comparison from the scenario files: NPM and HLS on the default world, seeds 1-10,
+# every run stored in results/hlssim.db (reused if already there), files in results/headline/.
 run: $(STAMP)
-	$(BIN)/hlssim compare-regimes --out results/headline
+	$(BIN)/hlssim run npm-targets hls-devolved --seeds 10 --compare --out results/headline
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
