@@ -48,8 +48,17 @@ def learning_cycle(model) -> None:
     seen = t.obs_sum / np.maximum(t.obs_count, 1e-9)[:, :, None]
     weight = (mech.team_learning * t.obs_count / (t.obs_count + KNOWLEDGE_SHRINK))[:, :, None]
     t.knowledge += weight * (seen - t.knowledge)
-    connect = p.learning.cross_team * mech.team_learning
-    t.knowledge += connect * (t.knowledge.mean(axis=0, keepdims=True) - t.knowledge)
+    # Connected learning cycles across system scales: teams within their organisation,
+    # then organisations across the place (seed, "System scales", Figure 7).
+    within = p.learning.cross_team * mech.team_learning
+    n_prov = model.providers.count
+    members = np.bincount(t.provider, minlength=n_prov).astype(float)
+    org_sum = np.zeros((n_prov,) + t.knowledge.shape[1:])
+    np.add.at(org_sum, t.provider, t.knowledge)
+    org_mean = org_sum / np.maximum(members, 1)[:, None, None]
+    t.knowledge += within * (org_mean[t.provider] - t.knowledge)
+    across = p.learning.cross_provider * mech.team_learning
+    t.knowledge += across * (org_mean[members > 0].mean(axis=0, keepdims=True) - t.knowledge)
 
     if p.learning.double_loop:
         error = t.error_sum / np.maximum(t.error_count, 1)

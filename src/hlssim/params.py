@@ -179,7 +179,8 @@ class Incentives(_Group):
 class Learning(_Group):
     cycle_weeks: int = Field(4, ge=1, le=104, description="weeks between team learning sessions")
     session_hours: float = positive(2.0, "hours a worker a week of learning and reflection under HLS", le=20)
-    cross_team: float = unit(0.3, "how much each team's knowledge moves toward the place's pooled knowledge each cycle")
+    cross_team: float = unit(0.3, "how much each team's knowledge moves toward its organisation's pooled knowledge each cycle")
+    cross_provider: float = unit(0.3, "how much each team's knowledge moves toward the place's pooled knowledge each cycle (connects organisations)")
     double_loop: bool = Field(True, description="managers adjust how fast their team explores from how well it predicts")
     exploration: float = unit(0.15, "initial chance a worker tries an option other than its best guess")
     central_eval_weeks: int = Field(52, ge=1, le=520, description="weeks between central evaluations of reported data under NPM")
