@@ -56,16 +56,35 @@ class PairedRun:
         return s
 
 
-def _pair(regime, overrides, seed, weeks) -> PairedRun:
-    design = simulate(regime, seed=seed, weeks=weeks, overrides=overrides)
-    baseline = simulate("npm", seed=seed, weeks=weeks, overrides=business_as_usual(overrides))
-    return PairedRun(seed, design, baseline)
+def _run(regime, overrides, seed, weeks) -> SimulationResult:
+    return simulate(regime, seed=seed, weeks=weeks, overrides=overrides)
+
+
+def compare_designs(designs: dict[str, tuple[str | None, dict[str, Any]]], seeds, weeks: int = 260,
+                    n_jobs: int = -1, progress=None) -> dict[str, list[PairedRun]]:
+    """Run every design on every seed, and business as usual once per world and seed, in parallel."""
+    jobs: dict[tuple, tuple] = {}
+    for name, (regime, overrides) in designs.items():
+        bau = business_as_usual(overrides)
+        for seed in seeds:
+            jobs[("design", name, seed)] = (regime, overrides, seed, weeks)
+            jobs[("bau", repr(sorted(bau.items())), seed)] = ("npm", bau, seed, weeks)
+    keys = list(jobs)
+    tasks = (delayed(_run)(*jobs[k]) for k in keys)
+    results = dict(zip(keys, Parallel(n_jobs=n_jobs, return_as="generator")(tasks), strict=True)) \
+        if progress is None else dict(zip(keys, progress(Parallel(n_jobs=n_jobs, return_as="generator")(tasks),
+                                                          total=len(keys)), strict=True))
+    out = {}
+    for name, (regime, overrides) in designs.items():
+        bau_key = repr(sorted(business_as_usual(overrides).items()))
+        out[name] = [PairedRun(s, results[("design", name, s)], results[("bau", bau_key, s)]) for s in seeds]
+    return out
 
 
 def run_design(regime: str | None, overrides: dict[str, Any] | None, seeds, weeks: int = 260,
                n_jobs: int = -1) -> list[PairedRun]:
     """Each seed run twice: under the design, and under business as usual on the same world."""
-    return Parallel(n_jobs=n_jobs)(delayed(_pair)(regime, overrides, s, weeks) for s in seeds)
+    return compare_designs({"design": (regime, overrides or {})}, seeds, weeks, n_jobs)["design"]
 
 
 def interval(values) -> dict[str, float]:
@@ -78,15 +97,21 @@ def interval(values) -> dict[str, float]:
 
 
 def funder_table(designs: dict[str, list[PairedRun]]) -> pd.DataFrame:
-    """One row per design: each funder metric as 'median [p10, p90]' across seeds."""
-    rows = {}
+    """Long table: one row per design and funder metric, with the median and 10th-90th percentiles."""
+    rows = []
     for name, runs in designs.items():
-        row = {}
         for key in FUNDER_KEYS:
-            iv = interval([r.summary[key] for r in runs])
-            row[key] = iv
-        rows[name] = row
-    return pd.DataFrame(rows).T
+            rows.append({"design": name, "metric": key, **interval([r.summary[key] for r in runs])})
+    return pd.DataFrame(rows)
+
+
+def format_funder_table(table: pd.DataFrame) -> str:
+    """Metrics as rows, designs as columns, each cell 'median [p10, p90]'."""
+    def cell(row):
+        fmt = (lambda v: f"{v:,.0f}") if abs(row["median"]) >= 100 else (lambda v: f"{v:.3f}")
+        return f"{fmt(row['median'])} [{fmt(row['low'])}, {fmt(row['high'])}]"
+    wide = table.assign(cell=table.apply(cell, axis=1)).pivot(index="metric", columns="design", values="cell")
+    return wide.reindex(list(dict.fromkeys(table["metric"]))).to_string()
 
 
 def scale_up(per_person: list[float] | np.ndarray, population: int) -> dict[str, Any]:
