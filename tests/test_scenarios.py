@@ -180,7 +180,8 @@ def test_an_error_in_an_extended_file_names_that_file(tmp_path):
     ("wrold:\n  uniqueness: 0.5\n", ["wrold", "unknown key", "did you mean 'world'", "allowed at the top level"]),
     ("descripton: typo\n", ["descripton", "did you mean 'description'"]),
     ("targets.presure: 0.5\n", ["targets.presure", "did you mean 'targets.pressure'"]),
-], ids=["nested", "top-level", "meta", "dotted"])
+    ("world:\n  zzzzzz: 1\n", ["world.zzzzzz", "unknown key", "allowed in world: uniqueness, interdependence"]),
+], ids=["nested", "top-level", "meta", "dotted", "no-suggestion"])
 def test_unknown_key_with_did_you_mean(tmp_path, capsys, text, expected):
     path = write(tmp_path, "bad.yaml", "name: bad\n" + text)
     message = error_of(path)

@@ -443,6 +443,10 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, width=79)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hlssim", description=__doc__, formatter_class=_Formatter)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -458,10 +462,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser(
         "run", help="run scenarios (or the default world) on one or more seeds and store every run",
         formatter_class=_Formatter,
-        description="Run each SCENARIO (a shipped name or a .yaml file) on each seed, store every run and print "
+        description=_wrap("Run each SCENARIO (a shipped name or a .yaml file) on each seed, store every run and print "
                     "the summary: one value per key for a single seed, the median and 10th-90th percentiles "
                     "for several. Runs already stored (same scenario, parameters, seed, weeks and code) are "
-                    "reused, not run again. With no SCENARIO, the default world under --regime (default hls).",
+                    "reused, not run again. With no SCENARIO, the default world under --regime (default hls)."),
         epilog="examples:\n"
                "  hlssim run npm-targets hls-devolved --seeds 10 --compare\n"
                "  hlssim run complex-lives --regime hls --seeds 5 --set population.smd_share=0.6\n"
@@ -481,8 +485,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true",
                      help="print the result as one JSON object on stdout (a single run: its summary)")
     run.add_argument("--jobs", type=_positive("--jobs", 1, 256), help="worker processes (default: one per core)")
-    run.add_argument("--out", metavar="DIR", help="also write summary.csv, summary_stats.csv, timeseries.csv "
-                     "and provenance.json to DIR")
+    run.add_argument("--out", metavar="DIR", help="also write summary.csv, summary_stats.csv, timeseries.csv, "
+                     "provenance.json (and comparison.csv with --compare) to DIR")
     run.add_argument("--compare", action="store_true",
                      help="with two scenarios: also print their paired differences (second minus first)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -490,8 +494,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     cmp_ = sub.add_parser("compare-regimes", help="NPM and HLS on the same world and seed, side by side",
                           formatter_class=_Formatter,
-                          description="Run NPM and HLS on the default world with one seed and print the "
-                                      "headline table (not stored; `hlssim run npm-targets hls-devolved` stores).",
+                          description=_wrap("Run NPM and HLS on the default world with one seed and print the "
+                                            "headline table (not stored; `hlssim run npm-targets hls-devolved` "
+                                            "stores)."),
                           epilog="example:\n  hlssim compare-regimes --seed 1 --out results/headline")
     cmp_.add_argument("--seed", type=_positive("--seed", 0), default=1, help="random seed (default 1)")
     cmp_.add_argument("--weeks", type=_positive("--weeks", 1, scen.MAX_WEEKS), default=DEFAULT_WEEKS,
@@ -501,8 +506,8 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.set_defaults(func=cmd_compare_regimes)
 
     lst = sub.add_parser("list", help="shipped scenarios and stored runs", formatter_class=_Formatter,
-                         description="List the shipped scenarios and the stored runs, grouped by series "
-                                     "(runs that differ only by seed).",
+                         description=_wrap("List the shipped scenarios and the stored runs, grouped by series "
+                                           "(runs that differ only by seed)."),
                          epilog="examples:\n  hlssim list\n  hlssim list --runs --limit 20 --db results/hlssim.db")
     lst.add_argument("--runs", action="store_true", help="one line per run instead of per series")
     lst.add_argument("--runs-only", action="store_true", help="leave out the shipped scenarios")
@@ -511,8 +516,8 @@ def build_parser() -> argparse.ArgumentParser:
     lst.set_defaults(func=cmd_list)
 
     show = sub.add_parser("show", help="one stored run: what it was, what it found", formatter_class=_Formatter,
-                          description="Show a stored run: scenario, seed, versions, times, the parameters that "
-                                      "differ from the defaults and the summary.",
+                          description=_wrap("Show a stored run: scenario, seed, versions, times, the parameters "
+                                            "that differ from the defaults and the summary."),
                           epilog="examples:\n  hlssim show 7\n  hlssim show 7 --json")
     show.add_argument("run_id", metavar="RUN_ID")
     show.add_argument("--json", action="store_true", help="print the run as one JSON object")
@@ -522,10 +527,10 @@ def build_parser() -> argparse.ArgumentParser:
     compare = sub.add_parser(
         "compare", help="paired differences between two scenarios, series or runs on the same seeds",
         formatter_class=_Formatter,
-        description="Compare B with A seed by seed: for each summary key, the medians of A and B and the median "
+        description=_wrap("Compare B with A seed by seed: for each summary key, the medians of A and B and the median "
                     "and 10th-90th percentiles of B - A over the seeds both have. A and B are each a scenario "
                     "name (its most recent series; add @npm, @hls or @mix to pick by regime), a series id from "
-                    "`hlssim list`, or a run id.",
+                    "`hlssim list`, or a run id."),
         epilog="examples:\n  hlssim compare npm-targets hls-devolved\n"
                "  hlssim compare closed-system@npm closed-system@hls\n  hlssim compare 3 14")
     compare.add_argument("a", metavar="A")
@@ -535,8 +540,9 @@ def build_parser() -> argparse.ArgumentParser:
     compare.set_defaults(func=cmd_compare)
 
     exp = sub.add_parser("export", help="stored runs as CSV or Parquet files", formatter_class=_Formatter,
-                         description="Write runs.FORMAT (one row per run: metadata, summary and parameters as "
-                                     "params.* columns) and timeseries.FORMAT (one row per run and week).",
+                         description=_wrap("Write runs.FORMAT (one row per run: metadata, summary and parameters "
+                                           "as params.* columns) and timeseries.FORMAT (one row per run and "
+                                           "week)."),
                          epilog="examples:\n  hlssim export 3 4 --format csv\n"
                                 "  hlssim export --all --format parquet --out results/export")
     exp.add_argument("run_id", nargs="*", metavar="RUN_ID")
@@ -547,8 +553,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.set_defaults(func=cmd_export)
 
     val = sub.add_parser("validate", help="check scenario files without running them", formatter_class=_Formatter,
-                         description="Read and check each scenario file (and the files it extends): YAML, keys, "
-                                     "types and ranges. Exit 0 if all are valid, 2 if any is not.",
+                         description=_wrap("Read and check each scenario file (and the files it extends): YAML, "
+                                           "keys, types and ranges. Exit 0 if all are valid, 2 if any is not."),
                          epilog="examples:\n  hlssim validate scenarios/complex-lives.yaml\n"
                                 "  hlssim validate my-question.yaml goodhart-demo")
     val.add_argument("file", nargs="+", metavar="FILE")

@@ -95,8 +95,13 @@ class Scenario:
                 raise ScenarioError("regime", f"unknown regime {regime!r}; allowed: {', '.join(REGIMES)}", source)
             merged.update(REGIMES[regime])
         merged.update(overrides or {})
-        resolve(None, overrides or {}, source=source)   # name the flag when the flag is wrong
-        params = resolve(None, merged, source=self.source)
+        try:
+            params = _resolve(merged, self.source)
+        except ParameterError as err:
+            if err.key not in (overrides or {}):
+                raise
+            prefix = f"{err.source}: {err.key}: " if err.source else f"{err.key}: "
+            raise ParameterError(err.key, str(err).removeprefix(prefix), source) from None  # name the flag
         return Scenario(self.name, self.description, self.audience, regime_label(params), self.seeds, self.weeks,
                         merged, params, self.path, list(self.chain))
 
@@ -192,6 +197,18 @@ def _kind(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
+
+
+def _resolve(overrides: dict[str, Any], source: str) -> Params:
+    """params.resolve, and for an unknown key in a known group, the keys that group allows."""
+    try:
+        return resolve(None, overrides, source=source)
+    except ParameterError as err:
+        group, _, field = err.key.partition(".")
+        if field and group in GROUPS and "unknown key" in str(err) and "did you mean" not in str(err):
+            allowed = ", ".join(Params.model_fields[group].annotation.model_fields)
+            raise ParameterError(err.key, f"unknown key; allowed in {group}: {allowed}", source) from None
+        raise
 
 
 def _did_you_mean(key: str, options) -> str:
@@ -321,7 +338,7 @@ def _load(path: Path, seen: list[Path]) -> Scenario:
     flat = _flatten(data, where)
     meta = _check_meta(data, where)
     own = _file_overrides(meta, flat)
-    resolve(None, own, source=where)      # the file's own keys, errors naming this file
+    _resolve(own, where)      # the file's own keys, errors naming this file
 
     parent: Scenario | None = None
     if "extends" in meta:
@@ -337,7 +354,7 @@ def _load(path: Path, seen: list[Path]) -> Scenario:
         if meta.get("regime"):   # a regime here replaces the parent's whole practice mix
             merged = {k: v for k, v in merged.items() if not k.startswith("practices.")}
     merged.update(own)
-    params = resolve(None, merged, source=where)
+    params = _resolve(merged, where)
 
     def inherit(key: str, default: Any = None) -> Any:
         if key in meta:
