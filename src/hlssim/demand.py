@@ -36,7 +36,7 @@ def seek_help(model) -> None:
     # Assessment reads the presenting need: the lowest domain, with error.
     assessed = np.clip(c.wellbeing[idx] + noise[idx], 0, 1)
     c.presenting[idx] = assessed.argmin(axis=1)
-    c.intake_tier[idx] = tier_of(model, idx)
+    c.intake_tier[idx] = tier_of(assessed, p.crisis.low_threshold)
     eligible = assessed.min(axis=1) < mech.eligibility_threshold
     turned = idx[~eligible]
     led.add("turned_away", turned.size)
@@ -60,9 +60,8 @@ def intake(model) -> None:
     # successes jump the queue (cream-skimming emerges from the weight put on the proxy).
     waited = model.week - c.waiting_since[waiting]
     wait_rank = waited.argsort().argsort() / max(1, waiting.size - 1)
-    tier = tier_of(model, waiting)
     ease = (c.wellbeing[waiting][:, list(mech.measured)].mean(axis=1) + c.agency[waiting] * 0.2) \
-        * mech.price_relative[tier]
+        * mech.price_relative[c.intake_tier[waiting]]
     ease_rank = ease.argsort().argsort() / max(1, waiting.size - 1)
     worker_provider = market.worker_provider(model)
     slot_provider = worker_provider[slots]
@@ -80,20 +79,25 @@ def intake(model) -> None:
         open_cases(model, waiting[pick], mine[: pick.size])
 
 
-def tier_of(model, citizens: np.ndarray) -> np.ndarray:
+def tier_of(assessed: np.ndarray, threshold: float) -> np.ndarray:
     """Payment group from the assessment: 0 stable, 1 complex (1-2 low domains), 2 SMD (3+)."""
-    low = (model.citizens.wellbeing[citizens] < model.params.crisis.low_threshold).sum(axis=1)
-    return np.digitize(low, [1, 3])
+    return np.digitize((assessed < threshold).sum(axis=1), [1, 3])
 
 
 def open_cases(model, citizens: np.ndarray, workers: np.ndarray) -> None:
     c, p, mech = model.citizens, model.params, model.mechanisms
     c.worker[citizens] = workers
+    model.ledger.add("weeks_waited", float((model.week - c.waiting_since[citizens]).sum()))
     c.waiting_since[citizens] = -1
     c.case_start[citizens] = model.week
     c.case_flourishing[citizens] = c.flourishing()[citizens]
     c.case_proxy[citizens] = c.wellbeing[citizens][:, list(mech.measured)].mean(axis=1)
     c.pathway_option[citizens] = model.pathway_table[c.presenting[citizens]]
+    if mech.central_evaluation and p.learning.trial_share > 0:
+        # Evaluators' trials: a random share of new cases get a random option, so options can be compared.
+        trial = model.streams.choice.random(citizens.size) < p.learning.trial_share
+        arm = model.streams.choice.integers(0, model.option_primary.size, size=citizens.size)
+        c.pathway_option[citizens] = np.where(trial, arm, c.pathway_option[citizens])
     start_relationship(model, citizens)
     model.ledger.add("cases_opened", citizens.size)
 

@@ -34,7 +34,7 @@ def review_targets(model) -> None:
     achieved = np.where(has, t.period_reported / np.maximum(t.period_closed, 1), t.target)
     t.gap = np.clip((t.target - achieved) / np.maximum(t.target, 1e-9), 0.0, 1.0)
     t.sanctioned = has & (achieved < t.target) & (model.mechanisms.target_pressure > 0)
-    over = achieved > t.target
+    over = (achieved > t.target) & (model.mechanisms.target_pressure > 0)
     t.target = np.where(over, np.minimum(TARGET_CEILING, t.target + p.targets.ratchet * (achieved - t.target)), t.target)
     t.period_closed[:] = 0
     t.period_reported[:] = 0

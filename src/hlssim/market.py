@@ -17,6 +17,7 @@ from .demand import start_relationship
 from .state import Providers
 
 NEUTRAL = 0.5
+GAMING_THRESHOLD = 0.5   # a provider most of whose claimed successes did not happen counts as gaming
 
 
 def make_providers(p, rng: np.random.Generator, n_teams: int) -> Providers:
@@ -56,12 +57,15 @@ def recommission(model) -> None:
     """Move budget by the funder's measure, then let strategies spread by imitation and drift."""
     pr, p, rng = model.providers, model.params, model.streams.market
     week = model.week
-    if pr.count < 2 or week % p.contract.recommission_weeks:
+    if week % p.contract.recommission_weeks:
+        return
+    pr.score = score(model)
+    pr.untrue_share = pr.period["untrue"] / np.maximum(pr.period["reported"], 1)
+    if pr.count < 2:   # a sole provider is reviewed but keeps its contract
+        pr.reset_period()
         return
     draws = rng.random(pr.count)
     noise = rng.normal(0.0, 1.0, size=(3, pr.count))
-    pr.score = score(model)
-    pr.untrue_share = pr.period["untrue"] / np.maximum(pr.period["reported"], 1)
     spread = pr.score.std()
     z = (pr.score - pr.score.mean()) / spread if spread > 0 else np.zeros(pr.count)
     share = pr.budget_share * np.exp(p.market.competition * 0.5 * z)
@@ -125,4 +129,4 @@ def concentration(shares: np.ndarray) -> float:
 def gaming_share(model) -> float:
     """Budget share held by providers most of whose claimed successes last period were untrue."""
     pr = model.providers
-    return float(pr.budget_share[pr.untrue_share > 0.5].sum())
+    return float(pr.budget_share[pr.untrue_share > GAMING_THRESHOLD].sum())

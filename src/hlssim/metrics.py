@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import market
+from .casework import TIER_NAMES
 
 SUMMARY_KEYS = (
     "flourishing_mean", "flourishing_gain", "flourishing_gain_smd", "equity_gap",
@@ -25,7 +26,6 @@ FUNDER_KEYS = (
     "hardest_tier_spend_share", "parked_share", "goodhart_gap", "provider_concentration",
     "gaming_provider_share", "reported_success_rate", "true_success_rate",
 )
-GAMING_THRESHOLD = 0.5   # a provider most of whose claimed successes did not happen counts as gaming
 
 
 def _share(num: float, den: float) -> float:
@@ -43,14 +43,16 @@ def knowledge_accuracy(model) -> float:
 
 
 def spend(led) -> float:
-    """What the funder pays: staff, services bought for cases, and outcome payments (not crises)."""
-    return led["staff_cost"] + led["service_spend"] + led["outcome_payments"]
+    """What the funder pays: staff and services, less the share withheld at risk, plus outcome payments."""
+    return led["staff_cost"] + led["service_spend"] - led["withheld"] + led["outcome_payments"]
 
 
 def hardest_tier_spend(led) -> float:
     """Spend on citizens who started with SMD: their share of relational time, services and payments."""
+    base = led["staff_cost"] + led["service_spend"]
+    paid_share = 1.0 - _share(led["withheld"], base)
     staff = led["staff_cost"] * _share(led["smd_relational_hours"], led["relational_hours"])
-    return staff + led["service_spend_smd"] + led["outcome_payments_smd"]
+    return paid_share * (staff + led["service_spend_smd"]) + led["outcome_payments_smd"]
 
 
 def week_row(model) -> dict:
@@ -91,6 +93,7 @@ def week_row(model) -> dict:
         "staff_cost": float(led["staff_cost"]),
         "service_spend": float(led["service_spend"]),
         "outcome_payments": float(led["outcome_payments"]),
+        "withheld": float(led["withheld"]),
         "hardest_tier_spend_share": _share(hardest_tier_spend(led), spend(led)),
         "provider_concentration": market.concentration(model.providers.budget_share),
         "gaming_provider_share": market.gaming_share(model),
@@ -117,7 +120,7 @@ def last_period_gaming_share(model) -> float:
     count = model.providers.count
     claims = np.bincount(provider, weights=claimed, minlength=count)
     rate = np.bincount(provider, weights=false_claim, minlength=count) / np.maximum(claims, 1)
-    return float(model.providers.budget_share[(claims > 0) & (rate > GAMING_THRESHOLD)].sum())
+    return float(model.providers.budget_share[(claims > 0) & (rate > market.GAMING_THRESHOLD)].sum())
 
 
 def _per_case_week(timeseries: pd.DataFrame, column: str) -> float:
@@ -141,7 +144,7 @@ def summarize(model, timeseries: pd.DataFrame) -> dict[str, float]:
     true_success = log.column("true_success").astype(float)
     true_gain = log.column("true_gain").astype(float)
     closures = max(len(log), 0)
-    total_cost = tot["staff_cost"] + tot["service_spend"] + tot["outcome_payments"] + tot["crisis_cost"]
+    total_cost = spend(tot) + tot["crisis_cost"]
     reported_rate = float(recorded.mean()) if closures else math.nan
     true_rate = float(true_success.mean()) if closures else math.nan
     summary = {
@@ -181,9 +184,9 @@ def summarize(model, timeseries: pd.DataFrame) -> dict[str, float]:
                                                           tot["smd_start_citizen_weeks"] / 52.0),
         "provider_concentration": market.concentration(model.providers.budget_share),
         "gaming_provider_share": last_period_gaming_share(model),
-        "hours_per_case_week_stable": _share(tot["hours_stable"], tot["case_weeks_stable"]),
-        "hours_per_case_week_smd": _share(tot["hours_smd"], tot["case_weeks_smd"]),
-        "parked_share_stable": _share(tot["parked_stable"], tot["case_weeks_stable"]),
-        "parked_share_smd": _share(tot["parked_smd"], tot["case_weeks_smd"]),
+        **{f"hours_per_case_week_{t}": _share(tot[f"hours_{t}"], tot[f"case_weeks_{t}"]) for t in TIER_NAMES},
+        **{f"parked_share_{t}": _share(tot[f"parked_{t}"], tot[f"case_weeks_{t}"]) for t in TIER_NAMES},
+        "wait_weeks_mean": _share(tot["weeks_waited"], tot["cases_opened"]),
+        "moved_away_in_case": float(tot["moved_away_in_case"]),
     }
     return summary

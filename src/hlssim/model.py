@@ -81,6 +81,8 @@ class ServiceModel(mesa.Model):
         self.ledger.add("crisis_cost_smd", float(crisis_cost[self.citizens.smd_start].sum()))
         self.ledger.add("smd_start_citizen_weeks", int(self.citizens.smd_start.sum()))
         self.ledger.add("staff_cost", self.staff_cost_per_week)
+        week = self.ledger.week
+        self.ledger.add("withheld", self.mechanisms.share_at_risk * (week["staff_cost"] + week["service_spend"]))
         accountability.close_cases(self, np.flatnonzero(self.citizens.in_case()))
         management.review_targets(self)
         management.learning_cycle(self)

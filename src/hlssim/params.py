@@ -96,12 +96,12 @@ class Crisis(_Group):
 class Workforce(_Group):
     workers_per_1000: float = Field(15.0, gt=0, le=1000, description="front-line workers per 1,000 citizens")
     team_size: int = Field(10, ge=1, le=100, description="workers per team (one manager each)")
-    hours_per_week: float = Field(37.5, gt=0, le=80)
+    hours_per_week: float = Field(37.5, gt=0, le=80, description="contracted hours a worker a week")
     salary_per_year: float = positive(38000.0, "£ loaded cost of a worker a year")
     manager_salary_per_year: float = positive(52000.0, "£ loaded cost of a manager a year")
     motivation_mean: float = unit(0.7, "mean intrinsic motivation of a new worker")
     crowding_out: float = unit(0.3, "how far control erodes intrinsic motivation (0 = never)")
-    stress_recovery: float = unit(0.05, "weekly recovery of stress toward its resting level")
+    stress_recovery: float = unit(0.05, "weekly speed at which stress moves toward its resting level plus current workload")
     burnout_threshold: float = unit(0.7, "stress above which a worker counts as burnt out")
     turnover_base: float = unit(0.15, "yearly chance a worker leaves, before stress")
     turnover_burnout: float = unit(0.6, "extra yearly chance of leaving when burnt out")
@@ -169,7 +169,7 @@ class Targets(_Group):
 
 
 class Incentives(_Group):
-    reward_per_success: float = positive(0.2, "worth to a worker of a paid reported outcome, relative to motivation, when half the budget is at risk", le=10)
+    reward_per_success: float = positive(0.5, "worth to a worker of a paid reported outcome, relative to motivation, when half the budget is at risk", le=10)
     target_weight: float = positive(0.2, "worth to a worker of a reported success toward the team target, relative to motivation", le=10)
     sanction_per_detection: float = positive(1.0, "cost to a worker of being caught misreporting, relative to motivation", le=100)
     inspection_rate: float = unit(0.1, "chance a record is audited (detection probability)")
@@ -184,6 +184,7 @@ class Learning(_Group):
     double_loop: bool = Field(True, description="managers adjust how fast their team explores from how well it predicts")
     exploration: float = unit(0.15, "initial chance a worker tries an option other than its best guess")
     central_eval_weeks: int = Field(52, ge=1, le=520, description="weeks between central evaluations of reported data under NPM")
+    trial_share: float = unit(0.1, "share of new cases central evaluation assigns a random option, so options can be compared (0 = no trials)")
     conversation_npm: float = unit(0.1, "how much a transactional contact reveals of what matters")
     conversation_hls: float = unit(0.8, "how much a what-matters conversation reveals")
 
@@ -213,7 +214,7 @@ class Contract(_Group):
 
     measure: Literal["reported_outcomes", "activity", "learning_accounts"] = Field(
         "reported_outcomes", description="what the funder ranks providers by at re-commissioning")
-    share_at_risk: float = unit(0.5, "share of a provider's budget paid by reported results (0 = none rides on outcomes)")
+    share_at_risk: float = unit(0.2, "share of the service budget the funder withholds and pays back per reported outcome (0 = a block payment)")
     price_stable: float = positive(300.0, "£ per reported outcome for a citizen stable at intake")
     price_complex: float = positive(300.0, "£ per reported outcome for a citizen with 1-2 low domains at intake")
     price_smd: float = positive(300.0, "£ per reported outcome for a citizen with SMD at intake")

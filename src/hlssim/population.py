@@ -71,6 +71,7 @@ def arrive(model, idx: np.ndarray) -> None:
     c.trust[idx] = p.trust.initial
     c.perceived_weights[idx] = 1.0 / c.weights.shape[1]
     c.residual[idx] = 0.0
+    model.crisis_this_week[idx] = False
 
 
 def draw_lives(p: Params, rng: np.random.Generator, n: int) -> dict:

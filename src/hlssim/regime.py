@@ -32,8 +32,9 @@ class Mechanisms:
     # resource allocation
     devolved_share: float        # share of case spending decided by worker and citizen
     outcome_prices: np.ndarray   # £ per reported success, by intake tier (stable, complex, smd)
-    price_relative: np.ndarray   # each tier's price over the mean price: what a worker weighs
-    reward_weight: float         # worth of a reported success to a worker: outcome payment plus target
+    share_at_risk: float         # share of the service budget withheld and paid back per reported outcome
+    reward_weight: float         # mean worth of a reported success to a worker: outcome payment plus target
+    price_relative: np.ndarray   # worth of a success by intake tier over the mean worth (ones when nothing is paid)
     # learning and evaluation
     team_learning: float         # how strongly learning cycles update team knowledge
     learning_hours: float        # hours a worker a week of learning and reflection
@@ -53,6 +54,10 @@ def mechanisms(p: Params) -> Mechanisms:
     c = p.contract
     prices = np.array([c.price_stable, c.price_complex, c.price_smd])
     paid = 1.0 - g.resource_allocation   # payment by results is the NPM end of resource allocation
+    # What a reported success is worth to a worker, by intake tier: the team target counts every
+    # success alike; payment by results adds the tier's price, in proportion to the share at risk.
+    relative_price = prices / prices.mean() if prices.mean() > 0 else np.ones(3)
+    worth = p.incentives.target_weight + p.incentives.reward_per_success * 2 * c.share_at_risk * paid * relative_price
     return Mechanisms(
         bespoke=g.public_facing,
         conversation=_lerp(p.learning.conversation_npm, p.learning.conversation_hls, g.public_facing),
@@ -63,8 +68,9 @@ def mechanisms(p: Params) -> Mechanisms:
         error_sharing=_lerp(0.3, 1.0, g.leadership),
         devolved_share=g.resource_allocation,
         outcome_prices=prices * paid,
-        price_relative=prices / prices.mean() if prices.mean() > 0 else np.ones(3),
-        reward_weight=p.incentives.reward_per_success * 2 * p.contract.share_at_risk * paid + p.incentives.target_weight,
+        share_at_risk=c.share_at_risk * paid,
+        reward_weight=float(worth.mean()),
+        price_relative=worth / worth.mean() if worth.mean() > 0 else np.ones(3),
         team_learning=g.learning,
         learning_hours=p.learning.session_hours * g.learning,
         central_evaluation=g.learning < 0.5,
