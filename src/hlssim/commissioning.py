@@ -114,6 +114,19 @@ def format_funder_table(table: pd.DataFrame) -> str:
     return wide.reindex(list(dict.fromkeys(table["metric"]))).to_string()
 
 
+def smd_use_differences(design: tuple[str | None, dict[str, Any]],
+                        baseline: tuple[str | None, dict[str, Any]] | None, seeds, weeks: int = 260,
+                        n_jobs: int = -1) -> list[float]:
+    """Per seed, £ a year less SMD public service use under the design than under the baseline.
+
+    Without a baseline, business as usual on the design's world (the usual pairing)."""
+    if baseline is None:
+        return [r.summary["smd_use_difference_per_person"] for r in run_design(*design, seeds, weeks, n_jobs)]
+    runs = Parallel(n_jobs=n_jobs)(delayed(_run)(*spec, s, weeks) for spec in (design, baseline) for s in seeds)
+    mine, theirs = runs[: len(seeds)], runs[len(seeds):]
+    return [smd_public_service_use(b) - smd_public_service_use(d) for d, b in zip(mine, theirs, strict=True)]
+
+
 def scale_up(per_person: list[float] | np.ndarray, population: int) -> dict[str, Any]:
     """National £ a year: the per-person difference in SMD public service use times a headcount."""
     if not isinstance(population, (int, np.integer)) or population < 1:
