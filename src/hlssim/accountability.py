@@ -23,25 +23,27 @@ DETECTION_STRESS = 0.1
 
 def close_cases(model, active: np.ndarray) -> None:
     c, w, p, mech, led = model.citizens, model.workers, model.params, model.mechanisms, model.ledger
-    n = c.count
+    if active.size == 0:
+        return
+    # Service-side randomness is drawn for open cases only: these streams are the regime's own,
+    # so they need not stay aligned across regimes (citizens' streams do, see streams.py).
+    n = active.size
     measure_noise = model.streams.assessment.normal(0.0, p.pathways.assessment_noise / 2, size=n)
     close_draw = model.streams.choice.random(n)
     say_noise = model.streams.observation.normal(0.0, 1.0, size=n)
     audit_draw = model.streams.inspection.random(n)
-    if active.size == 0:
-        return
     wk = c.worker[active]
     weeks_open = model.week - c.case_start[active]
     flourishing = c.flourishing()[active]
     true_gain = flourishing - c.case_flourishing[active]
-    measured = c.wellbeing[active][:, list(mech.measured)].mean(axis=1) + measure_noise[active]
+    measured = c.wellbeing[active][:, list(mech.measured)].mean(axis=1) + measure_noise
     proxy_gain = measured - c.case_proxy[active]
     proxy_success = proxy_gain >= p.targets.success_gain
     low = (c.wellbeing[active] < p.crisis.low_threshold).sum(axis=1)
 
     alpha = w.extrinsic[wk]
     timed_out = weeks_open >= mech.pathway_limit
-    banked = proxy_success & (close_draw[active] < alpha)          # close early to bank the outcome
+    banked = proxy_success & (close_draw < alpha)          # close early to bank the outcome
     ready = (low == 0) & (flourishing >= READY_FLOURISHING)       # the citizen no longer needs us
     closing = timed_out | banked | ready
     if not closing.any():
@@ -52,7 +54,7 @@ def close_cases(model, active: np.ndarray) -> None:
     true_success = true_gain >= TRUE_SUCCESS_GAIN
 
     # The honest record: the proxy, or what the citizen says changed (clearer with trust).
-    said_gain = true_gain + 0.05 * (1.0 - c.trust[idx]) * say_noise[idx]
+    said_gain = true_gain + 0.05 * (1.0 - c.trust[idx]) * say_noise[closing]
     said_success = said_gain >= TRUE_SUCCESS_GAIN
     lr = mech.learning_records
     honest = ((1 - lr) * proxy_success[closing] + lr * said_success) >= 0.5
@@ -62,7 +64,7 @@ def close_cases(model, active: np.ndarray) -> None:
     stake = w.stake[wk] * (1 - lr) * mech.price_relative[tier]
     risk = mech.inspection_rate * p.incentives.sanction_per_detection + w.honesty[wk] * w.motivation[wk]
     misreport = (~honest) & (stake > risk)
-    detected = misreport & (audit_draw[idx] < mech.inspection_rate)
+    detected = misreport & (audit_draw[closing] < mech.inspection_rate)
     recorded = honest | (misreport & ~detected)
     caught = np.unique(wk[detected])
     w.honesty[caught] += DETECTION_HONESTY_GAIN

@@ -81,28 +81,35 @@ def choose_support(model, active: np.ndarray) -> None:
     """
     c, w, mech, teams = model.citizens, model.workers, model.mechanisms, model.teams
     n_opt = c.residual.shape[1]
-    u = model.streams.choice.random(c.count)
-    explore_pick = model.streams.choice.integers(0, n_opt, size=c.count)
     if active.size == 0:
         return
+    u = model.streams.choice.random(active.size)
+    explore_pick = model.streams.choice.integers(0, n_opt, size=active.size)
     wk = c.worker[active]
-    knowledge = teams.knowledge[w.team[wk]]                      # (A, K, D)
+    team = w.team[wk]
     well = c.wellbeing[active][:, None, :]                       # (A, 1, D)
-    room = headroom(well, knowledge)                             # (A, K, D)
-    own = np.einsum("ad,akd->ak", c.perceived_weights[active], knowledge * room) + c.residual[active]
-    own = own / np.maximum(np.abs(own).max(axis=1, keepdims=True), 1e-9)
-    pathway = np.zeros_like(own)
-    pathway[np.arange(active.size), c.pathway_option[active]] = 1.0
     meas_idx = list(mech.measured)
-    measured = (knowledge[:, :, meas_idx] * room[:, :, meas_idx]).sum(axis=2)
 
-    choice = ((1 - mech.bespoke) * pathway + mech.bespoke * own).argmax(axis=1)
-    explore = u[active] < teams.exploration[w.team[wk]] * mech.bespoke
-    option = np.where(explore, explore_pick[active], choice)
+    if mech.bespoke > 0:   # the pair's own estimate of what each option would do for what matters
+        knowledge = teams.knowledge[team]                        # (A, K, D)
+        own = np.einsum("ad,akd->ak", c.perceived_weights[active], knowledge * headroom(well, knowledge))
+        own += c.residual[active]
+        own /= np.maximum(np.abs(own).max(axis=1, keepdims=True), 1e-9)
+        pathway = np.zeros_like(own)
+        pathway[np.arange(active.size), c.pathway_option[active]] = 1.0
+        choice = ((1 - mech.bespoke) * pathway + mech.bespoke * own).argmax(axis=1)
+    else:                  # a standard pathway: the option is set by the presenting need
+        choice = c.pathway_option[active]
+    explore = u < teams.exploration[team] * mech.bespoke
+    option = np.where(explore, explore_pick, choice)
     c.option[active] = option
-    c.proxy_option[active] = measured.argmax(axis=1)
     already_measured = np.isin(model.option_primary[option], meas_idx)
-    c.proxy_split[active] = np.where(already_measured, 0.0, w.extrinsic[wk])
+    split = np.where(already_measured, 0.0, w.extrinsic[wk])
+    c.proxy_split[active] = split
+    if split.any():        # the option that best moves the measured domains, for the diverted hours
+        known = teams.knowledge[:, :, meas_idx][team]            # (A, K, M)
+        measured = (known * headroom(well[:, :, meas_idx], known)).sum(axis=2)
+        c.proxy_option[active] = measured.argmax(axis=1)
     hours = c.hours[active]
     on_measured = np.where(already_measured, hours, hours * c.proxy_split[active])
     model.ledger.add("measured_effort", float(on_measured.sum()))
@@ -123,9 +130,14 @@ def support_gain(model, active: np.ndarray, spend_per_case: float) -> np.ndarray
         return gain
     wk = c.worker[active]
     well = c.wellbeing[active]
-    chosen = true_effect(model, active, c.option[active])
-    proxy = true_effect(model, active, c.proxy_option[active])
-    menu = true_effect(model, active, c.pathway_option[active])
+    option, split = c.option[active], c.proxy_split[active]
+    chosen = true_effect(model, active, option)
+    model.chosen_effect = chosen            # what the pair will see this option did (relationships.py)
+    diverted = split > 0
+    proxy = np.zeros_like(chosen)
+    proxy[diverted] = true_effect(model, active[diverted], c.proxy_option[active[diverted]])
+    on_menu = c.pathway_option[active]
+    menu = chosen if np.array_equal(on_menu, option) else true_effect(model, active, on_menu)
     spend_hours = spend_per_case / p.funding.spend_per_support_hour
     half = p.caseload.dose_half_hours
 
@@ -137,7 +149,6 @@ def support_gain(model, active: np.ndarray, spend_per_case: float) -> np.ndarray
     capacity = 0.4 + 1.2 * c.agency[active]
     scale = (effort * engagement * capacity)[:, None]
     devolved = mech.devolved_share
-    split = c.proxy_split[active]
     hours = c.hours[active]
     total = (dose(hours)[:, None] * ((1 - split)[:, None] * chosen + split[:, None] * proxy)
              + dose(spend_hours) * (devolved * chosen + (1 - devolved) * menu))

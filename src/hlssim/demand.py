@@ -19,8 +19,7 @@ CRISIS_REFERRAL = 0.5      # chance a crisis leads to a referral, on top of aski
 def seek_help(model) -> None:
     """Citizens in need who are not served or waiting ask for help; the front door sorts them."""
     c, p, mech, led = model.citizens, model.params, model.mechanisms, model.ledger
-    ask_draw = model.streams.demand.random(c.count)
-    noise = model.streams.assessment.normal(0.0, p.pathways.assessment_noise, size=c.wellbeing.shape)
+    ask_draw = model.streams.demand.random(c.count)   # citizens' own choice: drawn for everyone, every week
 
     in_need = c.low_domains(p.crisis.low_threshold) > 0
     free = (c.worker == NO_WORKER) & (c.waiting_since < 0)
@@ -34,7 +33,8 @@ def seek_help(model) -> None:
     led.add("failure_demand", int(failure.sum()))
 
     # Assessment reads the presenting need: the lowest domain, with error.
-    assessed = np.clip(c.wellbeing[idx] + noise[idx], 0, 1)
+    noise = model.streams.assessment.normal(0.0, p.pathways.assessment_noise, size=(idx.size, c.wellbeing.shape[1]))
+    assessed = np.clip(c.wellbeing[idx] + noise, 0, 1)
     c.presenting[idx] = assessed.argmin(axis=1)
     c.intake_tier[idx] = tier_of(assessed, p.crisis.low_threshold)
     eligible = assessed.min(axis=1) < mech.eligibility_threshold
@@ -60,9 +60,12 @@ def intake(model) -> None:
     # successes jump the queue (cream-skimming emerges from the weight put on the proxy).
     waited = model.week - c.waiting_since[waiting]
     wait_rank = waited.argsort().argsort() / max(1, waiting.size - 1)
-    ease = (c.wellbeing[waiting][:, list(mech.measured)].mean(axis=1) + c.agency[waiting] * 0.2) \
-        * mech.price_relative[c.intake_tier[waiting]]
-    ease_rank = ease.argsort().argsort() / max(1, waiting.size - 1)
+    if w.extrinsic.any():
+        ease = (c.wellbeing[waiting][:, list(mech.measured)].mean(axis=1) + c.agency[waiting] * 0.2) \
+            * mech.price_relative[c.intake_tier[waiting]]
+        ease_rank = ease.argsort().argsort() / max(1, waiting.size - 1)
+    else:   # nothing rides on the proxy: nobody looks at how easy a case is
+        ease_rank = np.zeros(waiting.size)
     worker_provider = market.worker_provider(model)
     slot_provider = worker_provider[slots]
     providers = model.providers

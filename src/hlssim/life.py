@@ -11,9 +11,15 @@ import numpy as np
 
 from .population import PERSONAL_EFFECT_SD, arrive
 
-DRIFT_BLOCKS = 4  # what works drifts for a quarter of citizens each week, at twice the step
+DRIFT_BLOCKS = 4  # what works drifts for a quarter of citizens each week, with a step to match
 CRISIS_DOMAIN_COSTS = ("cost_housing", "cost_health", "cost_income_work",
                        "cost_relationships", "cost_safety", "cost_purpose")
+
+
+def unit_noise(rng: np.random.Generator, shape) -> np.ndarray:
+    """Mean-0, variance-1 innovations for slow drifts: uniform, five times cheaper than normal draws;
+    summed over many weeks the drift is close to normal all the same (central limit theorem)."""
+    return (rng.random(shape, dtype=np.float32) - np.float32(0.5)) * np.float32(np.sqrt(12.0))
 
 
 def drift_and_events(model) -> np.ndarray:
@@ -22,25 +28,26 @@ def drift_and_events(model) -> np.ndarray:
     n, n_dom = c.wellbeing.shape
     dyn, u = w.dynamism, w.uniqueness
 
-    # Draw every week whatever the dials, so the stream stays aligned across scenarios.
-    event = rng.random(n) < dyn * w.life_event_rate
-    event_domain = rng.integers(0, n_dom, size=n)
-    severity = w.life_event_severity * rng.uniform(0.5, 1.5, size=n)
-    weight_noise = rng.standard_normal((n, n_dom))
-    block = np.arange(model.week % DRIFT_BLOCKS, n, DRIFT_BLOCKS)
-    effect_noise = rng.standard_normal((block.size,) + c.personal_effect.shape[1:])
+    # Draw every week whatever the dials and the regime, so the stream stays aligned across
+    # scenarios; what is drawn per event depends only on how many events there are.
+    event = rng.random(n, dtype=np.float32) < dyn * w.life_event_rate
+    hit = np.flatnonzero(event)
+    event_domain = rng.integers(0, n_dom, size=hit.size)
+    severity = w.life_event_severity * rng.uniform(0.5, 1.5, size=hit.size)
+    weight_noise = unit_noise(rng, (n, n_dom))
+    block = slice(model.week % DRIFT_BLOCKS, None, DRIFT_BLOCKS)   # a strided view, no copy
+    effect_noise = unit_noise(rng, c.personal_effect[block].shape)
     evidence_noise = rng.standard_normal(model.true_average.shape)
-    moving = rng.random(n) < model.params.population.turnover
+    moving = rng.random(n, dtype=np.float32) < model.params.population.turnover
 
     shock = np.zeros((n, n_dom))
-    hit = np.flatnonzero(event)
-    shock[hit, event_domain[hit]] = severity[hit]
+    shock[hit, event_domain] = severity
 
     if dyn > 0:
         # What matters drifts, and a life event makes its domain matter more (only if people differ).
         if u > 0:
             new = c.weights + dyn * u * w.weight_drift * weight_noise
-            new[hit, event_domain[hit]] += 0.5 * u * severity[hit]
+            new[hit, event_domain] += 0.5 * u * severity
             new = np.clip(new, 0.01, None)
             c.weights = new / new.sum(axis=1, keepdims=True)
             # What works for a person drifts around the average, keeping its spread.
@@ -76,13 +83,18 @@ def apply_change(model, support_gain: np.ndarray, shock: np.ndarray) -> None:
 def crises(model) -> np.ndarray:
     """Low wellbeing tips into crises that use A&E, police, emergency housing; returns £ per citizen."""
     c, cr = model.citizens, model.params.crisis
-    draws = model.streams.crisis.random(c.wellbeing.shape)
+    n_dom = c.wellbeing.shape[1]
+    draws = model.streams.crisis.random(c.wellbeing.size, dtype=np.float32)
+    model.crisis_this_week = np.zeros(c.count, dtype=bool)
     if not cr.enabled:
-        model.crisis_this_week = np.zeros(c.count, dtype=bool)
         return np.zeros(c.count)
-    deficit = np.clip((cr.low_threshold - c.wellbeing) / cr.low_threshold, 0.0, 1.0)
-    happened = draws < cr.base_rate * deficit**1.5
+    # Only low domains can tip into crisis: work on those cells alone.
+    flat = c.wellbeing.reshape(-1)
+    low = np.flatnonzero(flat < cr.low_threshold)
+    deficit = (cr.low_threshold - flat[low]) / cr.low_threshold
+    cells = low[draws[low] < cr.base_rate * deficit * np.sqrt(deficit)]
+    flat[cells] = np.maximum(flat[cells] - cr.harm, 0.0)
+    who, domain = np.divmod(cells, n_dom)
+    model.crisis_this_week[who] = True
     costs = np.array([getattr(cr, name) for name in CRISIS_DOMAIN_COSTS])
-    c.wellbeing = np.where(happened, np.clip(c.wellbeing - cr.harm, 0, 1), c.wellbeing)
-    model.crisis_this_week = happened.any(axis=1)
-    return happened @ costs
+    return np.bincount(who, weights=costs[domain], minlength=c.count)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .casework import headroom, true_effect
+from .casework import headroom
 
 OBSERVATION_SD = 0.05    # s.d. of how a pair misreads what support did, with no trust
 WHAT_MATTERS_SD = 0.15   # s.d. of how a citizen's words misstate what matters, with no trust
@@ -19,11 +19,11 @@ RESIDUAL_RATE = 0.3      # how fast a pair's own experience corrects team knowle
 
 def update(model, active: np.ndarray, flourishing_before: np.ndarray) -> None:
     c, w, p, mech, teams = model.citizens, model.workers, model.params, model.mechanisms, model.teams
-    n, n_dom = c.wellbeing.shape
-    obs_noise = model.streams.observation.standard_normal((n, n_dom))
-    talk_noise = model.streams.observation.standard_normal((n, n_dom))
+    n_dom = c.wellbeing.shape[1]
     if active.size == 0:
         return
+    obs_noise = model.streams.observation.standard_normal((active.size, n_dom))
+    talk_noise = model.streams.observation.standard_normal((active.size, n_dom))
     tr = c.trust[active]
     contact = np.minimum(1.0, c.hours[active] / p.trust.contact_hours_full)
 
@@ -35,7 +35,7 @@ def update(model, active: np.ndarray, flourishing_before: np.ndarray) -> None:
     c.trust[active] = np.clip(tr, 0.0, 1.0)
 
     # What matters: revealed by conversation, in proportion to contact and trust.
-    told = c.weights[active] + WHAT_MATTERS_SD * (1 - tr)[:, None] * talk_noise[active]
+    told = c.weights[active] + WHAT_MATTERS_SD * (1 - tr)[:, None] * talk_noise
     rate = (mech.conversation * contact * tr)[:, None]
     pw = c.perceived_weights[active] + rate * (np.clip(told, 0, None) - c.perceived_weights[active])
     c.perceived_weights[active] = pw / np.maximum(pw.sum(axis=1, keepdims=True), 1e-9)
@@ -47,7 +47,7 @@ def update(model, active: np.ndarray, flourishing_before: np.ndarray) -> None:
 
     # What works: the pair sees what this week's option did, more clearly with trust.
     option = c.option[active]
-    seen = true_effect(model, active, option) + OBSERVATION_SD * (1.1 - tr)[:, None] * obs_noise[active]
+    seen = model.chosen_effect + OBSERVATION_SD * (1.1 - tr)[:, None] * obs_noise
     team = w.team[c.worker[active]]
     belief = teams.knowledge[team, option]                      # (A, D)
     room = headroom(c.wellbeing[active], belief)
