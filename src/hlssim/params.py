@@ -83,7 +83,7 @@ class Population(_Group):
 class Crisis(_Group):
     enabled: bool = Field(True, description="false switches crisis events and their costs off")
     low_threshold: float = unit(0.35, "wellbeing below this is a low domain (SMD = 3+ low domains)")
-    base_rate: float = positive(0.23, "weekly crisis hazard of a domain at wellbeing 0", le=1.0)
+    base_rate: float = positive(0.21, "weekly crisis hazard of a domain at wellbeing 0", le=1.0)
     cost_housing: float = positive(2200.0, "£ per housing crisis (emergency accommodation episode)")
     cost_health: float = positive(1800.0, "£ per health crisis (A&E, ambulance, admission share)")
     cost_income_work: float = positive(450.0, "£ per income crisis (crisis payments, arrears action)")
