@@ -13,7 +13,7 @@ import numpy as np
 
 from . import market
 
-from .state import NO_WORKER
+from .state import NO_WORKER, count_below
 
 TRUE_SUCCESS_GAIN = 0.05   # a case truly succeeded if the citizen's own flourishing rose this much
 READY_FLOURISHING = 0.6    # a citizen with no low domain and this flourishing no longer needs the service
@@ -39,7 +39,7 @@ def close_cases(model, active: np.ndarray) -> None:
     measured = c.wellbeing[active][:, list(mech.measured)].mean(axis=1) + measure_noise
     proxy_gain = measured - c.case_proxy[active]
     proxy_success = proxy_gain >= p.targets.success_gain
-    low = (c.wellbeing[active] < p.crisis.low_threshold).sum(axis=1)
+    low = count_below(c.wellbeing[active], p.crisis.low_threshold)
 
     alpha = w.extrinsic[wk]
     timed_out = weeks_open >= mech.pathway_limit

@@ -35,10 +35,10 @@ def _share(num: float, den: float) -> float:
 def knowledge_accuracy(model) -> float:
     """How well workers know what matters to the citizens they serve: 1 - total variation distance."""
     c = model.citizens
-    active = c.in_case()
-    if not active.any():
+    active = np.flatnonzero(c.in_case())
+    if active.size == 0:
         return math.nan
-    tv = 0.5 * np.abs(c.perceived_weights[active] - c.weights[active]).sum(axis=1)
+    tv = 0.5 * np.einsum("ad->a", np.abs(c.perceived_weights[active] - c.weights[active]))
     return float(1.0 - tv.mean())
 
 

@@ -52,8 +52,8 @@ def update(model, active: np.ndarray, flourishing_before: np.ndarray) -> None:
     belief = teams.knowledge[team, option]                      # (A, D)
     room = headroom(c.wellbeing[active], belief)
     pw_room = c.perceived_weights[active] * room
-    seen_value = (pw_room * seen).sum(axis=1)
-    predicted = (pw_room * belief).sum(axis=1)
+    seen_value = np.einsum("ad,ad->a", pw_room, seen)
+    predicted = np.einsum("ad,ad->a", pw_room, belief)
     rows = np.arange(active.size)
     res = c.residual[active]
     res[rows, option] += RESIDUAL_RATE * contact * (seen_value - predicted - res[rows, option])
