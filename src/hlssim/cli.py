@@ -449,6 +449,13 @@ def _wrap(text: str) -> str:
     return textwrap.fill(text, width=79)
 
 
+def _progress_bar(iterable, total: int):
+    """A rich progress bar on stderr around an iterable of finished runs."""
+    from rich.console import Console
+    from rich.progress import track
+    return track(iterable, total=total, description="runs", console=Console(stderr=True), transient=True)
+
+
 def cmd_scale_up(args) -> int:
     if args.preset:
         population = POPULATION_PRESETS[args.preset]
@@ -458,10 +465,10 @@ def cmd_scale_up(args) -> int:
     baseline = scen.load(args.baseline) if args.baseline else None
     seeds = list(range(1, args.seeds + 1))
     weeks = args.weeks or design.weeks or DEFAULT_WEEKS
-    if not args.json:
-        _say(f"running {args.design} against {args.baseline or 'business as usual'} on seeds 1-{args.seeds}...")
+    _say(f"running {args.design} against {args.baseline or 'business as usual'} on seeds 1-{args.seeds}...")
     per_person = commissioning.smd_use_differences(
-        (None, design.overrides), (None, baseline.overrides) if baseline else None, seeds, weeks)
+        (None, design.overrides), (None, baseline.overrides) if baseline else None, seeds, weeks,
+        progress=_progress_bar)
     result = commissioning.scale_up(per_person, population)
     result.update({"design": design.name, "baseline": baseline.name if baseline else "business-as-usual",
                    "preset": args.preset, "seeds": seeds, "weeks": weeks})

@@ -70,10 +70,10 @@ def compare_designs(designs: dict[str, tuple[str | None, dict[str, Any]]], seeds
             jobs[("design", name, seed)] = (regime, overrides, seed, weeks)
             jobs[("bau", repr(sorted(bau.items())), seed)] = ("npm", bau, seed, weeks)
     keys = list(jobs)
-    tasks = (delayed(_run)(*jobs[k]) for k in keys)
-    results = dict(zip(keys, Parallel(n_jobs=n_jobs, return_as="generator")(tasks), strict=True)) \
-        if progress is None else dict(zip(keys, progress(Parallel(n_jobs=n_jobs, return_as="generator")(tasks),
-                                                          total=len(keys)), strict=True))
+    done = Parallel(n_jobs=n_jobs, return_as="generator")(delayed(_run)(*jobs[k]) for k in keys)
+    if progress is not None:
+        done = progress(done, total=len(keys))
+    results = dict(zip(keys, done, strict=True))
     out = {}
     for name, (regime, overrides) in designs.items():
         bau_key = repr(sorted(business_as_usual(overrides).items()))
@@ -116,13 +116,16 @@ def format_funder_table(table: pd.DataFrame) -> str:
 
 def smd_use_differences(design: tuple[str | None, dict[str, Any]],
                         baseline: tuple[str | None, dict[str, Any]] | None, seeds, weeks: int = 260,
-                        n_jobs: int = -1) -> list[float]:
+                        n_jobs: int = -1, progress=None) -> list[float]:
     """Per seed, £ a year less SMD public service use under the design than under the baseline.
 
     Without a baseline, business as usual on the design's world (the usual pairing)."""
     if baseline is None:
-        return [r.summary["smd_use_difference_per_person"] for r in run_design(*design, seeds, weeks, n_jobs)]
-    runs = Parallel(n_jobs=n_jobs)(delayed(_run)(*spec, s, weeks) for spec in (design, baseline) for s in seeds)
+        runs = compare_designs({"design": design}, seeds, weeks, n_jobs, progress)["design"]
+        return [r.summary["smd_use_difference_per_person"] for r in runs]
+    specs = [(*spec, s, weeks) for spec in (design, baseline) for s in seeds]
+    done = Parallel(n_jobs=n_jobs, return_as="generator")(delayed(_run)(*spec) for spec in specs)
+    runs = list(progress(done, total=len(specs)) if progress is not None else done)
     mine, theirs = runs[: len(seeds)], runs[len(seeds):]
     return [smd_public_service_use(b) - smd_public_service_use(d) for d, b in zip(mine, theirs, strict=True)]
 
