@@ -12,11 +12,11 @@ from __future__ import annotations
 import numpy as np
 
 from . import market
+from .state import TIER_NAMES
 
 PARKED_SHARE_OF_FAIR = 0.25  # a case getting under a quarter of its fair share of time...
 PARKED_WEEKS = 4             # ...for this many weeks in a row is parked
 NEED_FLOOR = 0.02            # every case keeps a sliver of priority
-TIER_NAMES = ("stable", "complex", "smd")  # payment groups by low domains at intake: 0, 1-2, 3+
 
 
 def allocate_time(model, active: np.ndarray) -> None:

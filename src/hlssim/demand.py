@@ -10,10 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from . import market
-from .state import NO_WORKER
+from .state import NO_WORKER, tier_of
 
 FAILURE_WINDOW_WEEKS = 52  # a request within a year of an unmet exit is failure demand
-CRISIS_REFERRAL = 0.5      # chance a crisis leads to a referral, on top of asking
 
 
 def seek_help(model) -> None:
@@ -23,7 +22,7 @@ def seek_help(model) -> None:
 
     in_need = c.low_domains(p.crisis.low_threshold) > 0
     free = (c.worker == NO_WORKER) & (c.waiting_since < 0)
-    chance = p.population.help_seeking * in_need + CRISIS_REFERRAL * model.crisis_this_week
+    chance = p.population.help_seeking * in_need + p.population.crisis_referral * model.crisis_this_week
     asks = free & (ask_draw < chance)
     idx = np.flatnonzero(asks)
     if idx.size == 0:
@@ -37,6 +36,7 @@ def seek_help(model) -> None:
     assessed = np.clip(c.wellbeing[idx] + noise, 0, 1)
     c.presenting[idx] = assessed.argmin(axis=1)
     c.intake_tier[idx] = tier_of(assessed, p.crisis.low_threshold)
+    c.assessed_proxy[idx] = assessed[:, list(mech.measured)].mean(axis=1)
     eligible = assessed.min(axis=1) < mech.eligibility_threshold
     turned = idx[~eligible]
     led.add("turned_away", turned.size)
@@ -61,8 +61,8 @@ def intake(model) -> None:
     waited = model.week - c.waiting_since[waiting]
     wait_rank = waited.argsort().argsort() / max(1, waiting.size - 1)
     if w.extrinsic.any():
-        ease = (c.wellbeing[waiting][:, list(mech.measured)].mean(axis=1) + c.agency[waiting] * 0.2) \
-            * mech.price_relative[c.intake_tier[waiting]]
+        # What the front door can see: the assessed measured domains and the payment group.
+        ease = (c.assessed_proxy[waiting] + 0.2 * (2 - c.intake_tier[waiting])) * mech.price_relative[c.intake_tier[waiting]]
         ease_rank = ease.argsort().argsort() / max(1, waiting.size - 1)
     else:   # nothing rides on the proxy: nobody looks at how easy a case is
         ease_rank = np.zeros(waiting.size)
@@ -80,11 +80,6 @@ def intake(model) -> None:
         pick = left[np.argsort(-priority, kind="stable")[: mine.size]]
         taken[pick] = True
         open_cases(model, waiting[pick], mine[: pick.size])
-
-
-def tier_of(assessed: np.ndarray, threshold: float) -> np.ndarray:
-    """Payment group from the assessment: 0 stable, 1 complex (1-2 low domains), 2 SMD (3+)."""
-    return np.digitize((assessed < threshold).sum(axis=1), [1, 3])
 
 
 def open_cases(model, citizens: np.ndarray, workers: np.ndarray) -> None:

@@ -15,7 +15,8 @@ import numpy as np
 TARGET_CEILING = 0.95
 EXPLORATION_BOUNDS = (0.02, 0.5)
 KNOWLEDGE_SHRINK = 5.0     # observations that count as much as the team's prior belief
-CENTRAL_MIN_CASES = 20     # cases an option needs in a cell before central evaluation trusts its rate
+CENTRAL_MIN_CASES = 5      # cases a trial arm needs in a cell before central evaluation reads its rate
+CENTRAL_PRIOR_CASES = 10   # the pathway's own rate counts as this many cases in a trial arm's estimate
 
 
 def set_incentives(model) -> None:
@@ -43,7 +44,10 @@ def review_targets(model) -> None:
 def learning_cycle(model) -> None:
     """Team learning session: pool experiments, connect across teams, and learn how to learn."""
     t, p, mech = model.teams, model.params, model.mechanisms
-    if mech.team_learning <= 0 or model.week % p.learning.cycle_weeks:
+    if model.week % p.learning.cycle_weeks:
+        return
+    if mech.team_learning <= 0:   # nobody makes sense of this cycle's experiments
+        reset_cycle(t)
         return
     seen = t.obs_sum / np.maximum(t.obs_count, 1e-9)[:, :, None]
     weight = (mech.team_learning * t.obs_count / (t.obs_count + KNOWLEDGE_SHRINK))[:, :, None]
@@ -66,10 +70,12 @@ def learning_cycle(model) -> None:
         factor = np.where(error > t.last_error, 1.25, 0.9)
         t.exploration = np.where(known, np.clip(t.exploration * factor, *EXPLORATION_BOUNDS), t.exploration)
         t.last_error = np.where(t.error_count > 0, error, t.last_error)
-    t.obs_sum[:] = 0
-    t.obs_count[:] = 0
-    t.error_sum[:] = 0
-    t.error_count[:] = 0
+    reset_cycle(t)
+
+
+def reset_cycle(t) -> None:
+    for pool in (t.obs_sum, t.obs_count, t.error_sum, t.error_count):
+        pool[:] = 0
 
 
 def central_evaluation(model) -> None:
@@ -86,7 +92,14 @@ def central_evaluation(model) -> None:
     cell = presenting * n_opt + option
     count = np.bincount(cell, minlength=n_dom * n_opt).reshape(n_dom, n_opt)
     wins = np.bincount(cell, weights=success, minlength=n_dom * n_opt).reshape(n_dom, n_opt)
-    rate = np.where(count >= CENTRAL_MIN_CASES, wins / np.maximum(count, 1), -1.0)
+    # Each option's reported rate, shrunk toward the current pathway's: a trial arm must show a
+    # clearly better record, on enough cases, before it replaces the standard pathway.
+    rows = np.arange(n_dom)
+    current = model.pathway_table
+    base = wins[rows, current] / np.maximum(count[rows, current], 1)
+    rate = (wins + CENTRAL_PRIOR_CASES * base[:, None]) / (count + CENTRAL_PRIOR_CASES)
+    rate = np.where(count >= CENTRAL_MIN_CASES, rate, -1.0)
+    rate[rows, current] = np.where(count[rows, current] > 0, base, -1.0)
     best = rate.argmax(axis=1)
-    enough = rate.max(axis=1) >= 0
-    model.pathway_table = np.where(enough, best, model.pathway_table)
+    model.pathway_table = np.where(rate.max(axis=1) >= 0, best, current)
+    model.ledger.add("pathway_changes", int((model.pathway_table != current).sum()))

@@ -66,13 +66,18 @@ def recommission(model) -> None:
         return
     draws = rng.random(pr.count)
     noise = rng.normal(0.0, 1.0, size=(3, pr.count))
-    spread = pr.score.std()
-    z = (pr.score - pr.score.mean()) / spread if spread > 0 else np.zeros(pr.count)
+    # Only providers that delivered this period are ranked; one without teams has nothing to show.
+    ranked = pr.period["team_weeks"] > 0
+    scores = pr.score[ranked]
+    spread = scores.std() if scores.size else 0.0
+    z = np.zeros(pr.count)
+    if spread > 0:
+        z[ranked] = (scores - scores.mean()) / spread
     share = pr.budget_share * np.exp(p.market.competition * 0.5 * z)
     pr.budget_share = share / share.sum()
 
-    best = int(pr.score.argmax())
-    copy = (pr.score < np.median(pr.score)) & (draws < p.market.imitation)
+    best = int(np.flatnonzero(ranked)[scores.argmax()]) if scores.size else 0
+    copy = ranked & (pr.score < (np.median(scores) if scores.size else 0.0)) & (draws < p.market.imitation)
     for k, name in enumerate(("push", "selectivity", "investment")):
         values = getattr(pr, name)
         values = np.where(copy, values[best], values) + p.market.mutation * noise[k]
@@ -82,6 +87,10 @@ def recommission(model) -> None:
         exiting = np.flatnonzero(pr.budget_share < p.market.exit_share)
         for name in ("push", "selectivity", "investment"):   # new entrants bring fresh strategies
             getattr(pr, name)[exiting] = rng.beta(2.0, 2.0, size=exiting.size)
+        if exiting.size:   # and win a fair share of the new contracts
+            pr.budget_share[exiting] = 1.0 / pr.count
+            pr.budget_share /= pr.budget_share.sum()
+            model.ledger.add("provider_entries", exiting.size)
     reassign_teams(model)
     pr.reset_period()
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import market
-from .casework import TIER_NAMES
+from .state import TIER_NAMES
 
 SUMMARY_KEYS = (
     "flourishing_mean", "flourishing_gain", "flourishing_gain_smd", "equity_gap",
@@ -123,6 +123,12 @@ def last_period_gaming_share(model) -> float:
     return float(model.providers.budget_share[(claims > 0) & (rate > market.GAMING_THRESHOLD)].sum())
 
 
+def _per_smd_year(tot, amount: float) -> float:
+    """£ per year of a resident who started with SMD; undefined (NaN) where nobody did."""
+    years = tot["smd_start_citizen_weeks"] / 52.0
+    return amount / years if years > 0 else math.nan
+
+
 def _per_case_week(timeseries: pd.DataFrame, column: str) -> float:
     """A weekly mean over open cases, averaged over the run with each case-week counted once."""
     if not len(timeseries):
@@ -159,7 +165,7 @@ def summarize(model, timeseries: pd.DataFrame) -> dict[str, float]:
         "data_integrity": float((recorded == true_success).mean()) if closures else math.nan,
         "cost_per_citizen_year": total_cost / (n * years),
         "crisis_cost_per_citizen_year": tot["crisis_cost"] / (n * years),
-        "crisis_cost_per_smd_citizen_year": _share(tot["crisis_cost_smd"], tot["smd_start_citizen_weeks"] / 52.0),
+        "crisis_cost_per_smd_citizen_year": _per_smd_year(tot, tot["crisis_cost_smd"]),
         "admin_share": _share(tot["admin_hours"], tot["worker_hours"]),
         "turned_away_share": _share(tot["turned_away"], tot["requests"]),
         "failure_demand_share": _share(tot["failure_demand"], tot["requests"]),
@@ -180,8 +186,7 @@ def summarize(model, timeseries: pd.DataFrame) -> dict[str, float]:
         "cost_per_flourishing_gain": spend(tot) / gain.sum() if gain.sum() > 0 else math.nan,
         "crisis_cost_avoided_per_smd_citizen_year": math.nan,   # needs a baseline: see commissioning.py
         "hardest_tier_spend_share": _share(hardest_tier_spend(tot), spend(tot)),
-        "public_service_use_per_smd_citizen_year": _share(tot["crisis_cost_smd"] + hardest_tier_spend(tot),
-                                                          tot["smd_start_citizen_weeks"] / 52.0),
+        "public_service_use_per_smd_citizen_year": _per_smd_year(tot, tot["crisis_cost_smd"] + hardest_tier_spend(tot)),
         "provider_concentration": market.concentration(model.providers.budget_share),
         "gaming_provider_share": last_period_gaming_share(model),
         **{f"hours_per_case_week_{t}": _share(tot[f"hours_{t}"], tot[f"case_weeks_{t}"]) for t in TIER_NAMES},

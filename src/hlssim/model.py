@@ -17,9 +17,9 @@ from .metrics import week_row
 from .params import DOMAINS, SUPPORT_OPTIONS, Params
 from .population import average_effects, make_citizens, make_teams, make_workers
 from .regime import mechanisms
+from .state import TIER_NAMES, tier_of
 from .streams import Streams
 
-TIER_NAMES = np.array(["stable", "complex", "smd"])
 
 
 class ServiceModel(mesa.Model):
@@ -108,8 +108,7 @@ class ServiceModel(mesa.Model):
 
     def tiers(self) -> np.ndarray:
         """Complexity tier of each citizen now: stable (no low domain), complex (1-2), smd (3+)."""
-        low = self.citizens.low_domains(self.params.crisis.low_threshold)
-        return TIER_NAMES[np.digitize(low, [1, 3])]
+        return np.array(TIER_NAMES)[tier_of(self.citizens.wellbeing, self.params.crisis.low_threshold)]
 
     @property
     def domains(self) -> tuple[str, ...]:

@@ -77,6 +77,7 @@ class Population(_Group):
     complex_share: float = unit(0.35, "share starting with one or two low domains")
     agency_mean: float = unit(0.5, "mean capacity to act on one's own goals")
     help_seeking: float = unit(0.06, "weekly chance an unsupported citizen in need asks for help")
+    crisis_referral: float = unit(0.5, "chance a crisis leads services to refer the citizen for help (0 = crises never refer)")
     turnover: float = unit(0.002, "weekly chance a resident moves away and a new one, drawn like the first, arrives (0 = closed population)")
 
 
@@ -183,7 +184,9 @@ class Learning(_Group):
     cross_provider: float = unit(0.3, "how much each team's knowledge moves toward the place's pooled knowledge each cycle (connects organisations)")
     double_loop: bool = Field(True, description="managers adjust how fast their team explores from how well it predicts")
     exploration: float = unit(0.15, "initial chance a worker tries an option other than its best guess")
+    central_evaluation: bool = Field(True, description="evaluators re-pick standard pathways from reported data when practices.learning < 0.5 (false = never)")
     central_eval_weeks: int = Field(52, ge=1, le=520, description="weeks between central evaluations of reported data under NPM")
+    error_sharing_npm: float = unit(0.3, "share of failed experiments brought to learning sessions under hierarchical leadership (1 at distributed leadership)")
     trial_share: float = unit(0.1, "share of new cases central evaluation assigns a random option, so options can be compared (0 = no trials)")
     conversation_npm: float = unit(0.1, "how much a transactional contact reveals of what matters")
     conversation_hls: float = unit(0.8, "how much a what-matters conversation reveals")

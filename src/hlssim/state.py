@@ -11,6 +11,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 NO_WORKER = -1
+TIER_NAMES = ("stable", "complex", "smd")   # no low domain, one or two, three or more (SMD)
+
+
+def tier_of(levels: np.ndarray, threshold: float) -> np.ndarray:
+    """Complexity tier of each row: 0 stable, 1 complex (1-2 low domains), 2 SMD (3+)."""
+    return np.digitize(count_below(levels, threshold), [1, 3])
 
 
 def count_below(levels: np.ndarray, threshold: float) -> np.ndarray:
@@ -39,7 +45,8 @@ class Citizens:
     case_flourishing: np.ndarray = field(default=None)  # (N,) flourishing when the case opened
     case_proxy: np.ndarray = field(default=None)      # (N,) measured wellbeing when the case opened
     presenting: np.ndarray = field(default=None)      # (N,) presenting domain at assessment
-    intake_tier: np.ndarray = field(default=None)     # (N,) 0 stable, 1 complex, 2 smd when the case opened
+    intake_tier: np.ndarray = field(default=None)     # (N,) 0 stable, 1 complex, 2 smd on the assessment
+    assessed_proxy: np.ndarray = field(default=None)  # (N,) measured domains' wellbeing as assessed
     pathway_option: np.ndarray = field(default=None)  # (N,) standard pathway's option
     option: np.ndarray = field(default=None)          # (N,) support option used this week
     proxy_option: np.ndarray = field(default=None)    # (N,) option that best moves the measured domains
@@ -61,6 +68,7 @@ class Citizens:
         self.case_proxy = np.zeros(n)
         self.presenting = np.zeros(n, dtype=np.int64)
         self.intake_tier = np.zeros(n, dtype=np.int64)
+        self.assessed_proxy = np.zeros(n)
         self.pathway_option = np.zeros(n, dtype=np.int64)
         self.option = np.zeros(n, dtype=np.int64)
         self.proxy_option = np.zeros(n, dtype=np.int64)
