@@ -124,3 +124,24 @@ def test_scale_up_presets_are_the_seeds_figures():
 def test_scale_up_rejects_a_bad_population():
     with pytest.raises(ValueError, match="population"):
         commissioning.scale_up([1.0], population=0)
+
+
+def test_exiting_providers_are_replaced_by_entrants_with_a_share():
+    params = preset("funding-pbr-flat", **{"market.providers": 6, "market.exit_share": 0.15,
+                                           "contract.length_weeks": 104, "contract.recommission_weeks": 52})
+    model = ServiceModel(params, rng=3)
+    model.run_for(312)
+    assert model.ledger.total["provider_entries"] > 0
+    assert (model.providers.budget_share > 0).all()
+
+
+def test_moving_teams_between_providers_breaks_relationships_only_when_switched_on():
+    def broken(flag):
+        params = preset("funding-pbr-flat", **{"market.transfer_breaks_relationships": flag,
+                                               "workforce.turnover_base": 0.0, "workforce.turnover_burnout": 0.0})
+        model = ServiceModel(params, rng=2)
+        model.run_for(156)
+        return model.ledger.total["teams_moved"], model.ledger.total["relationships_broken"]
+    moved, with_breaks = broken(True)
+    _, without = broken(False)
+    assert moved > 0 and with_breaks > 0 and without == 0

@@ -2,7 +2,8 @@
 
 import pytest
 
-from hlssim.goodhart import demo
+import hlssim
+from hlssim.goodhart import demo, extremal, regressional
 
 
 @pytest.fixture(scope="module")
@@ -32,3 +33,17 @@ def test_extremal_the_relation_weakens_in_the_tail(sweep):
     for pressure in sweep.index:
         row = sweep.loc[pressure]
         assert row["extremal.corr_extreme"] < row["extremal.corr_all"]
+
+
+PERFECT_PROXY = {"world.uniqueness": 0.0, "targets.measured_domains": list(hlssim.params.DOMAINS),
+                 "pathways.assessment_noise": 0.0, "targets.pressure": 0.0}
+
+
+def test_with_a_perfect_proxy_regression_and_the_broken_tail_vanish():
+    # Everyone values every domain alike, the proxy measures all of them without error, and
+    # nothing rides on it: the proxy gain *is* the flourishing gain, so neither variant appears.
+    cases = hlssim.simulate("npm", seed=2, weeks=104,
+                            overrides={"population.citizens": 900, **PERFECT_PROXY}).cases
+    reg, ext = regressional(cases), extremal(cases)
+    assert abs(reg["top_proxy_z"] - reg["top_true_z"]) < 0.05
+    assert ext["corr_extreme"] > 0.95

@@ -12,6 +12,7 @@ import pytest
 
 import hlssim
 from hlssim.metrics import SUMMARY_KEYS
+from hlssim import market
 from hlssim.model import ServiceModel
 
 from helpers import run
@@ -66,7 +67,7 @@ def test_state_stays_in_bounds(result):
         assert arr.min() >= 0.0 and arr.max() <= 1.0
     assert np.allclose(c.weights.sum(axis=1), 1.0)
     caseload = np.bincount(c.worker[c.in_case()], minlength=w.count)
-    assert caseload.max() <= result.model.mechanisms.caseload_cap
+    assert (caseload <= market.caseload_caps(result.model)).all()
     assert not (c.in_case() & (c.waiting_since >= 0)).any(), "a citizen is both served and waiting"
 
 
@@ -132,3 +133,16 @@ def test_every_regime_meets_the_same_life_events():
     npm, hls = events("npm"), events("hls")
     assert npm[0] == hls[0] and npm[1] == hls[1]
     assert np.array_equal(npm[2], hls[2])
+
+
+def test_every_regime_meets_the_same_newcomers_and_help_seeking_draws():
+    def after(regime):
+        model = ServiceModel(hlssim.resolve(regime, {"population.citizens": 300, "population.turnover": 0.02}), rng=9)
+        model.run_for(40)
+        return model
+    npm, hls = after("npm"), after("hls")
+    for stream in ("demand", "arrivals", "life_events", "crisis"):
+        assert (getattr(npm.streams, stream).bit_generator.state ==
+                getattr(hls.streams, stream).bit_generator.state), stream
+    assert np.array_equal(npm.citizens.weights, hls.citizens.weights)      # same people moved in
+    assert np.array_equal(npm.citizens.smd_start, hls.citizens.smd_start)

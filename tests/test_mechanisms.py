@@ -213,3 +213,41 @@ def test_support_gains_shrink_with_headroom():
     effect = np.array([[0.05, 0.05]])
     room = casework.headroom(well, effect)
     assert room[0, 0] > room[0, 1]
+
+
+# --- learning and evaluation -----------------------------------------------------------------------
+
+def _pathway_changes(**overrides):
+    model = ServiceModel(hlssim.resolve("npm", {k.replace("__", "."): v for k, v in overrides.items()}), rng=1)
+    model.run_for(156)
+    return model.ledger.total["pathway_changes"]
+
+
+def test_central_evaluation_repicks_pathways_from_trials_and_switches_off():
+    assert _pathway_changes() > 0
+    assert _pathway_changes(learning__central_evaluation=False) == 0
+    assert _pathway_changes(learning__trial_share=0.0) == 0   # without trials only the pathway has data
+
+
+def test_structural_disadvantage_pulls_gains_back():
+    lasting = mean_summary("flourishing_gain", "hls", world__structural_pull=0.0)
+    pulled = mean_summary("flourishing_gain", "hls", world__structural_pull=0.1)
+    assert pulled < lasting
+
+
+def test_without_reassignment_a_leaver_s_citizens_lose_the_service():
+    model = ServiceModel(hlssim.resolve("hls", {"population.citizens": 400, "workforce.reassignment": False}), rng=5)
+    model.run_for(30)
+    c = model.citizens
+    slot = int(np.bincount(c.worker[c.in_case()]).argmax())
+    theirs = np.flatnonzero(c.worker == slot)
+    model.streams.turnover = _LeaveOnly(model.workers.count, [slot])
+    workforce.step(model, np.bincount(c.worker[c.in_case()], minlength=model.workers.count))
+    assert (c.worker[theirs] == -1).all()
+    assert (c.last_exit[theirs] == model.week).all()   # their need comes back as failure demand
+
+
+def test_crisis_referral_brings_more_requests():
+    quiet = run("npm", population__crisis_referral=0.0).timeseries["requests"].sum()
+    referred = run("npm", population__crisis_referral=1.0).timeseries["requests"].sum()
+    assert referred > quiet
