@@ -36,9 +36,11 @@ def test_presets_pick_a_contract_form(name):
 
 
 def test_flat_price_payment_by_results_parks_the_hardest_cases():
+    # The easiest cases a service sees are those with one or two low domains ("complex");
+    # people who are stable at assessment rarely ask for help at all.
     smd = mean("parked_share_smd", "funding-pbr-flat")
-    stable = mean("parked_share_stable", "funding-pbr-flat")
-    assert smd > stable
+    easier = mean("parked_share_complex", "funding-pbr-flat")
+    assert smd > easier
     assert smd > 0.02
 
 
