@@ -16,7 +16,6 @@ from . import market
 from .state import NO_WORKER, count_below
 
 TRUE_SUCCESS_GAIN = 0.05   # a case truly succeeded if the citizen's own flourishing rose this much
-READY_FLOURISHING = 0.6    # a citizen with no low domain and this flourishing no longer needs the service
 DETECTION_HONESTY_GAIN = 0.5  # being caught raises a worker's felt cost of misreporting
 DETECTION_STRESS = 0.1
 
@@ -44,7 +43,7 @@ def close_cases(model, active: np.ndarray) -> None:
     alpha = w.extrinsic[wk]
     timed_out = weeks_open >= mech.pathway_limit
     banked = proxy_success & (close_draw < alpha)          # close early to bank the outcome
-    ready = (low == 0) & (flourishing >= READY_FLOURISHING)       # the citizen no longer needs us
+    ready = (low == 0) & (flourishing >= p.pathways.ready_flourishing)   # the citizen no longer needs us
     closing = timed_out | banked | ready
     if not closing.any():
         return

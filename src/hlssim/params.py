@@ -137,6 +137,7 @@ class Pathways(_Group):
     length_weeks: int = Field(16, ge=1, le=520, description="weeks a standard pathway runs before closure")
     eligibility_threshold: float = unit(0.3, "presenting need must be below this wellbeing to be served (0 = none turned away)")
     assessment_noise: float = unit(0.1, "s.d. of error when assessment reads a domain's wellbeing")
+    ready_flourishing: float = unit(0.6, "own flourishing at which a citizen with no low domain decides to leave the service (1 = never leaves of their own accord)")
 
 
 class Caseload(_Group):
