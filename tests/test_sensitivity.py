@@ -26,15 +26,17 @@ def test_target_pressure_moves_gaming(screening):
     assert pressure.loc["measured_effort_share", "mu"] > 0     # more pressure, more effort on the measured
 
 
-def test_paired_difference_runs_both_regimes():
-    table = morris(ranges={"world.uniqueness": (0.0, 1.0)}, outputs=("flourishing_gain",), target="difference",
-                   trajectories=2, weeks=20, base=SMALL, n_jobs=1)
+def test_paired_difference_runs_both_regimes_and_whole_number_parameters_stay_whole():
+    table = morris(ranges={"world.uniqueness": (0.0, 1.0), "caseload.npm_cap": (15, 40)},
+                   outputs=("flourishing_gain",), target="difference", trajectories=2, weeks=20, base=SMALL, n_jobs=1)
     assert list(table.columns) == ["output", "parameter", "mu_star", "mu", "sigma", "mu_star_conf"]
-    assert len(table) == 1
+    assert len(table) == 2
 
 
 def test_bad_keys_and_targets_are_refused():
     with pytest.raises(ValueError, match="world.uniquenes"):
         morris(ranges={"world.uniquenes": (0, 1)}, trajectories=2, weeks=2, base=SMALL, n_jobs=1)
+    with pytest.raises(ValueError, match="population.smd_share"):
+        morris(ranges={"population.smd_share": (0.0, 1.5)}, trajectories=2, weeks=2, base=SMALL, n_jobs=1)
     with pytest.raises(ValueError, match="target"):
         morris(target="both", trajectories=2, weeks=2, base=SMALL, n_jobs=1)

@@ -63,7 +63,8 @@ def morris(ranges: dict[str, tuple[float, float]] | None = None, outputs=DEFAULT
     ranges = dict(ranges or DEFAULT_RANGES)
     base = dict(base or {})
     keys = list(ranges)
-    resolve(None, {**base, **{k: (lo + hi) / 2 for k, (lo, hi) in ranges.items()}})   # bad keys fail here
+    for corner in (0, 1):   # bad keys, and bounds outside what a parameter allows, fail here
+        resolve(None, _overrides(keys, [ranges[k][corner] for k in keys], base))
     problem = {"num_vars": len(keys), "names": keys, "bounds": [list(ranges[k]) for k in keys]}
     rng_seed = np.random.default_rng(seed).integers(2**31)
     points = morris_sample.sample(problem, N=trajectories, num_levels=levels, seed=int(rng_seed))
