@@ -36,8 +36,11 @@ TARGETS = ("npm", "hls", "difference")
 
 
 def _is_int(key: str) -> bool:
-    group, name = key.split(".")
-    return Params.model_fields[group].annotation.model_fields[name].annotation is int
+    """Whether a dotted key is a whole-number parameter (unknown keys are left to resolve() to name)."""
+    group, _, name = key.partition(".")
+    fields = Params.model_fields.get(group)
+    field = fields.annotation.model_fields.get(name) if fields else None
+    return field is not None and field.annotation is int
 
 
 def _overrides(keys, row, base: dict[str, Any]) -> dict[str, Any]:
