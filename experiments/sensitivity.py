@@ -12,8 +12,7 @@ import argparse
 from pathlib import Path
 
 import pandas as pd
-from rich.progress import track
-
+from hlssim.report import progress_bar
 from hlssim.sensitivity import DEFAULT_OUTPUTS, TARGETS, morris
 
 parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -26,7 +25,7 @@ args = parser.parse_args()
 
 table = morris(target=args.target, trajectories=args.trajectories, weeks=args.weeks, seed=args.seed,
                base={"population.citizens": args.citizens},
-               progress=lambda it, total: track(it, total=total, description="runs"))
+               progress=progress_bar)
 pd.set_option("display.width", 160)
 for output in DEFAULT_OUTPUTS:
     part = table[table.output == output].sort_values("mu_star", ascending=False)

@@ -68,7 +68,7 @@ class PostgresServer:
                          "-E", "UTF8", "--no-sync"])
         if out.returncode != 0:
             raise RuntimeError(f"initdb failed ({out.returncode}): {out.stderr or out.stdout}")
-        for attempt in range(3):
+        for _attempt in range(3):
             options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
             out = self._run([pg_ctl, "-D", str(self.data), "-o", options, "-l", str(self.dir / "log"),
                              "start", "-w", "-t", "60"])

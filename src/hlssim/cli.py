@@ -27,7 +27,7 @@ from . import commissioning
 from . import scenarios as scen
 from .commissioning import POPULATION_PRESETS
 from .params import ParameterError, Params, parse_value
-from .report import (comparison_table, headline_table, ordered_keys, paired_differences, summary_stats,
+from .report import (comparison_table, progress_bar, headline_table, ordered_keys, paired_differences, summary_stats,
                      summary_table, write_comparison, write_runs)
 from .simulate import simulate
 from .store import COMPLETE, RunSpec, Store, StoreError, StoreInputError, database_url, export, run_specs
@@ -449,13 +449,6 @@ def _wrap(text: str) -> str:
     return textwrap.fill(text, width=79)
 
 
-def _progress_bar(iterable, total: int):
-    """A rich progress bar on stderr around an iterable of finished runs."""
-    from rich.console import Console
-    from rich.progress import track
-    return track(iterable, total=total, description="runs", console=Console(stderr=True), transient=True)
-
-
 def cmd_scale_up(args) -> int:
     if args.preset:
         population = POPULATION_PRESETS[args.preset]
@@ -468,7 +461,7 @@ def cmd_scale_up(args) -> int:
     _say(f"running {args.design} against {args.baseline or 'business as usual'} on seeds 1-{args.seeds}...")
     per_person = commissioning.smd_use_differences(
         (None, design.overrides), (None, baseline.overrides) if baseline else None, seeds, weeks,
-        progress=_progress_bar)
+        progress=progress_bar)
     result = commissioning.scale_up(per_person, population)
     result.update({"design": design.name, "baseline": baseline.name if baseline else "business-as-usual",
                    "preset": args.preset, "seeds": seeds, "weeks": weeks})

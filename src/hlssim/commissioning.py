@@ -63,21 +63,23 @@ def _run(regime, overrides, seed, weeks) -> SimulationResult:
 def compare_designs(designs: dict[str, tuple[str | None, dict[str, Any]]], seeds, weeks: int = 260,
                     n_jobs: int = -1, progress=None) -> dict[str, list[PairedRun]]:
     """Run every design on every seed, and business as usual once per world and seed, in parallel."""
+    def bau_key(overrides):   # designs on the same world share their business-as-usual runs
+        return repr(sorted(business_as_usual(overrides).items()))
+
     jobs: dict[tuple, tuple] = {}
     for name, (regime, overrides) in designs.items():
-        bau = business_as_usual(overrides)
         for seed in seeds:
             jobs[("design", name, seed)] = (regime, overrides, seed, weeks)
-            jobs[("bau", repr(sorted(bau.items())), seed)] = ("npm", bau, seed, weeks)
+            jobs[("bau", bau_key(overrides), seed)] = ("npm", business_as_usual(overrides), seed, weeks)
     keys = list(jobs)
     done = Parallel(n_jobs=n_jobs, return_as="generator")(delayed(_run)(*jobs[k]) for k in keys)
     if progress is not None:
         done = progress(done, total=len(keys))
     results = dict(zip(keys, done, strict=True))
     out = {}
-    for name, (regime, overrides) in designs.items():
-        bau_key = repr(sorted(business_as_usual(overrides).items()))
-        out[name] = [PairedRun(s, results[("design", name, s)], results[("bau", bau_key, s)]) for s in seeds]
+    for name, (_, overrides) in designs.items():
+        out[name] = [PairedRun(s, results[("design", name, s)], results[("bau", bau_key(overrides), s)])
+                     for s in seeds]
     return out
 
 

@@ -140,7 +140,7 @@ def _per_case_week(timeseries: pd.DataFrame, column: str) -> float:
 
 
 def summarize(model, timeseries: pd.DataFrame) -> dict[str, float]:
-    c, p, tot = model.citizens, model.params, model.ledger.total
+    c, tot = model.citizens, model.ledger.total
     n, years = c.count, max(model.week, 1) / 52.0
     flourishing = c.flourishing()
     gain = flourishing - c.flourishing_start
@@ -149,7 +149,7 @@ def summarize(model, timeseries: pd.DataFrame) -> dict[str, float]:
     recorded = log.column("recorded_success").astype(float)
     true_success = log.column("true_success").astype(float)
     true_gain = log.column("true_gain").astype(float)
-    closures = max(len(log), 0)
+    closures = len(log)
     total_cost = spend(tot) + tot["crisis_cost"]
     reported_rate = float(recorded.mean()) if closures else math.nan
     true_rate = float(true_success.mean()) if closures else math.nan

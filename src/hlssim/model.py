@@ -14,7 +14,7 @@ from .agents import Citizen, Funder, Manager, Provider, Worker
 from .caselog import CaseLog
 from .ledger import Ledger
 from .metrics import week_row
-from .params import DOMAINS, SUPPORT_OPTIONS, Params
+from .params import SUPPORT_OPTIONS, Params
 from .population import average_effects, make_citizens, make_teams, make_workers
 from .regime import mechanisms
 from .state import TIER_NAMES, tier_of
@@ -109,7 +109,3 @@ class ServiceModel(mesa.Model):
     def tiers(self) -> np.ndarray:
         """Complexity tier of each citizen now: stable (no low domain), complex (1-2), smd (3+)."""
         return np.array(TIER_NAMES)[tier_of(self.citizens.wellbeing, self.params.crisis.low_threshold)]
-
-    @property
-    def domains(self) -> tuple[str, ...]:
-        return DOMAINS

@@ -153,3 +153,10 @@ def _replace(paths: list[Path], writers: list) -> list[Path]:
     for t, p in zip(tmp, paths, strict=True):
         t.replace(p)
     return paths
+
+
+def progress_bar(iterable, total: int, description: str = "runs"):
+    """A rich progress bar on stderr around an iterable of finished runs (stdout stays for results)."""
+    from rich.console import Console
+    from rich.progress import track
+    return track(iterable, total=total, description=description, console=Console(stderr=True), transient=True)
