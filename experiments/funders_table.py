@@ -10,8 +10,8 @@ results/funders_table.csv (long form, for pandas) and prints the wide table.
 import argparse
 from pathlib import Path
 
-from hlssim import commissioning, scenarios
-from hlssim.report import progress_bar
+from hlssim.experiments import commissioning
+from hlssim.params import scenarios
 
 PRESETS = ("funding-block", "funding-pbr-flat", "funding-pbr-differential", "funding-for-learning")
 
@@ -22,7 +22,7 @@ args = parser.parse_args()
 
 designs = {name: (None, scenarios.load(name).overrides) for name in PRESETS}
 runs = commissioning.compare_designs(designs, seeds=range(1, args.seeds + 1), weeks=args.weeks,
-                                     progress=progress_bar)
+                                     progress=True)
 table = commissioning.funder_table(runs)
 print(commissioning.format_funder_table(table))
 out = Path("results/funders_table.csv")

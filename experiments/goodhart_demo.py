@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from hlssim.goodhart import demo
+from hlssim.experiments.goodhart import demo
 
 parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 parser.add_argument("--seed", type=int, default=1)
 parser.add_argument("--weeks", type=int, default=156)
 args = parser.parse_args()
 
-table = demo(seed=args.seed, weeks=args.weeks)
+table = demo(seed=args.seed, weeks=args.weeks, progress=True)
 pd.set_option("display.width", 200)
 print(table.T.round(3).to_string())
 out = Path("results/goodhart_demo.csv")

@@ -5,15 +5,14 @@
 With --target difference each sample runs HLS and NPM on the same seed and analyses the paired
 difference (HLS - NPM): which assumptions the comparison between regimes rests on. Prints mu*
 (mean absolute elementary effect) per output and parameter, largest first, and writes
-results/sensitivity_morris.csv. The ranges are in hlssim.sensitivity.DEFAULT_RANGES.
+results/sensitivity_morris.csv. The ranges are in hlssim.experiments.sensitivity.DEFAULT_RANGES.
 """
 
 import argparse
 from pathlib import Path
 
 import pandas as pd
-from hlssim.report import progress_bar
-from hlssim.sensitivity import DEFAULT_OUTPUTS, TARGETS, morris
+from hlssim.experiments.sensitivity import DEFAULT_OUTPUTS, TARGETS, morris
 
 parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 parser.add_argument("--target", choices=TARGETS, default="difference")
@@ -25,7 +24,7 @@ args = parser.parse_args()
 
 table = morris(target=args.target, trajectories=args.trajectories, weeks=args.weeks, seed=args.seed,
                base={"population.citizens": args.citizens},
-               progress=progress_bar)
+               progress=True)
 pd.set_option("display.width", 160)
 for output in DEFAULT_OUTPUTS:
     part = table[table.output == output].sort_values("mu_star", ascending=False)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from hlssim.cli import build_parser, main
-from hlssim.metrics import SUMMARY_KEYS
+from hlssim.outputs.metrics import SUMMARY_KEYS
 from hlssim.store import Store
 
 TINY = ["--weeks", "6", "--set", "population.citizens=120", "--quiet"]
@@ -152,7 +152,7 @@ def test_run_out_writes_files_for_people(db, tmp_path, capsys):
 
 def test_a_failing_run_exits_1_and_is_stored_as_failed(db, capsys, monkeypatch):
     import importlib
-    sim = importlib.import_module("hlssim.simulate")
+    sim = importlib.import_module("hlssim.experiments.simulate")
 
     def broken(*args, **kwargs):
         raise RuntimeError("engine broke")

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from hlssim.metrics import SUMMARY_KEYS
-from hlssim.paramdoc import parameter_table
+from hlssim.outputs.metrics import SUMMARY_KEYS
+from hlssim.params.table import parameter_table
 from hlssim.params import PRACTICES, known_keys
-from hlssim.simulate import simulate
+from hlssim import simulate
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-REGENERATE = "run `python -m hlssim.paramdoc` to regenerate docs/parameters.md"
+REGENERATE = "run `python -m hlssim.params.table` to regenerate docs/parameters.md"
 
 
 def read(name: str) -> str:

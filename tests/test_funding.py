@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 import hlssim
-from hlssim import commissioning, scenarios
-from hlssim.model import ServiceModel
+from hlssim.experiments import commissioning
+from hlssim.params import scenarios
+from hlssim import ServiceModel
 
 SMALLER = {"population.citizens": 2400, "workforce.team_size": 3}   # 36 workers, 12 teams, 4 providers
 NO_REWARD_FULL_VERIFICATION = {"contract.share_at_risk": 0.0, "incentives.target_weight": 0.0,

@@ -3,7 +3,8 @@
 import pytest
 
 import hlssim
-from hlssim.goodhart import demo, extremal, regressional
+from hlssim.experiments.goodhart import demo
+from hlssim.outputs.goodhart import extremal, regressional
 
 
 @pytest.fixture(scope="module")

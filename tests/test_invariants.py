@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 import hlssim
-from hlssim.metrics import SUMMARY_KEYS
-from hlssim import market
-from hlssim.model import ServiceModel
+from hlssim.outputs.metrics import SUMMARY_KEYS
+from hlssim.mechanisms import market
+from hlssim import ServiceModel
 
 from helpers import run
 
@@ -67,7 +67,7 @@ def test_state_stays_in_bounds(result):
         assert arr.min() >= 0.0 and arr.max() <= 1.0
     assert np.allclose(c.weights.sum(axis=1), 1.0)
     caseload = np.bincount(c.worker[c.in_case()], minlength=w.count)
-    assert (caseload <= market.caseload_caps(result.model)).all()
+    assert (caseload <= market.caseload_caps(result.model.workers, result.model.teams, result.model.providers, result.model.settings)).all()
     assert not (c.in_case() & (c.waiting_since >= 0)).any(), "a citizen is both served and waiting"
 
 
@@ -129,7 +129,7 @@ def test_every_regime_meets_the_same_life_events():
             model.step()
             shocks.append(model.streams.life_events.bit_generator.state["state"]["state"])
             crisis_draws.append(state["state"]["state"])
-        return shocks, crisis_draws, model.true_average
+        return shocks, crisis_draws, model.state.evidence.true_average
     npm, hls = events("npm"), events("hls")
     assert npm[0] == hls[0] and npm[1] == hls[1]
     assert np.array_equal(npm[2], hls[2])

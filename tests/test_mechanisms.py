@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import hlssim
-from hlssim import casework, life, workforce
-from hlssim.model import ServiceModel
+from hlssim.mechanisms import casework, life, workforce
+from hlssim import ServiceModel
 
 from helpers import mean_summary, run
 
@@ -89,6 +89,13 @@ class _LeaveOnly:
         return self.draws[:size]
 
 
+def _step_workforce(model, leavers):
+    m = model
+    m.ledger.new_week()
+    workforce.step(m.workers, m.teams, m.citizens, m.params, m.settings, m.citizens.caseload(m.workers.count),
+                   _LeaveOnly(m.workers.count, leavers), m.streams.workforce, m.ledger, m.week)
+
+
 def test_turnover_breaks_the_relationships_a_worker_held():
     model = ServiceModel(hlssim.resolve("hls", {"population.citizens": 400}), rng=5)
     model.run_for(30)
@@ -98,9 +105,7 @@ def test_turnover_breaks_the_relationships_a_worker_held():
     others = np.flatnonzero(c.in_case() & (c.worker != slot))
     assert c.trust[theirs].mean() > model.params.trust.initial
     before_others = c.trust[others].copy()
-    model.streams.turnover = _LeaveOnly(model.workers.count, [slot])
-    caseload = np.bincount(c.worker[c.in_case()], minlength=model.workers.count)
-    workforce.step(model, caseload)
+    _step_workforce(model, leavers=[slot])
     assert np.allclose(c.trust[theirs], model.params.trust.initial)
     assert np.allclose(c.residual[theirs], 0.0)
     assert np.allclose(c.perceived_weights[theirs], 1.0 / c.weights.shape[1])
@@ -156,11 +161,11 @@ def test_no_interdependence_means_no_spillover():
     before = model.citizens.wellbeing.copy()
     gain = np.zeros_like(before)
     gain[:, 0] = 0.05
-    life.apply_change(model, gain, np.zeros_like(before))
+    life.apply_change(model.citizens, model.params.world, gain, np.zeros_like(before))
     changed = model.citizens.wellbeing - before
     assert np.allclose(changed[:, 1:], 0.0)
     model2 = ServiceModel(hlssim.resolve("npm", {"world.interdependence": 1.0, "world.recovery_rate": 0.0}), rng=2)
-    life.apply_change(model2, gain, np.zeros_like(before))
+    life.apply_change(model2.citizens, model2.params.world, gain, np.zeros_like(before))
     assert (model2.citizens.wellbeing[:, 1:] - before[:, 1:]).mean() > 0
 
 
@@ -190,7 +195,7 @@ def test_team_learning_tracks_what_works_as_it_drifts():
         model = ServiceModel(hlssim.resolve("hls", {"population.citizens": 800, "practices.learning": learning,
                                                     "world.dynamism": 1.0}), rng=4)
         model.run_for(156)
-        return np.abs(model.teams.knowledge - model.true_average).mean()
+        return np.abs(model.teams.knowledge - model.state.evidence.true_average).mean()
     assert error(1.0) < error(0.0)
 
 
@@ -241,8 +246,7 @@ def test_without_reassignment_a_leaver_s_citizens_lose_the_service():
     c = model.citizens
     slot = int(np.bincount(c.worker[c.in_case()]).argmax())
     theirs = np.flatnonzero(c.worker == slot)
-    model.streams.turnover = _LeaveOnly(model.workers.count, [slot])
-    workforce.step(model, np.bincount(c.worker[c.in_case()], minlength=model.workers.count))
+    _step_workforce(model, leavers=[slot])
     assert (c.worker[theirs] == -1).all()
     assert (c.last_exit[theirs] == model.week).all()   # their need comes back as failure demand
 

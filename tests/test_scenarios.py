@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from hlssim import scenarios
+from hlssim.params import scenarios
 from hlssim.cli import main
 from hlssim.params import Params, ParameterError
 from hlssim.store import Store

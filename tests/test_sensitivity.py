@@ -2,7 +2,7 @@
 
 import pytest
 
-from hlssim.sensitivity import morris
+from hlssim.experiments.sensitivity import morris
 
 SMALL = {"population.citizens": 300}
 

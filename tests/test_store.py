@@ -17,9 +17,15 @@ import pytest
 import sqlalchemy as sa
 
 import hlssim
-from hlssim import scenarios, store
-from hlssim.params import Params
-from hlssim.store import RunSpec, Store, StoreError, StoreInputError
+from hlssim.experiments import provenance
+from hlssim.experiments.runner import RunSpec, execute
+from hlssim.params import Params, scenarios
+from hlssim.store import Store, StoreError, StoreInputError, database, schema
+from hlssim.store import runs as stored
+from hlssim.store.batch import run_missing
+from hlssim.store.export import export
+from hlssim.util.imports import closure, import_graph
+from hlssim.cli.selectors import select
 
 SMALL = {"population.citizens": 120}
 
@@ -48,7 +54,7 @@ def test_round_trip_of_parameters_and_results(db_url):
     wanted = spec("goodhart-demo", seed=3, weeks=8, **{"world.uniqueness": 0.55})
     fresh = hlssim.simulate(regime=None, seed=3, weeks=8, overrides=wanted.overrides)
     with Store(db_url) as st:
-        (done,) = store.run_specs(st, [wanted], jobs=1)
+        (done,) = run_missing(st, [wanted], jobs=1)
     loaded = hlssim.load(done.run_id, db=db_url)
 
     assert loaded.status == "complete" and loaded.scenario == "goodhart-demo"
@@ -60,7 +66,7 @@ def test_round_trip_of_parameters_and_results(db_url):
     pd.testing.assert_frame_equal(loaded.timeseries, fresh.timeseries)
     prov = loaded.provenance
     assert prov["seed"] == 3 and prov["weeks"] == 8 and prov["scenario"] == "goodhart-demo"
-    assert prov["code_version"] == store.code_version() == loaded.code_version
+    assert prov["code_version"] == provenance.code_version() == loaded.code_version
     assert prov["extends_chain"][-1].endswith("npm-targets.yaml")
     assert loaded.git_commit == prov["git_commit"]
     assert loaded.started_at <= loaded.finished_at
@@ -70,7 +76,7 @@ def test_round_trip_of_parameters_and_results(db_url):
 def test_many_runs_load_into_one_dataframe(db_url):
     specs = [spec("npm-targets", seed=s) for s in (1, 2)] + [spec("hls-devolved", seed=s) for s in (1, 2)]
     with Store(db_url) as st:
-        ids = [d.run_id for d in store.run_specs(st, specs, jobs=1)]
+        ids = [d.run_id for d in run_missing(st, specs, jobs=1)]
     frame = hlssim.load_runs(db=db_url, with_params=True)
     assert frame.run_id.tolist() == ids
     assert frame.scenario.tolist() == ["npm-targets"] * 2 + ["hls-devolved"] * 2
@@ -91,26 +97,26 @@ def test_many_runs_load_into_one_dataframe(db_url):
 def test_rerunning_the_same_scenario_and_seed_does_not_duplicate(db_url):
     specs = [spec(seed=1), spec(seed=2)]
     with Store(db_url) as st:
-        first = store.run_specs(st, specs, jobs=1)
+        first = run_missing(st, specs, jobs=1)
         counts = st.counts()
-        again = store.run_specs(st, specs + [spec(seed=1)], jobs=1)
+        again = run_missing(st, specs + [spec(seed=1)], jobs=1)
         assert [d.run_id for d in again] == [d.run_id for d in first] + [first[0].run_id]
         assert all(d.reused for d in again)
         assert st.counts() == counts == {"runs": 2, "timeseries": 12, "summaries": counts["summaries"]}
         # Saving the same run directly is also a no-op that returns the first id.
-        outcome = store.execute(specs[0])
+        outcome = execute(specs[0])
         assert st.save(specs[0], outcome) == (first[0].run_id, False)
         assert st.counts() == counts
         # Anything that changes the run makes a new one.
         different = [spec(seed=3), spec(seed=1, weeks=7), spec(seed=1, **{"world.dynamism": 0.1}),
                      spec("goodhart-demo", seed=1)]
         assert len({s.run_key for s in specs + different}) == 6
-        made = store.run_specs(st, different, jobs=1)
+        made = run_missing(st, different, jobs=1)
         assert not any(d.reused for d in made) and st.counts()["runs"] == 6
 
 
 def test_a_failed_run_is_kept_as_failed_then_replaced_by_a_good_rerun(db_url, monkeypatch):
-    sim = importlib.import_module("hlssim.simulate")   # the module, not the function of the same name
+    sim = importlib.import_module("hlssim.experiments.simulate")   # the module, not the function of the same name
     real = sim.simulate
 
     def broken(*args, **kwargs):
@@ -119,16 +125,16 @@ def test_a_failed_run_is_kept_as_failed_then_replaced_by_a_good_rerun(db_url, mo
     wanted = spec(seed=5)
     with Store(db_url) as st:
         monkeypatch.setattr(sim, "simulate", broken)
-        (done,) = store.run_specs(st, [wanted], jobs=1)
+        (done,) = run_missing(st, [wanted], jobs=1)
         assert done.error == "RuntimeError: engine broke"
         assert st.counts() == {"runs": 1, "timeseries": 0, "summaries": 0}
         failed = st.load(done.run_id)
         assert failed.status == "failed" and "engine broke" in failed.error
         assert st.runs().empty, "failed runs are left out of analyses by default"
-        (again,) = store.run_specs(st, [wanted], jobs=1)     # fails again: still one row
+        (again,) = run_missing(st, [wanted], jobs=1)     # fails again: still one row
         assert st.counts()["runs"] == 1
         monkeypatch.setattr(sim, "simulate", real)
-        (good,) = store.run_specs(st, [wanted], jobs=1)
+        (good,) = run_missing(st, [wanted], jobs=1)
         assert good.error is None and not good.reused
         assert st.counts()["runs"] == 1 and st.counts()["timeseries"] == 6
         assert st.load(good.run_id).status == "complete"
@@ -144,10 +150,10 @@ def test_a_run_is_written_in_one_transaction(db_url, monkeypatch):
     with Store(db_url) as st:
         monkeypatch.setattr(Store, "_insert", staticmethod(insert_then_fail))
         with pytest.raises(StoreError, match="disk full"):
-            store.run_specs(st, [spec()], jobs=1)
+            run_missing(st, [spec()], jobs=1)
         assert st.counts() == {"runs": 0, "timeseries": 0, "summaries": 0}
         monkeypatch.setattr(Store, "_insert", staticmethod(real))
-        (done,) = store.run_specs(st, [spec()], jobs=1)
+        (done,) = run_missing(st, [spec()], jobs=1)
         assert st.load(done.run_id).status == "complete"
 
 
@@ -166,9 +172,9 @@ def _wait_for(predicate, timeout: float, what: str):
 def _consistent(st: Store, weeks: int) -> pd.DataFrame:
     """Every stored run is complete with all its weeks and summary; no rows belong to no run."""
     with st.engine.connect() as conn:
-        run_ids = {r for (r,) in conn.execute(sa.select(store.runs.c.id))}
-        series_ids = {r for (r,) in conn.execute(sa.select(store.timeseries.c.run_id).distinct())}
-        summary_ids = {r for (r,) in conn.execute(sa.select(store.summaries.c.run_id).distinct())}
+        run_ids = {r for (r,) in conn.execute(sa.select(schema.runs.c.id))}
+        series_ids = {r for (r,) in conn.execute(sa.select(schema.timeseries.c.run_id).distinct())}
+        summary_ids = {r for (r,) in conn.execute(sa.select(schema.summaries.c.run_id).distinct())}
     frame = st.runs(status=None)
     assert series_ids <= run_ids and summary_ids <= run_ids, "rows left behind by a run that is not stored"
     assert (frame.status == "complete").all()
@@ -182,7 +188,7 @@ def test_killed_while_writing_leaves_nothing_and_the_next_run_succeeds(db_url, t
             "--db", db_url, "--quiet", "--json"]
     with Store(db_url):
         pass                                  # schema in place, so the writer goes straight to the run
-    proc = cli(*args, env={store.HOLD_WRITE_ENV: "120"}, cwd=tmp_path)
+    proc = cli(*args, env={stored.HOLD_WRITE_ENV: "120"}, cwd=tmp_path)
     try:
         seen = []
         for line in proc.stderr:              # printed inside the open transaction, after every insert
@@ -244,7 +250,7 @@ def test_killed_mid_way_through_many_runs_keeps_the_finished_ones(tmp_path, sqli
 
 def test_a_new_store_is_at_the_head_schema_version(db_url):
     with Store(db_url) as st:
-        assert st.schema_version() == store.head_revision() == "0001"
+        assert st.schema_version() == database.head_revision() == "0001"
         names = set(sa.inspect(st.engine).get_table_names())
         assert {"runs", "timeseries", "summaries", "alembic_version"} <= names
 
@@ -253,14 +259,14 @@ def test_migrations_build_the_tables_the_code_uses(db_url):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
     with Store(db_url) as st, st.engine.connect() as conn:
-        diffs = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), store.metadata)
+        diffs = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), schema.metadata)
     assert diffs == []
 
 
 def test_migration_path_down_and_up_again(db_url):
     with Store(db_url) as st:
-        store.run_specs(st, [spec()], jobs=1)
-        store.migrate(st.engine, "base", downgrade=True)
+        run_missing(st, [spec()], jobs=1)
+        database.migrate(st.engine, "base", downgrade=True)
         assert st.schema_version() is None
         assert "runs" not in sa.inspect(st.engine).get_table_names()
     with Store(db_url) as st:               # opening upgrades again
@@ -288,15 +294,15 @@ def test_opening_twice_at_once_is_safe(tmp_path):
 
 
 def test_urls(tmp_path, monkeypatch):
-    assert store.database_url(tmp_path / "a.db") == f"sqlite:///{tmp_path / 'a.db'}"
+    assert database.database_url(tmp_path / "a.db") == f"sqlite:///{tmp_path / 'a.db'}"
     monkeypatch.setenv("HLSSIM_DB", str(tmp_path / "env.db"))
-    assert store.database_url() == f"sqlite:///{tmp_path / 'env.db'}"
+    assert database.database_url() == f"sqlite:///{tmp_path / 'env.db'}"
     monkeypatch.delenv("HLSSIM_DB")
     monkeypatch.chdir(tmp_path)
-    assert store.database_url() == f"sqlite:///{tmp_path / 'results' / 'hlssim.db'}"
+    assert database.database_url() == f"sqlite:///{tmp_path / 'results' / 'hlssim.db'}"
     with Store() as st:
         assert st.url.endswith("results/hlssim.db") and (tmp_path / "results" / "hlssim.db").exists()
-    assert store.create_engine("postgresql://u@localhost/x").dialect.driver == "psycopg"
+    assert database.create_engine("postgresql://u@localhost/x").dialect.driver == "psycopg"
     with pytest.raises(StoreInputError, match="unsupported database"):
         Store("nosuchdb://x/y")
     with pytest.raises(StoreInputError, match="not a database URL"):
@@ -310,26 +316,26 @@ def test_an_unreachable_server_is_a_clear_failure():
 
 def test_selecting_runs_by_scenario_regime_series_and_id(db_url):
     with Store(db_url) as st:
-        npm = store.run_specs(st, [spec("closed-system", seed=s) for s in (1, 2)], jobs=1)
+        npm = run_missing(st, [spec("closed-system", seed=s) for s in (1, 2)], jobs=1)
         sc = scenarios.load("closed-system").with_changes(regime="hls", overrides=SMALL)
-        hls = store.run_specs(st, [RunSpec.from_scenario(sc, seed=s, weeks=6) for s in (1, 2)], jobs=1)
-        label, frame = st.select("closed-system@npm")
+        hls = run_missing(st, [RunSpec.from_scenario(sc, seed=s, weeks=6) for s in (1, 2)], jobs=1)
+        label, frame = select(st, "closed-system@npm")
         assert frame.run_id.tolist() == [d.run_id for d in npm] and "closed-system@npm" in label
-        assert st.select("closed-system@hls")[1].run_id.tolist() == [d.run_id for d in hls]
-        assert st.select("closed-system")[1].run_id.tolist() == [d.run_id for d in hls], "the most recent series"
+        assert select(st, "closed-system@hls")[1].run_id.tolist() == [d.run_id for d in hls]
+        assert select(st, "closed-system")[1].run_id.tolist() == [d.run_id for d in hls], "the most recent series"
         key = hls[0].spec.series_key[:8]
-        assert st.select(key)[1].run_id.tolist() == [d.run_id for d in hls]
-        assert st.select(str(npm[1].run_id))[1].seed.tolist() == [2]
+        assert select(st, key)[1].run_id.tolist() == [d.run_id for d in hls]
+        assert select(st, str(npm[1].run_id))[1].seed.tolist() == [2]
         for bad in ("nothing-here", "closed-system@mix", "999"):
             with pytest.raises(StoreInputError):
-                st.select(bad)
+                select(st, bad)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_export(tmp_path, sqlite_url, fmt):
     with Store(sqlite_url) as st:
-        ids = [d.run_id for d in store.run_specs(st, [spec(seed=1), spec("hls-devolved", seed=1)], jobs=1)]
-        paths = store.export(st, ids, fmt, tmp_path / "out")
+        ids = [d.run_id for d in run_missing(st, [spec(seed=1), spec("hls-devolved", seed=1)], jobs=1)]
+        paths = export(st, ids, fmt, tmp_path / "out")
     read = pd.read_csv if fmt == "csv" else pd.read_parquet
     runs, series = (read(p) for p in paths)
     assert [p.name for p in paths] == [f"runs.{fmt}", f"timeseries.{fmt}"]
@@ -340,7 +346,7 @@ def test_export(tmp_path, sqlite_url, fmt):
 
 def test_nan_and_numpy_values_are_stored_as_json_safe(db_url):
     wanted = spec(seed=2)
-    outcome = store.execute(wanted)
+    outcome = execute(wanted)
     outcome.summary = {**outcome.summary, "odd": float("nan"), "inf": float("inf")}
     outcome.timeseries = outcome.timeseries.assign(all_nan=float("nan"))
     with Store(db_url) as st:
@@ -351,6 +357,10 @@ def test_nan_and_numpy_values_are_stored_as_json_safe(db_url):
 
 
 def test_the_code_version_names_the_engine_source():
-    version = store.code_version()
+    version = provenance.code_version()
     assert version.startswith(hlssim.__version__ + "+") and len(version.split("+")[1]) == 12
-    assert Path(store.__file__).name in store.PRESENTATION
+    # It hashes exactly what a simulation imports: the engine, not the store, the CLI or the reports.
+    computed = closure(provenance.SIMULATION, import_graph())
+    assert {"hlssim.mechanisms.casework", "hlssim.model.service", "hlssim.outputs.metrics",
+            "hlssim.params.groups"} <= computed
+    assert not any(name.startswith(("hlssim.store", "hlssim.cli")) for name in computed)

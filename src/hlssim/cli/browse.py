@@ -1,0 +1,205 @@
+"""Looking at what is shipped and stored: ``hlssim list``, ``show``, ``export`` and ``validate``."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+
+from ..params import ParameterError, Params
+from ..params import scenarios as scen
+from ..store import Store
+from ..store.database import database_url
+from ..store.export import FORMATS, export
+from ..store.schema import COMPLETE
+from ..util.jsonsafe import json_safe
+from .common import EXIT_BAD_INPUT, EXIT_OK, BadInput, add_db_option, ranges, say, subcommand, whole_number
+from .tables import summary_table
+
+
+def _first_sentence(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    cut = text.find(". ")
+    first = text[: cut + 1] if cut > 0 else text
+    return first if len(first) <= width else first[: width - 3] + "..."
+
+
+def _store_exists(db: str | None) -> bool:
+    url = database_url(db)
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////:memory:"):
+        return Path(url[len("sqlite:///"):]).exists()
+    return True
+
+
+def cmd_list(args) -> int:
+    if not args.runs_only:
+        shipped = scen.shipped()
+        print(f"Scenarios ({scen.shipped_dir()}):")
+        if not shipped:
+            print("  none found")
+        for name, path in shipped.items():
+            try:
+                s = scen.load(path)
+                print(f"  {name:<38} {s.regime:<4} {_first_sentence(s.description)}")
+            except ParameterError as err:
+                print(f"  {name:<38} INVALID: {err}")
+        print()
+    if not _store_exists(args.db):
+        print(f"Stored runs: none yet ({database_url(args.db)} does not exist; `hlssim run` creates it)")
+        return EXIT_OK
+    with Store(args.db) as store:
+        frame = store.runs(status=None)
+        print(f"Stored runs ({store.url}): {len(frame)}")
+        if frame.empty:
+            return EXIT_OK
+        if args.runs:
+            cols = ["run_id", "scenario", "regime", "seed", "weeks", "status", "series_key", "finished_at"]
+            show = frame[cols].tail(args.limit).copy()
+            show["series_key"] = show.series_key.str[:10]
+            show["finished_at"] = show.finished_at.astype(str).str[:19]
+            print(textwrap.indent(show.to_string(index=False), "  "))
+            return EXIT_OK
+        rows = []
+        for key, runs in frame.groupby("series_key", sort=False):
+            rows.append({"series": key[:10], "scenario": runs.scenario.iloc[0], "regime": runs.regime.iloc[0],
+                         "weeks": int(runs.weeks.iloc[0]), "seeds": ranges(sorted(runs.seed.astype(int))),
+                         "runs": ranges(sorted(runs.run_id.astype(int))),
+                         "failed": int((runs.status != COMPLETE).sum()),
+                         "last finished": str(runs.finished_at.max())[:19]})
+        table = pd.DataFrame(rows).tail(args.limit)
+        print(textwrap.indent(table.to_string(index=False), "  "))
+        print("\n  `hlssim show RUN_ID` shows one run; `hlssim compare A B` compares two scenarios, series or runs.")
+    return EXIT_OK
+
+
+def run_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise BadInput(f"RUN_ID {text!r}: must be a whole number; `hlssim list` shows the stored runs") from None
+    if value < 1:
+        raise BadInput(f"RUN_ID {value}: must be >= 1")
+    return value
+
+
+def cmd_show(args) -> int:
+    wanted = run_id(args.run_id)
+    with Store(args.db) as store:
+        run = store.load(wanted)
+    defaults = Params().flat()
+    changed = {k: v for k, v in run.params_dict.items() if defaults.get(k, object()) != v}
+    if args.json:
+        print(json.dumps(json_safe({
+            "run_id": run.run_id, "scenario": run.scenario, "regime": run.regime, "seed": run.seed,
+            "weeks": run.weeks, "status": run.status, "error": run.error, "series_key": run.series_key,
+            "run_key": run.run_key, "code_version": run.code_version, "git_commit": run.git_commit,
+            "started_at": str(run.started_at), "finished_at": str(run.finished_at),
+            "summary": run.summary, "params": run.params_dict, "changed_params": changed,
+            "provenance": run.provenance}), default=str))
+        return EXIT_OK
+    took = ""
+    if run.started_at and run.finished_at:
+        took = f" ({(run.finished_at - run.started_at).total_seconds():.1f} s)"
+    print(f"run {run.run_id}: {run.scenario} ({run.regime}), seed {run.seed}, {run.weeks} weeks: {run.status}")
+    if run.error:
+        print(f"  error: {run.error}")
+    print(f"  series {run.series_key[:10]}, code {run.code_version}, git {run.git_commit or 'unknown'}")
+    print(f"  started {str(run.started_at)[:19]}, finished {str(run.finished_at)[:19]}{took}")
+    if run.scenario_file:
+        chain = run.provenance.get("extends_chain") or []
+        extends = f" (extends {' -> '.join(Path(p).name for p in chain[1:])})" if len(chain) > 1 else ""
+        print(f"  file {run.scenario_file}{extends}")
+    if run.description:
+        print(textwrap.fill(" ".join(run.description.split()), width=88, initial_indent="  ",
+                            subsequent_indent="  "))
+    print("\nparameters that differ from the defaults:")
+    for key, value in changed.items():
+        print(f"  {key} = {value}")
+    if not changed:
+        print("  none")
+    if run.summary:
+        print("\nsummary:")
+        print(textwrap.indent(summary_table({f"run {run.run_id}": [run.summary]}), "  "))
+        print(f"\n{len(run.timeseries)} weeks of time series: hlssim.load({run.run_id}).timeseries")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    if not args.all and not args.run_id:
+        raise BadInput("give RUN_ID(s) or --all, e.g. hlssim export 3 4 --format csv")
+    if args.all and args.run_id:
+        raise BadInput("give RUN_ID(s) or --all, not both")
+    with Store(args.db) as store:
+        if args.all:
+            ids = store.all_ids()
+            if not ids:
+                raise BadInput(f"no runs stored in {store.url} yet; `hlssim run` stores them")
+        else:
+            ids = [run_id(i) for i in args.run_id]
+            missing = sorted(set(ids) - set(store.runs(run_ids=ids, status=None).run_id))
+            if missing:
+                raise BadInput(f"no run(s) {ranges(missing)} in {store.url}; `hlssim list` shows the stored runs")
+        paths = export(store, ids, args.format, Path(args.out))
+    say(f"exported {len(ids)} run(s)")
+    for path in paths:
+        print(path)
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    bad = 0
+    for ref in args.file:
+        try:
+            s = scen.load(ref)
+        except ParameterError as err:
+            bad += 1
+            print(f"hlssim: error: {err}", file=sys.stderr)
+            continue
+        extends = f", extends {' -> '.join(p.name for p in s.chain[1:])}" if len(s.chain) > 1 else ""
+        keys = len(s.overrides)
+        print(f"ok: {s.path}: {s.name} ({s.regime}, {keys} parameter(s) set{extends})")
+    return EXIT_BAD_INPUT if bad else EXIT_OK
+
+
+def register(sub) -> None:
+    lst = subcommand(sub, "list", help="shipped scenarios and stored runs",
+                     description="List the shipped scenarios and the stored runs, grouped by series "
+                                 "(runs that differ only by seed).",
+                     epilog="examples:\n  hlssim list\n  hlssim list --runs --limit 20 --db results/hlssim.db")
+    lst.add_argument("--runs", action="store_true", help="one line per run instead of per series")
+    lst.add_argument("--runs-only", action="store_true", help="leave out the shipped scenarios")
+    lst.add_argument("--limit", type=whole_number("--limit"), default=50, help="at most this many lines (default 50)")
+    add_db_option(lst)
+    lst.set_defaults(func=cmd_list)
+
+    show = subcommand(sub, "show", help="one stored run: what it was, what it found",
+                      description="Show a stored run: scenario, seed, versions, times, the parameters "
+                                  "that differ from the defaults and the summary.",
+                      epilog="examples:\n  hlssim show 7\n  hlssim show 7 --json")
+    show.add_argument("run_id", metavar="RUN_ID")
+    show.add_argument("--json", action="store_true", help="print the run as one JSON object")
+    add_db_option(show)
+    show.set_defaults(func=cmd_show)
+
+    exp = subcommand(sub, "export", help="stored runs as CSV or Parquet files",
+                     description="Write runs.FORMAT (one row per run: metadata, summary and parameters "
+                                 "as params.* columns) and timeseries.FORMAT (one row per run and week).",
+                     epilog="examples:\n  hlssim export 3 4 --format csv\n"
+                            "  hlssim export --all --format parquet --out results/export")
+    exp.add_argument("run_id", nargs="*", metavar="RUN_ID")
+    exp.add_argument("--all", action="store_true", help="every stored run")
+    exp.add_argument("--format", choices=list(FORMATS), default="csv", help="file format (default csv)")
+    exp.add_argument("--out", default="results/export", metavar="DIR", help="folder (default results/export)")
+    add_db_option(exp)
+    exp.set_defaults(func=cmd_export)
+
+    val = subcommand(sub, "validate", help="check scenario files without running them",
+                     description="Read and check each scenario file (and the files it extends): YAML, "
+                                 "keys, types and ranges. Exit 0 if all are valid, 2 if any is not.",
+                     epilog="examples:\n  hlssim validate scenarios/complex-lives.yaml\n"
+                            "  hlssim validate my-question.yaml goodhart-demo")
+    val.add_argument("file", nargs="+", metavar="FILE")
+    val.set_defaults(func=cmd_validate)

@@ -1,0 +1,68 @@
+"""``hlssim compare A B``: paired differences B - A, seed by seed, between stored scenarios, series or runs."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from ..store import Store
+from ..store.schema import META_COLUMNS
+from ..util.jsonsafe import json_safe
+from .common import EXIT_OK, BadInput, add_db_option, ranges, say, subcommand
+from .selectors import select
+from .tables import comparison_table, ordered_keys, paired_differences
+
+
+def paired(label_a: str, a: pd.DataFrame, label_b: str, b: pd.DataFrame) -> tuple[list[int], pd.DataFrame]:
+    """Paired differences B - A over the seeds both hold (frames from Store.runs)."""
+    common = sorted(set(a.seed.astype(int)) & set(b.seed.astype(int)))
+    if not common:
+        raise BadInput(f"{label_a} has seeds {ranges(sorted(a.seed.astype(int)))} and {label_b} has seeds "
+                       f"{ranges(sorted(b.seed.astype(int)))}: none in common; run both on the same seeds "
+                       "(e.g. --seeds 5) to compare them")
+    if set(a.weeks) != set(b.weeks):
+        say(f"note: A ran {sorted(set(a.weeks))} weeks and B {sorted(set(b.weeks))}; "
+            "differences mix the regime's effect with the run's length")
+    keys = ordered_keys([c for c in a.columns if c in b.columns and c not in META_COLUMNS])
+    fa = a.set_index(a.seed.astype(int)).loc[common, keys].astype(float)
+    fb = b.set_index(b.seed.astype(int)).loc[common, keys].astype(float)
+    return common, paired_differences(fa, fb, keys)
+
+
+def print_comparison(label_a: str, a, label_b: str, b, common: list[int], diffs) -> None:
+    print(f"A: {label_a}, runs {ranges(sorted(a.run_id.astype(int)))}")
+    print(f"B: {label_b}, runs {ranges(sorted(b.run_id.astype(int)))}")
+    print(f"paired on {len(common)} seed(s) ({ranges(common)}): for each seed B - A, then its median and "
+          f"10th-90th percentiles\n")
+    print(comparison_table(diffs))
+
+
+def cmd_compare(args) -> int:
+    with Store(args.db) as store:
+        label_a, a = select(store, args.a)
+        label_b, b = select(store, args.b)
+    common, diffs = paired(label_a, a, label_b, b)
+    if args.json:
+        print(json.dumps(json_safe({"a": label_a, "b": label_b, "seeds": common,
+                                    "a_runs": a.run_id.astype(int).tolist(), "b_runs": b.run_id.astype(int).tolist(),
+                                    "keys": diffs.to_dict(orient="index")})))
+        return EXIT_OK
+    print_comparison(label_a, a, label_b, b, common, diffs)
+    return EXIT_OK
+
+
+def register(sub) -> None:
+    compare = subcommand(
+        sub, "compare", help="paired differences between two scenarios, series or runs on the same seeds",
+        description="Compare B with A seed by seed: for each summary key, the medians of A and B and the median "
+                    "and 10th-90th percentiles of B - A over the seeds both have. A and B are each a scenario "
+                    "name (its most recent series; add @npm, @hls or @mix to pick by regime), a series id from "
+                    "`hlssim list`, or a run id.",
+        epilog="examples:\n  hlssim compare npm-targets hls-devolved\n"
+               "  hlssim compare closed-system@npm closed-system@hls\n  hlssim compare 3 14")
+    compare.add_argument("a", metavar="A")
+    compare.add_argument("b", metavar="B")
+    compare.add_argument("--json", action="store_true", help="print the comparison as one JSON object")
+    add_db_option(compare)
+    compare.set_defaults(func=cmd_compare)

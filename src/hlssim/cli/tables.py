@@ -1,0 +1,96 @@
+"""Tables for people: run summaries, spreads over seeds, paired comparisons."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..outputs.metrics import SUMMARY_KEYS
+from ..outputs.stats import HIGH, LOW, spread
+from ..util.jsonsafe import json_safe
+
+
+def fmt(value: float) -> str:
+    """A number as people read it: three decimals for shares and rates, thousands for money."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "nan"
+    if abs(value) < 10:
+        return f"{value:,.3f}"
+    return f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def ordered_keys(keys: Iterable[str]) -> list[str]:
+    """The contract's summary keys first, in their documented order, then any diagnostics."""
+    present = list(dict.fromkeys(keys))
+    return [k for k in SUMMARY_KEYS if k in present] + [k for k in present if k not in SUMMARY_KEYS]
+
+
+def headline_table(summaries: dict[str, dict]) -> str:
+    """The contract's summary keys as rows, one column per run."""
+    frame = pd.DataFrame({name: {k: s.get(k, math.nan) for k in SUMMARY_KEYS} for name, s in summaries.items()})
+    return frame.to_string(float_format=fmt)
+
+
+def summary_table(groups: dict[str, list[dict]]) -> str:
+    """One column per group of runs; a single run shows its value, several show median [p10, p90]."""
+    keys = ordered_keys(k for runs in groups.values() for s in runs for k in s)
+    columns: dict[str, dict[str, str]] = {}
+    for name, runs in groups.items():
+        cells = {}
+        for key in keys:
+            values = [s.get(key, math.nan) for s in runs]
+            if len(runs) == 1:
+                cells[key] = fmt(values[0])
+            else:
+                mid, low, high = spread(values)
+                cells[key] = f"{fmt(mid)} [{fmt(low)}, {fmt(high)}]"
+        header = name if len(runs) == 1 else f"{name} (n={len(runs)})"
+        columns[header] = cells
+    frame = pd.DataFrame(columns).reindex(keys)
+    note = "" if all(len(r) == 1 for r in groups.values()) else \
+        f"\nmedian [{LOW}th, {HIGH}th percentile] over seeds"
+    return frame.to_string() + note
+
+
+def summary_stats(groups: dict[str, list[dict]]) -> dict[str, dict[str, dict[str, float | None]]]:
+    """Median, p10 and p90 of every summary key for each group: the JSON form of summary_table."""
+    out = {}
+    for name, runs in groups.items():
+        keys = ordered_keys(k for s in runs for k in s)
+        stats = {"median": {}, f"p{LOW}": {}, f"p{HIGH}": {}}
+        for key in keys:
+            mid, low, high = spread([s.get(key, math.nan) for s in runs])
+            stats["median"][key], stats[f"p{LOW}"][key], stats[f"p{HIGH}"][key] = json_safe([mid, low, high])
+        out[name] = stats
+    return out
+
+
+def paired_differences(a: pd.DataFrame, b: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
+    """Per summary key: medians of A and B and the distribution of B - A over the seeds both have.
+
+    ``a`` and ``b`` are indexed by seed and hold the same seeds in the same order.
+    """
+    rows = {}
+    for key in keys:
+        diff = (b[key] - a[key]).to_numpy(dtype=float)
+        mid, low, high = spread(diff)
+        valid = diff[~np.isnan(diff)]
+        rows[key] = {
+            "A": spread(a[key]).median,
+            "B": spread(b[key]).median,
+            "B-A median": mid,
+            f"B-A p{LOW}": low,
+            f"B-A p{HIGH}": high,
+            "B>A share": float((valid > 0).mean()) if valid.size else math.nan,
+        }
+    return pd.DataFrame(rows).T
+
+
+def comparison_table(diffs: pd.DataFrame) -> str:
+    frame = diffs.copy()
+    if len(frame.columns) and "B>A share" in frame:
+        frame["B>A share"] = frame["B>A share"].map(lambda v: "nan" if math.isnan(v) else f"{v:.0%}")
+    return frame.to_string(float_format=fmt)

@@ -1,0 +1,139 @@
+"""What funders read off: contract designs against business as usual, and national scale-up.
+
+Business as usual is the ``npm`` preset on the same world (same citizens, workforce
+and seeds: common random numbers), so a design's avoided crisis cost is a paired
+difference, seed by seed. Scale-up multiplies the simulated per-person difference
+in SMD public service use by a national headcount and reports an interval across
+seeds, never a single point (seed, "It is more cost-effective to work in a Human way").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..outputs.metrics import FUNDER_KEYS
+from ..outputs.stats import spread
+from .runner import Outcome, RunSpec, run_all
+
+SAME_WORLD_GROUPS = ("world", "population", "crisis", "workforce")
+POPULATION_PRESETS = {
+    "england-smd": 363_000,          # severe and multiple disadvantage, England (seed)
+    "england-severe": 586_000,       # severe disadvantage, England (seed)
+    "scotland-severe": 128_000,      # severe disadvantage, Scotland (seed)
+    "scotland-two-of-three": 28_000,  # two of homelessness, substance misuse, offending (seed)
+}
+SEED_CLAIM_PER_PERSON = 50_000       # the seed's own figure: a reference line, never an input
+
+
+def business_as_usual(overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """The same world, workforce and people as a design, run the NPM way."""
+    return {k: v for k, v in (overrides or {}).items() if k.split(".")[0] in SAME_WORLD_GROUPS}
+
+
+def smd_public_service_use(result: Outcome) -> float:
+    """£ a year per citizen who started with SMD: crisis services plus what the service spent on them."""
+    return result.summary["public_service_use_per_smd_citizen_year"]
+
+
+@dataclass
+class PairedRun:
+    seed: int
+    design: Outcome
+    baseline: Outcome
+
+    @property
+    def summary(self) -> dict[str, float]:
+        s = dict(self.design.summary)
+        s["crisis_cost_avoided_per_smd_citizen_year"] = (
+            self.baseline.summary["crisis_cost_per_smd_citizen_year"] - s["crisis_cost_per_smd_citizen_year"])
+        s["smd_use_difference_per_person"] = smd_public_service_use(self.baseline) - smd_public_service_use(self.design)
+        return s
+
+
+def compare_designs(designs: dict[str, tuple[str | None, dict[str, Any]]], seeds, weeks: int = 260,
+                    n_jobs: int | None = None, progress: bool = False) -> dict[str, list[PairedRun]]:
+    """Run every design on every seed, and business as usual once per world and seed, in parallel."""
+    def bau_key(overrides):   # designs on the same world share their business-as-usual runs
+        return repr(sorted(business_as_usual(overrides).items()))
+
+    specs: dict[tuple, RunSpec] = {}
+    for name, (regime, overrides) in designs.items():
+        for seed in seeds:
+            specs[("design", name, seed)] = RunSpec.build(name, regime, overrides, seed, weeks)
+            specs[("bau", bau_key(overrides), seed)] = RunSpec.build(
+                "business-as-usual", "npm", business_as_usual(overrides), seed, weeks)
+    keys = list(specs)
+    results = dict(zip(keys, run_all([specs[k] for k in keys], n_jobs, progress), strict=True))
+    out = {}
+    for name, (_, overrides) in designs.items():
+        out[name] = [PairedRun(s, results[("design", name, s)], results[("bau", bau_key(overrides), s)])
+                     for s in seeds]
+    return out
+
+
+def run_design(regime: str | None, overrides: dict[str, Any] | None, seeds, weeks: int = 260,
+               n_jobs: int | None = None) -> list[PairedRun]:
+    """Each seed run twice: under the design, and under business as usual on the same world."""
+    return compare_designs({"design": (regime, overrides or {})}, seeds, weeks, n_jobs)["design"]
+
+
+def interval(values) -> dict[str, float]:
+    """10th, 50th and 90th percentiles across seeds."""
+    s = spread(values)
+    return {"low": s.low, "median": s.median, "high": s.high}
+
+
+def funder_table(designs: dict[str, list[PairedRun]]) -> pd.DataFrame:
+    """Long table: one row per design and funder metric, with the median and 10th-90th percentiles."""
+    rows = []
+    for name, runs in designs.items():
+        for key in FUNDER_KEYS:
+            rows.append({"design": name, "metric": key, **interval([r.summary[key] for r in runs])})
+    return pd.DataFrame(rows)
+
+
+def format_funder_table(table: pd.DataFrame) -> str:
+    """Metrics as rows, designs as columns, each cell 'median [p10, p90]'."""
+    def cell(row):
+        fmt = (lambda v: f"{v:,.0f}") if abs(row["median"]) >= 100 else (lambda v: f"{v:.3f}")
+        return f"{fmt(row['median'])} [{fmt(row['low'])}, {fmt(row['high'])}]"
+    wide = table.assign(cell=table.apply(cell, axis=1)).pivot(index="metric", columns="design", values="cell")
+    return wide.reindex(list(dict.fromkeys(table["metric"]))).to_string()
+
+
+def smd_use_differences(design: tuple[str | None, dict[str, Any]],
+                        baseline: tuple[str | None, dict[str, Any]] | None, seeds, weeks: int = 260,
+                        n_jobs: int | None = None, progress: bool = False) -> list[float]:
+    """Per seed, £ a year less SMD public service use under the design than under the baseline.
+
+    Without a baseline, business as usual on the design's world (the usual pairing)."""
+    if baseline is None:
+        runs = compare_designs({"design": design}, seeds, weeks, n_jobs, progress)["design"]
+        return [r.summary["smd_use_difference_per_person"] for r in runs]
+    specs = [RunSpec.build(name, regime, overrides, s, weeks)
+             for name, (regime, overrides) in (("design", design), ("baseline", baseline)) for s in seeds]
+    runs = run_all(specs, n_jobs, progress)
+    mine, theirs = runs[: len(seeds)], runs[len(seeds):]
+    return [smd_public_service_use(b) - smd_public_service_use(d) for d, b in zip(mine, theirs, strict=True)]
+
+
+def scale_up(per_person: list[float] | np.ndarray, population: int) -> dict[str, Any]:
+    """National £ a year: the per-person difference in SMD public service use times a headcount."""
+    if not isinstance(population, (int, np.integer)) or population < 1:
+        raise ValueError(f"population: must be a whole number >= 1; got {population!r}")
+    per_person = [float(v) for v in per_person]
+    national = [v * population for v in per_person]
+    out = interval(national)
+    out.update({
+        "population": int(population),
+        "per_person": per_person,
+        "per_person_interval": interval(per_person),
+        "seed_claim_per_person": SEED_CLAIM_PER_PERSON,
+        "seed_claim_national": SEED_CLAIM_PER_PERSON * population,
+        "units": "GBP per year; positive = less public service use than business as usual",
+    })
+    return out

@@ -1,0 +1,151 @@
+"""The one runner: what to run (``RunSpec``), running it (``execute``), and running many in parallel.
+
+Every batch of runs in hlssim goes through :func:`run_each`: ``hlssim run``, the funders'
+comparisons and scale-up, the sensitivity analysis and the Goodhart demo. It knows nothing
+of the results store; callers that store results do so as outcomes arrive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pandas as pd
+
+from ..params import REGIMES, resolve
+from ..util.jsonsafe import json_safe
+from ..util.progress import progress_bar
+from .provenance import code_version, environment
+
+
+def _digest(payload: dict) -> str:
+    text = json.dumps(json_safe(payload), sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run to make: a named set of parameters, a seed and a length. Picklable for worker processes."""
+
+    scenario: str
+    overrides: dict[str, Any]      # dotted keys that, on the defaults, give ``params`` (regime included)
+    params: dict[str, Any]         # the resolved parameters, flat
+    seed: int
+    weeks: int
+    regime: str | None = None      # npm, hls or mix: a label read off the practices
+    description: str = ""
+    scenario_file: str | None = None
+    chain: tuple[str, ...] = ()
+    code: str = field(default_factory=code_version)
+    with_cases: bool = False       # also bring back the case log (not stored)
+
+    @classmethod
+    def from_scenario(cls, scenario, seed: int, weeks: int) -> RunSpec:
+        return cls(scenario=scenario.name, overrides=dict(scenario.overrides), params=scenario.params.flat(),
+                   seed=seed, weeks=weeks, regime=scenario.regime, description=scenario.description,
+                   scenario_file=str(scenario.path) if scenario.path else None,
+                   chain=tuple(str(p) for p in scenario.chain))
+
+    @classmethod
+    def build(cls, name: str, regime: str | None, overrides: dict[str, Any] | None, seed: int, weeks: int,
+              with_cases: bool = False) -> RunSpec:
+        """A run from a regime preset and overrides (validated now, so a bad key fails before any work)."""
+        from ..params.scenarios import regime_label
+        merged = {**(REGIMES[regime] if regime else {}), **(overrides or {})}
+        params = resolve(None, merged)
+        return cls(scenario=name, overrides=merged, params=params.flat(), seed=seed, weeks=weeks,
+                   regime=regime_label(params), with_cases=with_cases)
+
+    @property
+    def run_key(self) -> str:
+        """A run's identity: the same scenario, parameters, seed, weeks and code give the same key."""
+        return _digest({"scenario": self.scenario, "params": self.params, "seed": self.seed, "weeks": self.weeks,
+                        "code": self.code})
+
+    @property
+    def series_key(self) -> str:
+        """What a run is, less its seed: runs of one series differ only by seed."""
+        return _digest({"scenario": self.scenario, "params": self.params, "weeks": self.weeks, "code": self.code})
+
+    def with_seed(self, seed: int) -> RunSpec:
+        return replace(self, seed=seed)
+
+
+@dataclass
+class Outcome:
+    """What a run produced, or the error that stopped it."""
+
+    summary: dict[str, float] | None
+    timeseries: pd.DataFrame | None
+    provenance: dict[str, Any]
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    error: str | None = None
+    cases: pd.DataFrame | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _provenance(spec: RunSpec, engine: dict[str, Any]) -> dict[str, Any]:
+    return json_safe({**engine, "regime": spec.regime, "scenario": spec.scenario,
+                      "scenario_file": spec.scenario_file, "extends_chain": list(spec.chain),
+                      "code_version": spec.code, **environment()})
+
+
+def execute(spec: RunSpec) -> Outcome:
+    """Run one spec in this process; an exception becomes a failed outcome, not a crash."""
+    from . import simulate as simulation   # looked up at call time, so tests can break the engine
+    started = _now()
+    try:
+        result = simulation.simulate(regime=None, seed=spec.seed, weeks=spec.weeks, overrides=spec.overrides)
+    except Exception as err:  # noqa: BLE001 - kept as the run's error
+        return Outcome(None, None, _provenance(spec, {}), started, _now(), f"{type(err).__name__}: {err}")
+    if result.params.flat() != spec.params:
+        return Outcome(None, None, _provenance(spec, result.provenance), started, _now(),
+                       "resolved parameters differ from the scenario's; the run would not be what was asked")
+    return Outcome(result.summary, result.timeseries, _provenance(spec, result.provenance), started, _now(),
+                   cases=result.cases if spec.with_cases else None)
+
+
+def worker_count(jobs: int | None, runs: int) -> int:
+    """Processes to use: ``jobs`` (default one per core), never more than there are runs."""
+    return max(1, min(runs, jobs or os.cpu_count() or 1))
+
+
+def run_each(specs: Sequence[RunSpec], jobs: int | None = None, progress: bool = False,
+             description: str = "runs") -> Iterator[tuple[int, Outcome]]:
+    """Run every spec, in parallel processes when there are several, yielding (index, outcome) in order.
+
+    With ``progress``, a bar on stderr counts finished runs (only when there are two or more)."""
+    workers = worker_count(jobs, len(specs))
+    if workers == 1:
+        outcomes = (execute(spec) for spec in specs)
+    else:
+        from joblib import Parallel, delayed
+        outcomes = Parallel(n_jobs=workers, return_as="generator")(delayed(execute)(spec) for spec in specs)
+    if progress and len(specs) >= 2:
+        outcomes = progress_bar(outcomes, total=len(specs), description=description)
+    yield from enumerate(outcomes)
+
+
+def run_all(specs: Sequence[RunSpec], jobs: int | None = None, progress: bool = False,
+            description: str = "runs") -> list[Outcome]:
+    """Every spec's outcome, in order; raises if any run failed (for analyses that need them all)."""
+    outcomes = [outcome for _, outcome in run_each(specs, jobs, progress, description)]
+    failed = [(spec, o) for spec, o in zip(specs, outcomes, strict=True) if not o.ok]
+    if failed:
+        spec, outcome = failed[0]
+        raise RuntimeError(f"{len(failed)} of {len(specs)} run(s) failed; first: {spec.scenario}, "
+                           f"seed {spec.seed}: {outcome.error}")
+    return outcomes

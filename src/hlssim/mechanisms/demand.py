@@ -1,0 +1,110 @@
+"""Citizens asking for help, the front door that may turn them away, the queue and intake
+(docs/ODD.md, section 7.3).
+
+Need not met comes back: a request from someone whose last contact ended with
+their need unmet counts as failure demand (seed, "Relational Public Service":
+"a filtering mechanism which turns people away who do not meet your criteria").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..params import Params
+from ..params.practices import Settings
+from ..state import NO_WORKER, Citizens, Evidence, Ledger, Providers, Teams, Workers, tier_of, worker_provider
+from .market import caseload_caps
+from .measurement import measured_level
+from .relationships import start_relationship
+
+FAILURE_WINDOW_WEEKS = 52  # a request within a year of an unmet exit is failure demand
+
+
+def seek_help(c: Citizens, p: Params, s: Settings, ask_rng: np.random.Generator,
+              assess_rng: np.random.Generator, ledger: Ledger, week: int) -> None:
+    """Citizens in need who are not served or waiting ask for help; the front door sorts them.
+
+    Reads ``c.in_crisis`` (last week's crises); writes the assessment (``c.presenting``,
+    ``c.intake_tier``, ``c.assessed_proxy``), ``c.waiting_since`` and, for those turned away,
+    ``c.last_exit``."""
+    ask_draw = ask_rng.random(c.count)   # citizens' own choice: drawn for everyone, every week
+
+    in_need = c.low_domains(p.crisis.low_threshold) > 0
+    free = (c.worker == NO_WORKER) & (c.waiting_since < 0)
+    chance = p.population.help_seeking * in_need + p.population.crisis_referral * c.in_crisis
+    asks = free & (ask_draw < chance)
+    idx = np.flatnonzero(asks)
+    if idx.size == 0:
+        return
+    failure = week - c.last_exit[idx] <= FAILURE_WINDOW_WEEKS
+    ledger.add("requests", idx.size)
+    ledger.add("failure_demand", int(failure.sum()))
+
+    # Assessment reads the presenting need: the lowest domain, with error.
+    noise = assess_rng.normal(0.0, p.pathways.assessment_noise, size=(idx.size, c.wellbeing.shape[1]))
+    assessed = np.clip(c.wellbeing[idx] + noise, 0, 1)
+    c.presenting[idx] = assessed.argmin(axis=1)
+    c.intake_tier[idx] = tier_of(assessed, p.crisis.low_threshold)
+    c.assessed_proxy[idx] = measured_level(assessed, s.measured)
+    eligible = assessed.min(axis=1) < s.eligibility_threshold
+    turned = idx[~eligible]
+    ledger.add("turned_away", turned.size)
+    c.last_exit[turned] = week
+    c.waiting_since[idx[eligible]] = week
+
+
+def intake(c: Citizens, w: Workers, teams: Teams, providers: Providers, evidence: Evidence, p: Params,
+           s: Settings, rng: np.random.Generator, ledger: Ledger, week: int) -> None:
+    """Fill free caseload slots from the queue; under targets, the easiest cases first.
+
+    Reads workers' weight on the proxy and providers' selectivity; opens cases (:func:`open_cases`)."""
+    waiting = np.flatnonzero(c.waiting_since >= 0)
+    if waiting.size == 0:
+        return
+    free = np.clip(caseload_caps(w, teams, providers, s) - c.caseload(w.count), 0, None)
+    slots = rng.permutation(np.repeat(np.arange(w.count), free))
+    if slots.size == 0:
+        return
+
+    # Priority: longest wait first, unless the proxy pays, when the likeliest and best-paid
+    # successes jump the queue (cream-skimming emerges from the weight put on the proxy).
+    waited = week - c.waiting_since[waiting]
+    wait_rank = waited.argsort().argsort() / max(1, waiting.size - 1)
+    if w.extrinsic.any():
+        # What the front door can see: the assessed measured domains and the payment group.
+        ease = (c.assessed_proxy[waiting] + 0.2 * (2 - c.intake_tier[waiting])) * s.price_relative[c.intake_tier[waiting]]
+        ease_rank = ease.argsort().argsort() / max(1, waiting.size - 1)
+    else:   # nothing rides on the proxy: nobody looks at how easy a case is
+        ease_rank = np.zeros(waiting.size)
+    provider_of = worker_provider(w, teams)
+    slot_provider = provider_of[slots]
+    taken = np.zeros(waiting.size, dtype=bool)
+    for k in rng.permutation(providers.count):
+        mine = slots[slot_provider == k]
+        left = np.flatnonzero(~taken)
+        if mine.size == 0 or left.size == 0:
+            continue
+        lam = min(1.0, float(w.extrinsic[provider_of == k].mean()) * 2.0 * providers.selectivity[k])
+        priority = (1 - lam) * wait_rank[left] + lam * ease_rank[left]
+        pick = left[np.argsort(-priority, kind="stable")[: mine.size]]
+        taken[pick] = True
+        open_cases(c, waiting[pick], mine[: pick.size], evidence, p, s, rng, ledger, week)
+
+
+def open_cases(c: Citizens, citizens: np.ndarray, workers: np.ndarray, evidence: Evidence, p: Params,
+               s: Settings, rng: np.random.Generator, ledger: Ledger, week: int) -> None:
+    """Give these citizens these workers: baselines for truth and proxy, the pathway, a new relationship."""
+    c.worker[citizens] = workers
+    ledger.add("weeks_waited", float((week - c.waiting_since[citizens]).sum()))
+    c.waiting_since[citizens] = -1
+    c.case_start[citizens] = week
+    c.case_flourishing[citizens] = c.flourishing()[citizens]
+    c.case_proxy[citizens] = measured_level(c.wellbeing[citizens], s.measured)
+    c.pathway_option[citizens] = evidence.pathway_table[c.presenting[citizens]]
+    if s.central_evaluation and p.learning.trial_share > 0:
+        # Evaluators' trials: a random share of new cases get a random option, so options can be compared.
+        trial = rng.random(citizens.size) < p.learning.trial_share
+        arm = rng.integers(0, evidence.option_primary.size, size=citizens.size)
+        c.pathway_option[citizens] = np.where(trial, arm, c.pathway_option[citizens])
+    start_relationship(c, citizens, p.trust.initial)
+    ledger.add("cases_opened", citizens.size)

@@ -1,0 +1,160 @@
+"""Who the citizens and workers are, and what the evidence base says (docs/ODD.md, section 5).
+
+Everything here is drawn from the ``population``, ``arrivals`` and ``workforce`` streams only,
+so every regime starts from, and receives, the same people (common random numbers).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..params import DOMAINS, SUPPORT_OPTIONS, Params
+from ..state import NO_WORKER, Citizens, Evidence, Teams, Workers
+
+PRIMARY_EFFECT = 0.02    # weekly gain on an option's own domain at full dose and full headroom
+SECONDARY_EFFECT = 0.007  # weekly gain on a related domain
+PERSONAL_EFFECT_SD = 0.016  # s.d. of a citizen's own deviation from the average, at uniqueness 1
+SPILL_MEAN = 0.6         # total spill into a domain from a unit change in all others
+
+
+def average_effects() -> np.ndarray:
+    """The evidence base: average weekly effect of each support option on each domain (K, D)."""
+    d = {name: i for i, name in enumerate(DOMAINS)}
+    e = np.zeros((len(SUPPORT_OPTIONS), len(DOMAINS)))
+    primary = {
+        "housing_support": ("housing", "safety"),
+        "health_referral": ("health", "purpose"),
+        "employment_support": ("income_work", "purpose"),
+        "peer_and_family": ("relationships", "health"),
+        "safety_planning": ("safety", "relationships"),
+        "purposeful_activity": ("purpose", "relationships"),
+        "debt_and_benefits": ("income_work", "housing"),
+    }
+    for k, name in enumerate(SUPPORT_OPTIONS):
+        if name in primary:
+            main, second = primary[name]
+            e[k, d[main]] = PRIMARY_EFFECT
+            e[k, d[second]] = SECONDARY_EFFECT
+        else:  # listening and advocacy: a little on everything
+            e[k, :] = SECONDARY_EFFECT
+    return e
+
+
+def make_evidence() -> Evidence:
+    """The evidence base; the truth starts equal to it; the pathway table picks the best average option."""
+    known = average_effects()
+    option_primary = known.argmax(axis=1)
+    option_primary[SUPPORT_OPTIONS.index("listening_and_advocacy")] = -1
+    return Evidence(known=known, true_average=known.copy(), option_primary=option_primary,
+                    pathway_table=known.argmax(axis=0))
+
+
+def make_citizens(p: Params, rng: np.random.Generator) -> Citizens:
+    lives = draw_lives(p, rng, p.population.citizens)
+    citizens = Citizens(circumstances=lives["wellbeing"].copy(), structural=lives["wellbeing"].copy(),
+                        agency_start=lives["agency"].copy(), **lives,
+                        **starting_point(p, lives))
+    citizens.trust[:] = p.trust.initial
+    return citizens
+
+
+def starting_point(p: Params, lives: dict) -> dict:
+    return {
+        "flourishing_start": np.einsum("nd,nd->n", lives["weights"], lives["wellbeing"]),
+        "smd_start": (lives["wellbeing"] < p.crisis.low_threshold).sum(axis=1) >= 3,
+    }
+
+
+def arrive(c: Citizens, idx: np.ndarray, p: Params, rng: np.random.Generator) -> None:
+    """New residents take the places (rows ``idx``) of those who moved away, drawn like the first population.
+
+    Writes every citizen array in those rows."""
+    lives = draw_lives(p, rng, idx.size)
+    for name, values in {**lives, **starting_point(p, lives)}.items():
+        getattr(c, name)[idx] = values
+    c.circumstances[idx] = lives["wellbeing"]
+    c.structural[idx] = lives["wellbeing"]
+    c.agency_start[idx] = lives["agency"]
+    c.worker[idx] = NO_WORKER
+    c.waiting_since[idx] = -1
+    c.last_exit[idx] = -np.inf
+    c.trust[idx] = p.trust.initial
+    c.perceived_weights[idx] = 1.0 / c.weights.shape[1]
+    c.residual[idx] = 0.0
+    c.in_crisis[idx] = False
+
+
+def draw_lives(p: Params, rng: np.random.Generator, n: int) -> dict:
+    """Wellbeing, what matters, interdependence, what works and agency for n people."""
+    n_dom, n_opt = len(DOMAINS), len(SUPPORT_OPTIONS)
+    u = p.world.uniqueness
+    low = p.crisis.low_threshold
+
+    # Complexity tiers: SMD = 3+ low domains, complex = 1-2, stable = none.
+    tier_draw = rng.random(n)
+    smd = tier_draw < p.population.smd_share
+    complex_ = (~smd) & (tier_draw < p.population.smd_share + p.population.complex_share)
+    n_low = np.zeros(n, dtype=np.int64)
+    n_low[smd] = rng.integers(3, n_dom + 1, size=smd.sum())
+    n_low[complex_] = rng.integers(1, 3, size=complex_.sum())
+    # Which domains are low: a random order per citizen, the first n_low of it.
+    order = np.argsort(rng.random((n, n_dom)), axis=1)
+    rank = np.argsort(order, axis=1)
+    is_low = rank < n_low[:, None]
+    wellbeing = np.where(
+        is_low,
+        rng.uniform(0.05, low - 0.05, size=(n, n_dom)),
+        rng.uniform(low + 0.1, 0.9, size=(n, n_dom)),
+    )
+
+    # What matters: the same for everyone at uniqueness 0, one's own at uniqueness 1.
+    personal_weights = rng.dirichlet(np.ones(n_dom), size=n)
+    weights = (1 - u) / n_dom + u * personal_weights
+
+    # Interdependence: who-affects-what varies between people as uniqueness rises.
+    spread = rng.uniform(-1.0, 1.0, size=(n, n_dom, n_dom))
+    spill = SPILL_MEAN / (n_dom - 1) * (1.0 + u * spread)
+    spill[:, np.arange(n_dom), np.arange(n_dom)] = 0.0
+
+    personal_effect = u * PERSONAL_EFFECT_SD * rng.standard_normal((n, n_opt, n_dom))
+
+    agency = np.clip(rng.beta(4, 4, size=n) + (p.population.agency_mean - 0.5) - 0.15 * smd, 0.02, 1.0)
+    return {"wellbeing": wellbeing, "weights": weights, "spill": spill,
+            "personal_effect": personal_effect, "agency": agency}
+
+
+def workforce_size(p: Params) -> int:
+    return max(1, round(p.population.citizens * p.workforce.workers_per_1000 / 1000))
+
+
+def hire(p: Params, rng: np.random.Generator, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Motivation, honesty and stress sensitivity of new workers (also used to replace leavers)."""
+    m = p.workforce.motivation_mean
+    motivation = np.clip(rng.normal(m, 0.15, size=count), 0.05, 1.0)
+    honesty = rng.exponential(p.incentives.honesty_mean, size=count)
+    sensitivity = rng.lognormal(0.0, 0.3, size=count)
+    return motivation, honesty, sensitivity
+
+
+def make_workers(p: Params, rng: np.random.Generator) -> Workers:
+    m = workforce_size(p)
+    motivation, honesty, sensitivity = hire(p, rng, m)
+    return Workers(
+        sensitivity=sensitivity,
+        team=np.arange(m) // p.workforce.team_size,
+        motivation=motivation,
+        motivation_start=motivation.copy(),
+        honesty=honesty,
+        stress=np.full(m, 0.3),
+        hired_week=np.zeros(m, dtype=np.int64),
+    )
+
+
+def make_teams(p: Params, n_workers: int, evidence: np.ndarray) -> Teams:
+    t = -(-n_workers // p.workforce.team_size)
+    return Teams(
+        knowledge=np.repeat(evidence[None], t, axis=0),
+        provider=np.arange(t) % min(p.market.providers, t),
+        target=np.full(t, p.targets.initial_rate),
+        exploration=np.full(t, p.learning.exploration),
+    )

@@ -1,0 +1,47 @@
+"""What managers do under NPM: targets, the gap workers feel, sanctions and the ratchet
+(docs/ODD.md, sections 7.9 and 7.12).
+
+Each target period a manager compares the team's reported success rate with its target,
+sanctions a miss, and ratchets the target up after a hit; the gap is the pressure workers
+feel, and with it what a reported success is worth to them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..params import Params
+from ..params.practices import Settings
+from ..state import Providers, Teams, Workers
+
+TARGET_CEILING = 0.95
+
+
+def set_incentives(w: Workers, teams: Teams, providers: Providers, s: Settings) -> None:
+    """What a reported success is worth to each worker, and how much that weighs against the citizen.
+
+    Writes ``w.stake`` and ``w.extrinsic``."""
+    push = 2.0 * providers.push[teams.provider[w.team]]     # 1 for a neutral provider
+    w.stake = s.target_pressure * (1.0 + teams.gap[w.team]) * s.reward_weight * push
+    w.extrinsic = w.stake / (w.stake + w.motivation)
+
+
+def count_closures(teams: Teams, team: np.ndarray, recorded: np.ndarray) -> None:
+    """Add this week's closed cases and recorded successes to each team's target period."""
+    teams.period_closed += np.bincount(team, minlength=teams.count)
+    teams.period_reported += np.bincount(team, weights=recorded, minlength=teams.count)
+
+
+def review_targets(teams: Teams, p: Params, s: Settings, week: int) -> None:
+    """At a period's end: achieved against target, the gap, sanctions and the ratchet."""
+    t = teams
+    if week % p.targets.period_weeks:
+        return
+    has = t.period_closed > 0
+    achieved = np.where(has, t.period_reported / np.maximum(t.period_closed, 1), t.target)
+    t.gap = np.clip((t.target - achieved) / np.maximum(t.target, 1e-9), 0.0, 1.0)
+    t.sanctioned = has & (achieved < t.target) & (s.target_pressure > 0)
+    over = (achieved > t.target) & (s.target_pressure > 0)
+    t.target = np.where(over, np.minimum(TARGET_CEILING, t.target + p.targets.ratchet * (achieved - t.target)), t.target)
+    t.period_closed[:] = 0
+    t.period_reported[:] = 0

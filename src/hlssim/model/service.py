@@ -1,0 +1,149 @@
+"""ServiceModel: one place's public service for its citizens, one step a week.
+
+The model builds the state (``hlssim.state``), owns the Mesa agents that are views onto it,
+and runs the weekly schedule in :meth:`ServiceModel.step`: a numbered list of mechanism calls
+(docs/ODD.md, section 3; docs/architecture.md). Values one step hands to a later one are
+returned and passed, so the order can be read off the code.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from ..mechanisms import (accountability, casework, crises, demand, funding, learning, life, market, population,
+                          relationships, targets, workforce)
+from ..outputs.metrics import week_row
+from ..params import Params
+from ..params.practices import Settings, settings_for
+from ..state import TIER_NAMES, CaseLog, Citizens, Ledger, Providers, State, Streams, Teams, Workers, tier_of
+from .agents import Citizen, Funder, Manager, Provider, Worker
+
+
+class ServiceModel(mesa.Model):
+    """Citizens, workers in teams, managers, providers and a funder under a mix of NPM and HLS practices."""
+
+    def __init__(self, params: Params | None = None, rng: int | None = None):
+        super().__init__(rng=rng)
+        self.params = params or Params()
+        self.settings: Settings = settings_for(self.params)
+        self.streams = Streams(self.rng)
+        p = self.params
+        evidence = population.make_evidence()
+        citizens = population.make_citizens(p, self.streams.population)
+        workers = population.make_workers(p, self.streams.workforce)
+        teams = population.make_teams(p, workers.count, evidence.known)
+        providers = market.make_providers(p, self.streams.market, teams.count)
+        self.state = State(citizens=citizens, workers=workers, teams=teams, providers=providers, evidence=evidence,
+                           funder=funding.make_funder(p, citizens.count, workers.count, teams.count),
+                           ledger=Ledger(), case_log=CaseLog())
+        self.rows: list[dict] = []
+        self.citizen_agents = list(Citizen.create_agents(self, citizens.count, list(range(citizens.count))))
+        self.worker_agents = list(Worker.create_agents(self, workers.count, list(range(workers.count))))
+        self.manager_agents = list(Manager.create_agents(self, teams.count, list(range(teams.count))))
+        self.provider_agents = list(Provider.create_agents(self, providers.count, list(range(providers.count))))
+        self.funder = Funder(self)
+
+    # --- the state, as users and tests read it ---------------------------------------------
+    @property
+    def week(self) -> int:
+        return self.state.week
+
+    @property
+    def citizens(self) -> Citizens:
+        return self.state.citizens
+
+    @property
+    def workers(self) -> Workers:
+        return self.state.workers
+
+    @property
+    def teams(self) -> Teams:
+        return self.state.teams
+
+    @property
+    def providers(self) -> Providers:
+        return self.state.providers
+
+    @property
+    def ledger(self) -> Ledger:
+        return self.state.ledger
+
+    @property
+    def case_log(self) -> CaseLog:
+        return self.state.case_log
+
+    # --- the weekly schedule -------------------------------------------------------------
+    def step(self) -> None:
+        st, p, s, rng = self.state, self.params, self.settings, self.streams
+        c, w, teams, providers, evidence, led = st.citizens, st.workers, st.teams, st.providers, st.evidence, st.ledger
+        st.week = week = self.steps
+        led.new_week()
+        # 1. Life: drift, life events, and residents who move away (newcomers take their places).
+        events = life.drift_and_events(c, evidence, p.world, p.population.turnover, rng.life_events, week)
+        if events.movers.size:
+            led.add("moved_away_in_case", int(c.in_case()[events.movers].sum()))
+            population.arrive(c, events.movers, p, rng.arrivals)
+            self._replace_citizen_agents(events.movers)
+            events.shock[events.movers] = 0.0
+        # 2. Help-seeking and the front door; 3. intake from the queue.
+        demand.seek_help(c, p, s, rng.demand, rng.assessment, led, week)
+        demand.intake(c, w, teams, providers, evidence, p, s, rng.choice, led, week)
+        active = np.flatnonzero(c.in_case())
+        # 4. What a reported success is worth to each worker.
+        targets.set_incentives(w, teams, providers, s)
+        # 5. Time use and parking; 6. support choice and effort substitution.
+        casework.allocate_time(c, w, teams, providers, p, s, active, led)
+        casework.choose_support(c, w, teams, evidence, s, active, rng.choice, led)
+        # 7. The funder's spend per open case; 8. what support does.
+        st.funder.spend_per_case = funding.spend_per_case(st.funder, active.size, p.funding.max_spend_per_case_week)
+        support = casework.support_gain(c, w, evidence, p, s, active, st.funder.spend_per_case, led)
+        # 9. Support, shocks and recovery move wellbeing, spilling across domains.
+        before = c.flourishing()
+        life.apply_change(c, p.world, support.gain, events.shock)
+        # 10. Trust, what matters, agency, and what the pair learns.
+        relationships.update(c, w, teams, p, s, active, before, support.chosen_effect, rng.observation)
+        # 11. Crises (next week's referrals); 12. staff cost and money withheld at risk.
+        crises.crises(c, p.crisis, rng.crisis, led)
+        funding.book_staff_and_withholding(st.funder, s, led)
+        # 13. Closing cases and writing the record; what answers to the record.
+        open_now = np.flatnonzero(c.in_case())
+        if open_now.size:
+            draws = accountability.Draws.for_cases(open_now.size, p.pathways.assessment_noise / 2, rng.assessment,
+                                                   rng.choice, rng.observation, rng.inspection)
+            closed = accountability.close_cases(c, w, teams, p, s, open_now, draws, led, st.case_log, week)
+            if closed is not None:
+                workforce.after_detection(w, closed.caught)
+                targets.count_closures(teams, closed.team, closed.recorded)
+                funding.pay_outcomes(closed.recorded, closed.tier, c.smd_start[closed.citizen], s, led)
+                market.record_closures(providers, teams.provider[closed.team], closed.recorded,
+                                       s.price_relative[closed.tier], closed.recorded & ~closed.true_success,
+                                       closed.voiced)
+        # 14. Targets and the ratchet; 15. team learning; 16. central evaluation.
+        targets.review_targets(teams, p, s, week)
+        learning.learning_cycle(teams, providers.count, p, s, week)
+        learning.central_evaluation(evidence, st.case_log, p, s, led, week)
+        # 17. Re-commissioning of providers.
+        market.recommission(providers, teams, w, c, p, rng.market, led, week)
+        # 18. Motivation, stress, burnout and turnover.
+        leavers = workforce.step(w, teams, c, p, s, c.caseload(w.count), rng.turnover, rng.workforce, led, week)
+        self._replace_worker_agents(leavers)
+        # 19. The week's row of the time series.
+        self.rows.append(week_row(st, p))
+
+    # --- agents follow the rows they view --------------------------------------------------
+    def _replace_worker_agents(self, slots: np.ndarray) -> None:
+        """A leaver's Mesa agent goes; a new Worker agent takes the slot."""
+        for slot in slots.tolist():
+            self.worker_agents[slot].remove()
+            self.worker_agents[slot] = Worker(self, slot)
+
+    def _replace_citizen_agents(self, indices: np.ndarray) -> None:
+        """A resident who moved away leaves; the new resident is a new Citizen agent."""
+        for i in indices.tolist():
+            self.citizen_agents[i].remove()
+            self.citizen_agents[i] = Citizen(self, i)
+
+    def tiers(self) -> np.ndarray:
+        """Complexity tier of each citizen now: stable (no low domain), complex (1-2), smd (3+)."""
+        return np.array(TIER_NAMES)[tier_of(self.citizens.wellbeing, self.params.crisis.low_threshold)]

@@ -1,0 +1,184 @@
+"""The weekly time series and the end-of-run summary: truth and record side by side.
+
+Every summary key is defined in docs/metrics.md; the names are a contract. Everything here
+reads the state and the ledger and writes nothing.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ..params import Params
+from ..state import TIER_NAMES, Citizens, State
+from .market import concentration, gaming_share
+
+SUMMARY_KEYS = (
+    "flourishing_mean", "flourishing_gain", "flourishing_gain_smd", "equity_gap",
+    "true_success_rate", "reported_success_rate", "goodhart_gap", "report_true_corr",
+    "data_integrity", "cost_per_citizen_year", "crisis_cost_per_citizen_year",
+    "crisis_cost_per_smd_citizen_year", "admin_share", "turned_away_share",
+    "failure_demand_share", "parked_share", "trust_mean", "knowledge_accuracy",
+    "worker_motivation_mean", "worker_turnover_rate", "burnout_share",
+)
+FUNDER_KEYS = (
+    "spend_per_citizen_year", "cost_per_flourishing_gain", "crisis_cost_avoided_per_smd_citizen_year",
+    "hardest_tier_spend_share", "parked_share", "goodhart_gap", "provider_concentration",
+    "gaming_provider_share", "reported_success_rate", "true_success_rate",
+)
+
+
+def _share(num: float, den: float) -> float:
+    return float(num / den) if den > 0 else 0.0
+
+
+def knowledge_accuracy(c: Citizens) -> float:
+    """How well workers know what matters to the citizens they serve: 1 - total variation distance."""
+    active = np.flatnonzero(c.in_case())
+    if active.size == 0:
+        return math.nan
+    tv = 0.5 * np.einsum("ad->a", np.abs(c.perceived_weights[active] - c.weights[active]))
+    return float(1.0 - tv.mean())
+
+
+def spend(led) -> float:
+    """What the funder pays: staff and services, less the share withheld at risk, plus outcome payments."""
+    return led["staff_cost"] + led["service_spend"] - led["withheld"] + led["outcome_payments"]
+
+
+def hardest_tier_spend(led) -> float:
+    """Spend on citizens who started with SMD: their share of relational time, services and payments."""
+    base = led["staff_cost"] + led["service_spend"]
+    paid_share = 1.0 - _share(led["withheld"], base)
+    staff = led["staff_cost"] * _share(led["smd_relational_hours"], led["relational_hours"])
+    return paid_share * (staff + led["service_spend_smd"]) + led["outcome_payments_smd"]
+
+
+def week_row(state: State, p: Params) -> dict:
+    """This week's measures: one row of the time series."""
+    c, w, t, led = state.citizens, state.workers, state.teams, state.ledger.week
+    active = c.in_case()
+    flourishing = c.flourishing()
+    low = c.low_domains(p.crisis.low_threshold)
+    return {
+        "week": state.week,
+        "flourishing_mean": float(flourishing.mean()),
+        "flourishing_smd_start": float(flourishing[c.smd_start].mean()) if c.smd_start.any() else math.nan,
+        "smd_share": float((low >= 3).mean()),
+        "active_cases": int(active.sum()),
+        "waiting": int((c.waiting_since >= 0).sum()),
+        "requests": int(led["requests"]),
+        "turned_away": int(led["turned_away"]),
+        "failure_demand": int(led["failure_demand"]),
+        "cases_opened": int(led["cases_opened"]),
+        "closures": int(led["closures"]),
+        "reported_successes": int(led["reported_successes"]),
+        "true_successes": int(led["true_successes"]),
+        "misreports": int(led["misreports"]),
+        "detected": int(led["detected"]),
+        "closed_early": int(led["closed_early"]),
+        "parked_share": _share(led["parked"], led["active"]),
+        "measured_effort_share": _share(led["measured_effort"], led["relational_hours"]),
+        "admin_share": _share(led["admin_hours"], led["worker_hours"]),
+        "trust_mean": float(c.trust[active].mean()) if active.any() else math.nan,
+        "knowledge_accuracy": knowledge_accuracy(c),
+        "worker_motivation_mean": float(w.motivation.mean()),
+        "burnout_share": _share(led["burnt_out_worker_weeks"], led["worker_weeks"]),
+        "leavers": int(led["leavers"]),
+        "relationships_broken": int(led["relationships_broken"]),
+        "target_mean": float(t.target.mean()),
+        "exploration_mean": float(t.exploration.mean()),
+        "crisis_cost": float(led["crisis_cost"]),
+        "crisis_cost_smd_start": float(led["crisis_cost_smd"]),
+        "staff_cost": float(led["staff_cost"]),
+        "service_spend": float(led["service_spend"]),
+        "outcome_payments": float(led["outcome_payments"]),
+        "withheld": float(led["withheld"]),
+        "hardest_tier_spend_share": _share(hardest_tier_spend(led), spend(led)),
+        "provider_concentration": concentration(state.providers.budget_share),
+        "gaming_provider_share": gaming_share(state.providers),
+        "teams_moved": int(led["teams_moved"]),
+    }
+
+
+def _corr(a: np.ndarray, b: np.ndarray) -> float:
+    if a.size < 3 or np.std(a) == 0 or np.std(b) == 0:
+        return math.nan
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def _per_smd_year(tot, amount: float) -> float:
+    """£ per year of a resident who started with SMD; undefined (NaN) where nobody did."""
+    years = tot["smd_start_citizen_weeks"] / 52.0
+    return amount / years if years > 0 else math.nan
+
+
+def _per_case_week(timeseries: pd.DataFrame, column: str) -> float:
+    """A weekly mean over open cases, averaged over the run with each case-week counted once."""
+    if not len(timeseries):
+        return math.nan
+    weight = timeseries["active_cases"].to_numpy(dtype=float)
+    values = timeseries[column].to_numpy(dtype=float)
+    ok = weight > 0
+    return float(np.average(values[ok], weights=weight[ok])) if ok.any() else math.nan
+
+
+def summarize(state: State, timeseries: pd.DataFrame) -> dict[str, float]:
+    """The run's summary: every key in docs/metrics.md, truth and record side by side."""
+    c, tot = state.citizens, state.ledger.total
+    n, years = c.count, max(state.week, 1) / 52.0
+    flourishing = c.flourishing()
+    gain = flourishing - c.flourishing_start
+    smd = c.smd_start
+    log = state.case_log
+    recorded = log.column("recorded_success").astype(float)
+    true_success = log.column("true_success").astype(float)
+    true_gain = log.column("true_gain").astype(float)
+    closures = len(log)
+    total_cost = spend(tot) + tot["crisis_cost"]
+    reported_rate = float(recorded.mean()) if closures else math.nan
+    true_rate = float(true_success.mean()) if closures else math.nan
+    summary = {
+        "flourishing_mean": float(flourishing.mean()),
+        "flourishing_gain": float(gain.mean()),
+        "flourishing_gain_smd": float(gain[smd].mean()) if smd.any() else math.nan,
+        "equity_gap": float(flourishing[~smd].mean() - flourishing[smd].mean()) if smd.any() and (~smd).any() else math.nan,
+        "true_success_rate": true_rate,
+        "reported_success_rate": reported_rate,
+        "goodhart_gap": reported_rate - true_rate if closures else math.nan,
+        "report_true_corr": _corr(recorded, true_gain),
+        "data_integrity": float((recorded == true_success).mean()) if closures else math.nan,
+        "cost_per_citizen_year": total_cost / (n * years),
+        "crisis_cost_per_citizen_year": tot["crisis_cost"] / (n * years),
+        "crisis_cost_per_smd_citizen_year": _per_smd_year(tot, tot["crisis_cost_smd"]),
+        "admin_share": _share(tot["admin_hours"], tot["worker_hours"]),
+        "turned_away_share": _share(tot["turned_away"], tot["requests"]),
+        "failure_demand_share": _share(tot["failure_demand"], tot["requests"]),
+        "parked_share": _share(tot["parked"], tot["active"]),
+        "trust_mean": _per_case_week(timeseries, "trust_mean"),
+        "knowledge_accuracy": _per_case_week(timeseries, "knowledge_accuracy"),
+        "worker_motivation_mean": float(state.workers.motivation.mean()),
+        "worker_turnover_rate": tot["leavers"] / (state.workers.count * years),
+        "burnout_share": _share(tot["burnt_out_worker_weeks"], tot["worker_weeks"]),
+        # Diagnostics beyond the contract: how the record parts from the truth.
+        "misreport_rate": _share(tot["misreports"], closures),
+        "measured_effort_share": _share(tot["measured_effort"], tot["relational_hours"]),
+        "closed_early_share": _share(tot["closed_early"], closures),
+        "cases_closed": float(closures),
+        "waiting_mean": float(timeseries["waiting"].mean()) if len(timeseries) else math.nan,
+        # What a funder reads off (docs/metrics.md, "Funders").
+        "spend_per_citizen_year": spend(tot) / (n * years),
+        "cost_per_flourishing_gain": spend(tot) / gain.sum() if gain.sum() > 0 else math.nan,
+        "crisis_cost_avoided_per_smd_citizen_year": math.nan,   # needs a baseline: experiments/commissioning.py
+        "hardest_tier_spend_share": _share(hardest_tier_spend(tot), spend(tot)),
+        "public_service_use_per_smd_citizen_year": _per_smd_year(tot, tot["crisis_cost_smd"] + hardest_tier_spend(tot)),
+        "provider_concentration": concentration(state.providers.budget_share),
+        "gaming_provider_share": gaming_share(state.providers),
+        **{f"hours_per_case_week_{t}": _share(tot[f"hours_{t}"], tot[f"case_weeks_{t}"]) for t in TIER_NAMES},
+        **{f"parked_share_{t}": _share(tot[f"parked_{t}"], tot[f"case_weeks_{t}"]) for t in TIER_NAMES},
+        "wait_weeks_mean": _share(tot["weeks_waited"], tot["cases_opened"]),
+        "moved_away_in_case": float(tot["moved_away_in_case"]),
+    }
+    return summary

@@ -1,0 +1,42 @@
+"""Provider organisations as numpy arrays, one row each: budget share and the strategy the market selects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+STRATEGIES = ("push", "selectivity", "investment")
+PERIOD_COUNTS = ("closures", "reported", "reported_value", "untrue", "voiced", "team_weeks")
+
+
+@dataclass
+class Providers:
+    """Provider organisations: their budget share and the strategy the market selects on.
+
+    Strategies are in [0, 1] with 0.5 neutral: ``push`` scales how hard managers lean on
+    workers to score on the funder's measure, ``selectivity`` how far intake favours easy
+    cases, ``investment`` how much time goes to relationships and learning.
+    """
+
+    budget_share: np.ndarray
+    push: np.ndarray
+    selectivity: np.ndarray
+    investment: np.ndarray
+    score: np.ndarray = field(default=None)
+    period: dict = field(default=None)     # name -> (P,) sums over the current re-commissioning period
+    untrue_share: np.ndarray = field(default=None)  # (P,) share of last period's claimed successes that were untrue
+
+    def __post_init__(self):
+        p = self.budget_share.shape[0]
+        self.score = np.zeros(p)
+        self.untrue_share = np.zeros(p)
+        self.reset_period()
+
+    def reset_period(self) -> None:
+        p = self.budget_share.shape[0]
+        self.period = {name: np.zeros(p) for name in PERIOD_COUNTS}
+
+    @property
+    def count(self) -> int:
+        return self.budget_share.shape[0]

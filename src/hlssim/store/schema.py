@@ -1,0 +1,63 @@
+"""The store's tables (SQLAlchemy Core). Alembic migrations in ``migrations/`` create and upgrade them.
+
+- ``runs``: one row per run: scenario, resolved parameters, seed, weeks, code version,
+  git commit, started and finished time, status (``complete`` or ``failed``);
+- ``timeseries``: one row per run and week, the week's measures as one JSON object;
+- ``summaries``: one row per run and summary key, a number (NaN is stored as NULL);
+- ``alembic_version``: the schema version.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+COMPLETE, FAILED = "complete", "failed"
+
+metadata = sa.MetaData()
+
+runs = sa.Table(
+    "runs", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_key", sa.String(64), nullable=False),
+    sa.Column("series_key", sa.String(64), nullable=False),
+    sa.Column("scenario", sa.String(200), nullable=False),
+    sa.Column("scenario_file", sa.Text),
+    sa.Column("description", sa.Text),
+    sa.Column("regime", sa.String(16)),
+    sa.Column("seed", sa.Integer, nullable=False),
+    sa.Column("weeks", sa.Integer, nullable=False),
+    sa.Column("params", sa.JSON, nullable=False),
+    sa.Column("overrides", sa.JSON, nullable=False),
+    sa.Column("code_version", sa.String(100), nullable=False),
+    sa.Column("hlssim_version", sa.String(50)),
+    sa.Column("git_commit", sa.String(64)),
+    sa.Column("provenance", sa.JSON),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("error", sa.Text),
+    sa.Column("started_at", sa.DateTime(timezone=True)),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+    sa.UniqueConstraint("run_key", name="uq_runs_run_key"),
+    sa.CheckConstraint("status IN ('complete', 'failed')", name="ck_runs_status"),
+    sa.Index("ix_runs_series_key", "series_key"),
+    sa.Index("ix_runs_scenario", "scenario"),
+)
+
+timeseries = sa.Table(
+    "timeseries", metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("week", sa.Integer, primary_key=True),
+    sa.Column("data", sa.JSON, nullable=False),
+)
+
+summaries = sa.Table(
+    "summaries", metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("key", sa.String(100), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("value", sa.Double),
+)
+
+RUN_COLUMNS = ("id", "scenario", "regime", "seed", "weeks", "status", "series_key", "run_key", "code_version",
+               "git_commit", "started_at", "finished_at", "scenario_file", "error")
+# The metadata columns of a ``Store.runs()`` frame (``id`` is ``run_id`` there); every other column is a summary key.
+META_COLUMNS = frozenset({"run_id", *RUN_COLUMNS[1:]})
