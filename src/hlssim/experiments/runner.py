@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..params import REGIMES, resolve
+from ..params import regime_preset, resolve
 from ..util.jsonsafe import json_safe
 from ..util.progress import progress_bar
 from .provenance import code_version, environment
@@ -56,7 +56,7 @@ class RunSpec:
               with_cases: bool = False) -> RunSpec:
         """A run from a regime preset and overrides (validated now, so a bad key fails before any work)."""
         from ..params.scenarios import regime_label
-        merged = {**(REGIMES[regime] if regime else {}), **(overrides or {})}
+        merged = {**regime_preset(regime), **(overrides or {})}
         params = resolve(None, merged)
         return cls(scenario=name, overrides=merged, params=params.flat(), seed=seed, weeks=weeks,
                    regime=regime_label(params), with_cases=with_cases)

@@ -3,8 +3,10 @@
 A mechanism function takes the pieces of state it reads and writes (``Citizens``, ``Workers``,
 ``Teams``, ``Providers``, ``Evidence``, the ``Ledger`` ...), the parameters and practice
 settings it reads, and the random stream it draws from; it returns what it computes for later
-steps instead of leaving it on the model. Its docstring says what it writes. None of them
-imports the model, so each can be run on a small hand-built state (``tests/test_units.py``).
+steps instead of leaving it on the model. ``@writes(...)`` on the line above it declares the
+state it may change (``contract``; ``tests/test_contract.py`` holds every mechanism to it).
+None of them imports the model, so each can be run on a small hand-built state
+(``tests/test_units.py``).
 The weekly order is ``hlssim.model.service.ServiceModel.step`` (docs/architecture.md).
 
 ==================  ===================================================  ==========
@@ -23,5 +25,6 @@ module              mechanism                                            ODD sec
 ``workforce``       motivation, stress, burnout, turnover                 7.12
 ``funding``         the funder's budget, spend and outcome payments       7.13
 ``market``          providers, re-commissioning, selection                7.14
+``contract``        ``@writes``: the state a mechanism may change         3
 ==================  ===================================================  ==========
 """

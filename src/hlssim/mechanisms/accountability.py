@@ -16,6 +16,7 @@ import numpy as np
 from ..params import Params
 from ..params.practices import Settings
 from ..state import NO_WORKER, CaseLog, Citizens, Ledger, Teams, Workers, count_below
+from .contract import writes
 from .measurement import measured_level
 
 TRUE_SUCCESS_GAIN = 0.05   # a case truly succeeded if the citizen's own flourishing rose this much
@@ -53,6 +54,7 @@ class Draws:
                    say=observation.normal(0.0, 1.0, size=n), audit=inspection.random(n))
 
 
+@writes("citizens.worker", "citizens.last_exit", "ledger", "case_log")
 def close_cases(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, active: np.ndarray, draws: Draws,
                 ledger: Ledger, case_log: CaseLog, week: int) -> Closures | None:
     """Close the cases that end this week and write their records; None if none ends.

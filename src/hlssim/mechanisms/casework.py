@@ -17,6 +17,7 @@ import numpy as np
 from ..params import Params
 from ..params.practices import Settings
 from ..state import TIER_NAMES, Citizens, Evidence, Ledger, Providers, Teams, Workers, worker_provider
+from .contract import writes
 from .measurement import measured_level
 
 PARKED_SHARE_OF_FAIR = 0.25  # a case getting under a quarter of its fair share of time...
@@ -30,13 +31,14 @@ class Support:
     chosen_effect: np.ndarray   # (A, D) what the chosen option truly did for each open case
 
 
+@writes("workers.admin_hours", "workers.relational_hours", "citizens.hours", "citizens.low_hours_weeks", "ledger")
 def allocate_time(c: Citizens, w: Workers, teams: Teams, providers: Providers, p: Params, s: Settings,
                   active: np.ndarray, ledger: Ledger) -> None:
     """Split each worker's week: recording, learning, then relational time shared across the caseload.
 
     Writes ``w.admin_hours``, ``w.relational_hours``, ``c.hours`` and ``c.low_hours_weeks`` (parking)."""
     wk = c.worker[active]
-    caseload = np.bincount(wk, minlength=w.count)
+    caseload = c.caseload(w.count)
     w.admin_hours = np.minimum(p.caseload.fixed_admin_hours + s.recording_hours * caseload, p.workforce.hours_per_week)
     provider_of = worker_provider(w, teams)
     investment = 2.0 * providers.investment[provider_of]   # 1 when neutral
@@ -86,6 +88,7 @@ def headroom(wellbeing: np.ndarray, effect: np.ndarray) -> np.ndarray:
     return np.where(effect >= 0, 1.0 - wellbeing, wellbeing)
 
 
+@writes("citizens.option", "citizens.proxy_split", "citizens.proxy_option", "ledger")
 def choose_support(c: Citizens, w: Workers, teams: Teams, evidence: Evidence, s: Settings, active: np.ndarray,
                    rng: np.random.Generator, ledger: Ledger) -> None:
     """Pick each case's support option this week: pathway, the pair's best guess, or an experiment.
@@ -131,11 +134,13 @@ def choose_support(c: Citizens, w: Workers, teams: Teams, evidence: Evidence, s:
     ledger.add("relational_hours", float(hours.sum()))
 
 
+@writes()
 def true_effect(c: Citizens, evidence: Evidence, idx: np.ndarray, option: np.ndarray) -> np.ndarray:
     """What an option really does for these citizens now (n, D): average plus their own deviation."""
     return evidence.true_average[option] + c.personal_effect[idx, option]
 
 
+@writes("ledger")
 def support_gain(c: Citizens, w: Workers, evidence: Evidence, p: Params, s: Settings, active: np.ndarray,
                  spend_per_case: float, ledger: Ledger) -> Support:
     """Weekly wellbeing gain from relational time and spending; devolved money follows the pair's choice.

@@ -9,11 +9,13 @@ import numpy as np
 
 from ..params.groups import Crisis
 from ..state import Citizens, Ledger
+from .contract import writes
 
 CRISIS_DOMAIN_COSTS = ("cost_housing", "cost_health", "cost_income_work",
                        "cost_relationships", "cost_safety", "cost_purpose")
 
 
+@writes("citizens.wellbeing", "citizens.in_crisis", "ledger")
 def crises(c: Citizens, cr: Crisis, rng: np.random.Generator, ledger: Ledger) -> np.ndarray:
     """Strike this week's crises; returns £ per citizen.
 

@@ -13,6 +13,7 @@ import numpy as np
 from ..params import Params
 from ..params.practices import Settings
 from ..state import NO_WORKER, Citizens, Evidence, Ledger, Providers, Teams, Workers, tier_of, worker_provider
+from .contract import writes
 from .market import caseload_caps
 from .measurement import measured_level
 from .relationships import start_relationship
@@ -20,6 +21,8 @@ from .relationships import start_relationship
 FAILURE_WINDOW_WEEKS = 52  # a request within a year of an unmet exit is failure demand
 
 
+@writes("citizens.presenting", "citizens.intake_tier", "citizens.assessed_proxy", "citizens.last_exit",
+        "citizens.waiting_since", "ledger")
 def seek_help(c: Citizens, p: Params, s: Settings, ask_rng: np.random.Generator,
               assess_rng: np.random.Generator, ledger: Ledger, week: int) -> None:
     """Citizens in need who are not served or waiting ask for help; the front door sorts them.
@@ -53,6 +56,9 @@ def seek_help(c: Citizens, p: Params, s: Settings, ask_rng: np.random.Generator,
     c.waiting_since[idx[eligible]] = week
 
 
+@writes("citizens.worker", "citizens.waiting_since", "citizens.case_start", "citizens.case_flourishing",
+        "citizens.case_proxy", "citizens.pathway_option", "citizens.trust", "citizens.perceived_weights",
+        "citizens.residual", "citizens.low_hours_weeks", "ledger")
 def intake(c: Citizens, w: Workers, teams: Teams, providers: Providers, evidence: Evidence, p: Params,
            s: Settings, rng: np.random.Generator, ledger: Ledger, week: int) -> None:
     """Fill free caseload slots from the queue; under targets, the easiest cases first.
@@ -91,6 +97,9 @@ def intake(c: Citizens, w: Workers, teams: Teams, providers: Providers, evidence
         open_cases(c, waiting[pick], mine[: pick.size], evidence, p, s, rng, ledger, week)
 
 
+@writes("citizens.worker", "citizens.waiting_since", "citizens.case_start", "citizens.case_flourishing",
+        "citizens.case_proxy", "citizens.pathway_option", "citizens.trust", "citizens.perceived_weights",
+        "citizens.residual", "citizens.low_hours_weeks", "ledger")
 def open_cases(c: Citizens, citizens: np.ndarray, workers: np.ndarray, evidence: Evidence, p: Params,
                s: Settings, rng: np.random.Generator, ledger: Ledger, week: int) -> None:
     """Give these citizens these workers: baselines for truth and proxy, the pathway, a new relationship."""

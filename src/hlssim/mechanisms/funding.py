@@ -13,6 +13,7 @@ import numpy as np
 from ..params import Params
 from ..params.practices import Settings
 from ..state import FunderState, Ledger
+from .contract import writes
 
 
 def make_funder(p: Params, n_citizens: int, n_workers: int, n_teams: int) -> FunderState:
@@ -24,12 +25,14 @@ def make_funder(p: Params, n_citizens: int, n_workers: int, n_teams: int) -> Fun
     return FunderState(budget_per_week=yearly * n_citizens / 52.0, staff_cost_per_week=staff)
 
 
+@writes()
 def spend_per_case(funder: FunderState, open_cases: int, cap: float) -> float:
     """This week's spend on each open case: what the budget leaves after staff, shared, up to the cap."""
     left = funder.budget_per_week - funder.staff_cost_per_week
     return 0.0 if open_cases == 0 else float(np.clip(left / open_cases, 0.0, cap))
 
 
+@writes("ledger")
 def book_staff_and_withholding(funder: FunderState, s: Settings, ledger: Ledger) -> None:
     """Book the week's staff cost, and withhold the share at risk of staff and service spend."""
     ledger.add("staff_cost", funder.staff_cost_per_week)
@@ -37,6 +40,7 @@ def book_staff_and_withholding(funder: FunderState, s: Settings, ledger: Ledger)
     ledger.add("withheld", s.share_at_risk * (week["staff_cost"] + week["service_spend"]))
 
 
+@writes("ledger")
 def pay_outcomes(recorded: np.ndarray, tier: np.ndarray, smd_start: np.ndarray, s: Settings, ledger: Ledger) -> None:
     """Pay the contract's price for each recorded success, by payment group (nothing under a block contract)."""
     payments = recorded * s.outcome_prices[tier]

@@ -14,6 +14,7 @@ import numpy as np
 from ..params import Params
 from ..params.practices import Settings
 from ..state import CaseLog, Evidence, Ledger, Teams
+from .contract import writes
 
 EXPLORATION_BOUNDS = (0.02, 0.5)
 KNOWLEDGE_SHRINK = 5.0     # observations that count as much as the team's prior belief
@@ -21,6 +22,8 @@ CENTRAL_MIN_CASES = 5      # cases a trial arm needs in a cell before central ev
 CENTRAL_PRIOR_CASES = 10   # the pathway's own rate counts as this many cases in a trial arm's estimate
 
 
+@writes("teams.knowledge", "teams.exploration", "teams.last_error", "teams.obs_sum", "teams.obs_count",
+        "teams.error_sum", "teams.error_count")
 def learning_cycle(teams: Teams, n_providers: int, p: Params, s: Settings, week: int) -> None:
     """Team learning session: pool experiments, connect across teams, and learn how to learn.
 
@@ -54,11 +57,13 @@ def learning_cycle(teams: Teams, n_providers: int, p: Params, s: Settings, week:
     reset_cycle(t)
 
 
+@writes("teams.obs_sum", "teams.obs_count", "teams.error_sum", "teams.error_count")
 def reset_cycle(t: Teams) -> None:
     for pool in (t.obs_sum, t.obs_count, t.error_sum, t.error_count):
         pool[:] = 0
 
 
+@writes("evidence.pathway_table", "ledger")
 def central_evaluation(evidence: Evidence, case_log: CaseLog, p: Params, s: Settings, ledger: Ledger,
                        week: int) -> None:
     """Evaluators re-pick each presenting need's pathway by its *reported* success rate.

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..params.groups import World
 from ..state import Citizens, Evidence
+from .contract import writes
 from .population import PERSONAL_EFFECT_SD
 
 DRIFT_BLOCKS = 4  # what works drifts for a quarter of citizens each week, with a step to match
@@ -30,6 +31,7 @@ def unit_noise(rng: np.random.Generator, shape) -> np.ndarray:
     return (rng.random(shape, dtype=np.float32) - np.float32(0.5)) * np.float32(np.sqrt(12.0))
 
 
+@writes("citizens.weights", "citizens.personal_effect", "citizens.circumstances", "evidence.true_average")
 def drift_and_events(c: Citizens, evidence: Evidence, w: World, turnover: float, rng: np.random.Generator,
                      week: int) -> LifeEvents:
     """Drift what matters and what works, strike life events, pick who moves away.
@@ -73,6 +75,7 @@ def drift_and_events(c: Citizens, evidence: Evidence, w: World, turnover: float,
     return LifeEvents(shock=shock, movers=np.flatnonzero(moving))
 
 
+@writes("citizens.wellbeing", "citizens.circumstances")
 def apply_change(c: Citizens, w: World, support_gain: np.ndarray, shock: np.ndarray) -> None:
     """Move wellbeing: support, shocks and recovery, spilling across domains.
 

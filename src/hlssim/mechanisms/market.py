@@ -16,6 +16,7 @@ import numpy as np
 from ..params import Params
 from ..params.practices import Settings
 from ..state import STRATEGIES, Citizens, Ledger, Providers, Teams, Workers, worker_provider
+from .contract import writes
 from .relationships import start_relationship
 
 NEUTRAL = 0.5
@@ -31,12 +32,14 @@ def make_providers(p: Params, rng: np.random.Generator, n_teams: int) -> Provide
     return Providers(budget_share=shares, **strategy)
 
 
+@writes()
 def caseload_caps(w: Workers, teams: Teams, providers: Providers, s: Settings) -> np.ndarray:
     """Each worker's caseload cap: the management practice's cap, scaled by the provider's investment."""
     inv = providers.investment[worker_provider(w, teams)]
     return np.maximum(1, np.round(s.caseload_cap * (1.5 - inv))).astype(np.int64)
 
 
+@writes()
 def score(pr: Providers, measure: str) -> np.ndarray:
     """What the funder reads off each provider this period, per team-week of budget."""
     per = pr.period
@@ -49,6 +52,8 @@ def score(pr: Providers, measure: str) -> np.ndarray:
     return per["voiced"] / np.maximum(per["closures"], 1)
 
 
+@writes("providers.*", "teams.provider", "citizens.trust", "citizens.perceived_weights", "citizens.residual",
+        "citizens.low_hours_weeks", "ledger")
 def recommission(pr: Providers, teams: Teams, w: Workers, c: Citizens, p: Params, rng: np.random.Generator,
                  ledger: Ledger, week: int) -> None:
     """Book the week's team-weeks; at re-commissioning, move budget by the funder's measure, then let
@@ -95,6 +100,8 @@ def recommission(pr: Providers, teams: Teams, w: Workers, c: Citizens, p: Params
     pr.reset_period()
 
 
+@writes("teams.provider", "citizens.trust", "citizens.perceived_weights", "citizens.residual",
+        "citizens.low_hours_weeks", "ledger")
 def reassign_teams(pr: Providers, teams: Teams, w: Workers, c: Citizens, p: Params, ledger: Ledger) -> None:
     """Give each provider the number of teams its budget share buys (largest remainder)."""
     n_teams = teams.count
@@ -116,6 +123,7 @@ def reassign_teams(pr: Providers, teams: Teams, w: Workers, c: Citizens, p: Para
         ledger.add("relationships_broken", orphaned.size)
 
 
+@writes("providers.period")
 def record_closures(pr: Providers, prov: np.ndarray, recorded: np.ndarray, value: np.ndarray,
                     untrue: np.ndarray, voiced: np.ndarray) -> None:
     """Add this week's closures to each provider's period: what the funder will score it on."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..params import DOMAINS, SUPPORT_OPTIONS, Params
-from ..state import NO_WORKER, Citizens, Evidence, Teams, Workers
+from ..state import NO_DOMAIN, NO_WORKER, Citizens, Evidence, Teams, Workers
+from .contract import writes
 
 PRIMARY_EFFECT = 0.02    # weekly gain on an option's own domain at full dose and full headroom
 SECONDARY_EFFECT = 0.007  # weekly gain on a related domain
@@ -44,7 +45,7 @@ def make_evidence() -> Evidence:
     """The evidence base; the truth starts equal to it; the pathway table picks the best average option."""
     known = average_effects()
     option_primary = known.argmax(axis=1)
-    option_primary[SUPPORT_OPTIONS.index("listening_and_advocacy")] = -1
+    option_primary[SUPPORT_OPTIONS.index("listening_and_advocacy")] = NO_DOMAIN
     return Evidence(known=known, true_average=known.copy(), option_primary=option_primary,
                     pathway_table=known.argmax(axis=0))
 
@@ -65,6 +66,7 @@ def starting_point(p: Params, lives: dict) -> dict:
     }
 
 
+@writes("citizens.*")
 def arrive(c: Citizens, idx: np.ndarray, p: Params, rng: np.random.Generator) -> None:
     """New residents take the places (rows ``idx``) of those who moved away, drawn like the first population.
 

@@ -15,12 +15,14 @@ from ..params import Params
 from ..params.practices import Settings
 from ..state import Citizens, Teams, Workers
 from .casework import headroom
+from .contract import writes
 
 OBSERVATION_SD = 0.05    # s.d. of how a pair misreads what support did, with no trust
 WHAT_MATTERS_SD = 0.15   # s.d. of how a citizen's words misstate what matters, with no trust
 RESIDUAL_RATE = 0.3      # how fast a pair's own experience corrects team knowledge
 
 
+@writes("citizens.trust", "citizens.perceived_weights", "citizens.residual", "citizens.low_hours_weeks")
 def start_relationship(c: Citizens, citizens: np.ndarray, initial_trust: float) -> None:
     """A new worker knows nothing of this person: trust, what matters and what works start afresh."""
     c.trust[citizens] = initial_trust
@@ -29,6 +31,8 @@ def start_relationship(c: Citizens, citizens: np.ndarray, initial_trust: float) 
     c.low_hours_weeks[citizens] = 0
 
 
+@writes("citizens.trust", "citizens.perceived_weights", "citizens.agency", "citizens.residual", "teams.obs_sum",
+        "teams.obs_count", "teams.error_sum", "teams.error_count")
 def update(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, active: np.ndarray,
            flourishing_before: np.ndarray, chosen_effect: np.ndarray, rng: np.random.Generator) -> None:
     """One week of each open relationship.

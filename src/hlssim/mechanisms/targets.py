@@ -13,10 +13,12 @@ import numpy as np
 from ..params import Params
 from ..params.practices import Settings
 from ..state import Providers, Teams, Workers
+from .contract import writes
 
 TARGET_CEILING = 0.95
 
 
+@writes("workers.stake", "workers.extrinsic")
 def set_incentives(w: Workers, teams: Teams, providers: Providers, s: Settings) -> None:
     """What a reported success is worth to each worker, and how much that weighs against the citizen.
 
@@ -26,12 +28,14 @@ def set_incentives(w: Workers, teams: Teams, providers: Providers, s: Settings) 
     w.extrinsic = w.stake / (w.stake + w.motivation)
 
 
+@writes("teams.period_closed", "teams.period_reported")
 def count_closures(teams: Teams, team: np.ndarray, recorded: np.ndarray) -> None:
     """Add this week's closed cases and recorded successes to each team's target period."""
     teams.period_closed += np.bincount(team, minlength=teams.count)
     teams.period_reported += np.bincount(team, weights=recorded, minlength=teams.count)
 
 
+@writes("teams.gap", "teams.sanctioned", "teams.target", "teams.period_closed", "teams.period_reported")
 def review_targets(teams: Teams, p: Params, s: Settings, week: int) -> None:
     """At a period's end: achieved against target, the gap, sanctions and the ratchet."""
     t = teams

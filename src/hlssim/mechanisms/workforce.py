@@ -13,6 +13,7 @@ import numpy as np
 from ..params import Params
 from ..params.practices import Settings
 from ..state import NO_WORKER, Citizens, Ledger, Teams, Workers
+from .contract import writes
 from .population import hire
 from .relationships import start_relationship
 
@@ -23,12 +24,16 @@ DETECTION_HONESTY_GAIN = 0.5  # being caught raises a worker's felt cost of misr
 DETECTION_STRESS = 0.1
 
 
+@writes("workers.honesty", "workers.stress")
 def after_detection(w: Workers, caught: np.ndarray) -> None:
     """Workers caught misreporting feel it: more honest from now on, and more stressed."""
     w.honesty[caught] += DETECTION_HONESTY_GAIN
     w.stress[caught] = np.minimum(1.0, w.stress[caught] + DETECTION_STRESS)
 
 
+@writes("workers.motivation", "workers.motivation_start", "workers.stress", "workers.honesty",
+        "workers.sensitivity", "workers.hired_week", "citizens.worker", "citizens.last_exit", "citizens.trust",
+        "citizens.perceived_weights", "citizens.residual", "citizens.low_hours_weeks", "ledger")
 def step(w: Workers, teams: Teams, c: Citizens, p: Params, s: Settings, caseload: np.ndarray,
          leave_rng: np.random.Generator, hire_rng: np.random.Generator, ledger: Ledger, week: int) -> np.ndarray:
     """A week of motivation, stress and turnover; returns the slots whose worker left (and was replaced).

@@ -44,34 +44,14 @@ class ServiceModel(mesa.Model):
         self.provider_agents = list(Provider.create_agents(self, providers.count, list(range(providers.count))))
         self.funder = Funder(self)
 
-    # --- the state, as users and tests read it ---------------------------------------------
-    @property
-    def week(self) -> int:
-        return self.state.week
-
-    @property
-    def citizens(self) -> Citizens:
-        return self.state.citizens
-
-    @property
-    def workers(self) -> Workers:
-        return self.state.workers
-
-    @property
-    def teams(self) -> Teams:
-        return self.state.teams
-
-    @property
-    def providers(self) -> Providers:
-        return self.state.providers
-
-    @property
-    def ledger(self) -> Ledger:
-        return self.state.ledger
-
-    @property
-    def case_log(self) -> CaseLog:
-        return self.state.case_log
+    # --- the state, as users and tests read it: model.citizens is model.state.citizens ----
+    week = property(lambda self: self.state.week, doc="The week just run (0 before the first step).")
+    citizens: Citizens = property(lambda self: self.state.citizens)
+    workers: Workers = property(lambda self: self.state.workers)
+    teams: Teams = property(lambda self: self.state.teams)
+    providers: Providers = property(lambda self: self.state.providers)
+    ledger: Ledger = property(lambda self: self.state.ledger)
+    case_log: CaseLog = property(lambda self: self.state.case_log)
 
     # --- the weekly schedule -------------------------------------------------------------
     def step(self) -> None:

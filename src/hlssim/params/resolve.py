@@ -66,11 +66,18 @@ def describe(key: str) -> str:
     return allowed
 
 
+def regime_preset(regime: str | None, source: str | None = None, hint: str = "") -> dict[str, float]:
+    """The six practices a named regime sets (none for None); an unknown name names what is allowed."""
+    if regime is None:
+        return {}
+    if regime not in REGIMES:
+        raise ParameterError("regime", f"unknown regime {regime!r}; allowed: {', '.join(REGIMES)}{hint}", source)
+    return dict(REGIMES[regime])
+
+
 def resolve(regime: str | None = "npm", overrides: dict[str, Any] | None = None, source: str | None = None) -> Params:
     """Build validated parameters: defaults, then the regime preset, then overrides (dotted keys)."""
-    if regime is not None and regime not in REGIMES:
-        raise ParameterError("regime", f"unknown regime '{regime}'; allowed: {', '.join(REGIMES)}", source)
-    merged: dict[str, Any] = dict(REGIMES[regime]) if regime else {}
+    merged: dict[str, Any] = regime_preset(regime, source)
     merged.update(overrides or {})
     nested: dict[str, dict[str, Any]] = {}
     groups = Params.model_fields

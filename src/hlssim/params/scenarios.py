@@ -32,7 +32,7 @@ import yaml
 from ..util.text import did_you_mean
 from .errors import ParameterError
 from .groups import PRACTICES, Params
-from .resolve import REGIMES, resolve
+from .resolve import regime_preset, resolve
 
 MAX_BYTES = 1_000_000
 MAX_EXTENDS_DEPTH = 20
@@ -93,9 +93,7 @@ class Scenario:
         """This scenario with a regime switched and dotted-key overrides applied (the CLI's flags)."""
         merged = dict(self.overrides)
         if regime is not None:
-            if regime not in REGIMES:
-                raise ScenarioError("regime", f"unknown regime {regime!r}; allowed: {', '.join(REGIMES)}", source)
-            merged.update(REGIMES[regime])
+            merged.update(regime_preset(regime, source))
         merged.update(overrides or {})
         try:
             params = _resolve(merged, self.source)
@@ -232,9 +230,7 @@ def _check_meta(data: dict[str, Any], where: str) -> dict[str, Any]:
                                 where)
     if "regime" in data:
         value = data["regime"]
-        if value is not None and value not in REGIMES:
-            raise ScenarioError("regime", f"unknown regime {value!r}; allowed: {', '.join(REGIMES)} "
-                                f"(or set a per-practice mix under 'practices:')", where)
+        regime_preset(value, where, hint=" (or set a per-practice mix under 'practices:')")
         meta["regime"] = value
     for key, top in (("seeds", MAX_SEEDS), ("weeks", MAX_WEEKS)):
         if key in data:
@@ -281,7 +277,7 @@ def _file_overrides(meta: dict[str, Any], flat: dict[str, Any]) -> dict[str, Any
     """A file's own overrides: its regime expanded to the six practices, then its explicit keys."""
     own: dict[str, Any] = {}
     if meta.get("regime"):
-        own.update(REGIMES[meta["regime"]])
+        own.update(regime_preset(meta["regime"]))
     own.update(flat)
     return own
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .caselog import CaseLog
 from .citizens import NO_WORKER, TIER_NAMES, Citizens, count_below, tier_of
-from .evidence import Evidence
+from .evidence import NO_DOMAIN, Evidence
 from .funder import FunderState
 from .ledger import LEDGER_KEYS, Ledger
 from .providers import PERIOD_COUNTS, STRATEGIES, Providers
@@ -33,6 +33,6 @@ class State:
     week: int = 0
 
 
-__all__ = ["LEDGER_KEYS", "NO_WORKER", "PERIOD_COUNTS", "STRATEGIES", "STREAM_NAMES", "TIER_NAMES", "CaseLog",
+__all__ = ["LEDGER_KEYS", "NO_DOMAIN", "NO_WORKER", "PERIOD_COUNTS", "STRATEGIES", "STREAM_NAMES", "TIER_NAMES", "CaseLog",
            "Citizens", "Evidence", "FunderState", "Ledger", "Providers", "State", "Streams", "Teams", "Workers",
            "count_below", "tier_of", "worker_provider"]

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+NO_DOMAIN = -1   # an option with no main domain (listening and advocacy)
+
 
 @dataclass
 class Evidence:
@@ -13,5 +15,5 @@ class Evidence:
 
     known: np.ndarray           # (K, D) the evidence base at the start (fixed)
     true_average: np.ndarray    # (K, D) what each option really does on average now (drifts with dynamism)
-    option_primary: np.ndarray  # (K,) each option's main domain, -1 for none
+    option_primary: np.ndarray  # (K,) each option's main domain, NO_DOMAIN for none
     pathway_table: np.ndarray   # (D,) presenting domain -> standard option (re-chosen by central evaluation)

@@ -1,0 +1,282 @@
+"""Single mechanisms on small hand-built states: each moves what it should, in the direction its grounds say.
+
+The whole-run tests (test_mechanisms.py) show the same directions emerging in simulations;
+these show each mechanism alone, with every other influence held still.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from builders import case_log, citizens, ledger, open_case, params, providers, rng, settings, teams, workers
+from hlssim.mechanisms import (accountability, casework, crises, demand, funding, learning, market, relationships,
+                               targets, workforce)
+from hlssim.mechanisms.casework import PARKED_WEEKS
+from hlssim.params import DOMAINS, SUPPORT_OPTIONS
+from hlssim.state import FunderState
+
+HEALTH = DOMAINS.index("health")
+
+
+# --- accountability: the record and misreporting ---------------------------------------------------
+
+def _closing(stake: float, audit: float = 1.0, **setting_changes):
+    """Four cases of worker 0, timed out with no change at all (an honest failure), closed at week 20."""
+    p = params("npm")
+    s = settings(p, **setting_changes)
+    c = citizens([0.5] * 24)
+    open_case(c, np.arange(4))
+    c.case_proxy[:] = c.wellbeing[:, list(s.measured)].mean(axis=1)
+    w = workers(honesty=0.0)
+    w.stake[:] = stake
+    draws = accountability.Draws(measure_noise=np.zeros(4), close=np.ones(4), say=np.zeros(4), audit=np.full(4, audit))
+    led, log = ledger(), case_log()
+    closed = accountability.close_cases(c, w, teams(), p, s, np.arange(4), draws, led, log, week=20)
+    return closed, led, log.frame(), c
+
+
+def test_a_worker_misreports_only_when_the_stake_beats_the_risk():
+    closed, led, cases, c = _closing(stake=5.0)
+    assert closed.recorded.all() and not closed.true_success.any()
+    assert led.week["misreports"] == 4 and cases.misreported.all()
+    assert (c.worker[:4] == -1).all(), "closed cases leave the service"
+    closed, led, cases, _ = _closing(stake=0.0)
+    assert not closed.recorded.any() and led.week["misreports"] == 0
+
+
+def test_an_audit_catches_a_misreport_and_names_the_worker():
+    closed, led, cases, _ = _closing(stake=5.0, audit=0.0)
+    assert not closed.recorded.any()
+    assert led.week["detected"] == 4 and led.week["misreports"] == 0
+    assert closed.caught.tolist() == [0]
+
+
+def test_records_of_what_citizens_say_leave_nothing_to_misreport():
+    closed, led, _, _ = _closing(stake=5.0, learning_records=1.0)
+    assert not closed.recorded.any() and led.week["misreports"] == 0
+
+
+def test_detection_makes_a_worker_more_honest_and_more_stressed():
+    w = workers(count=2, honesty=0.2, stress=0.3)
+    workforce.after_detection(w, np.array([1]))
+    assert w.honesty[1] > w.honesty[0] and w.stress[1] > w.stress[0]
+
+
+# --- casework: effort substitution and parking -------------------------------------------------------
+
+def _choose(extrinsic: float):
+    p = params("npm")
+    s = settings(p)
+    c = citizens([0.3] * 18)
+    open_case(c, np.arange(3))
+    c.pathway_option[:] = SUPPORT_OPTIONS.index("health_referral")   # an option that does not move the proxy
+    c.hours[:] = 3.0
+    w = workers()
+    w.extrinsic[:] = extrinsic
+    led = ledger()
+    casework.choose_support(c, w, teams(), _evidence(), s, np.arange(3), rng(), led)
+    return c, led
+
+
+def _evidence():
+    from hlssim.mechanisms.population import make_evidence
+    return make_evidence()
+
+
+def test_weight_on_the_proxy_diverts_hours_to_measured_domains():
+    c, led = _choose(extrinsic=0.4)
+    assert np.allclose(c.proxy_split[:3], 0.4)
+    measured = {DOMAINS.index(d) for d in ("income_work", "housing")}
+    assert all(_evidence().option_primary[o] in measured for o in c.proxy_option[:3])
+    assert led.week["measured_effort"] == pytest.approx(0.4 * 9.0)
+    c, led = _choose(extrinsic=0.0)
+    assert np.allclose(c.proxy_split[:3], 0.0) and led.week["measured_effort"] == 0.0
+
+
+def _allocate(extrinsic: float, weeks: int = 1):
+    p = params("npm")
+    s = settings(p)
+    c = citizens([0.5] * 6 + [0.2] * 6, agency=0.9)
+    c.agency[1] = 0.05                     # the second citizen is unlikely to show a proxy success
+    open_case(c, np.arange(2))
+    w = workers()
+    w.extrinsic[:] = extrinsic
+    led = ledger()
+    for _ in range(weeks):
+        led.new_week()
+        casework.allocate_time(c, w, teams(), providers(), p, s, np.arange(2), led)
+    return c, w, led
+
+
+def test_without_stakes_time_follows_need():
+    c, _, led = _allocate(extrinsic=0.0)
+    assert c.hours[1] > c.hours[0]          # the second citizen is worse off
+    assert led.week["parked"] == 0
+
+
+def test_stakes_park_the_case_least_likely_to_pay():
+    c, w, led = _allocate(extrinsic=0.9, weeks=PARKED_WEEKS)
+    assert c.hours[1] < c.hours[0]
+    fair = w.relational_hours[0] / 2
+    assert c.hours[1] < 0.25 * fair, "the bare minimum: well under a quarter of a fair share"
+    assert c.low_hours_weeks[1] == PARKED_WEEKS and led.week["parked"] == 1
+
+
+# --- relationships: trust and knowing what matters -------------------------------------------------
+
+def _relate(hours, conversation=None):
+    p = params("hls")
+    s = settings(p) if conversation is None else settings(p, conversation=conversation)
+    weights = np.tile([0.5, 0.1, 0.1, 0.1, 0.1, 0.1], 2)
+    c = citizens([0.5] * 12, weights=weights)
+    open_case(c, np.arange(2))
+    c.trust[:] = 0.5
+    c.hours[:] = hours
+    before = c.flourishing() - 0.01         # both lives got a little better this week
+    relationships.update(c, workers(), teams(), p, s, np.arange(2), before, np.zeros((2, 6)), rng(1))
+    return c
+
+
+def test_contact_builds_trust_and_its_absence_erodes_it():
+    c = _relate(hours=np.array([3.0, 0.0]))
+    assert c.trust[0] > 0.5 > c.trust[1]
+
+
+def test_conversation_reveals_what_matters():
+    def distance(c):
+        return 0.5 * np.abs(c.perceived_weights - c.weights).sum(axis=1).mean()
+    assert distance(_relate(3.0, conversation=0.8)) < distance(_relate(3.0, conversation=0.1))
+
+
+# --- demand: the front door ----------------------------------------------------------------------------
+
+def test_eligibility_turns_away_need_that_is_not_severe_enough_and_hls_turns_no_one_away():
+    def front_door(regime):
+        p = params(regime, pathways__assessment_noise=0.0, population__help_seeking=1.0)
+        c = citizens([0.1] + [0.6] * 5 + [0.33] + [0.6] * 5)
+        demand.seek_help(c, p, settings(p), rng(), rng(), ledger(), week=5)
+        return c
+    npm = front_door("npm")
+    assert npm.waiting_since.tolist() == [5, -1] and npm.last_exit[1] == 5
+    assert front_door("hls").waiting_since.tolist() == [5, 5]
+
+
+def test_a_crisis_brings_a_request_even_without_a_low_domain():
+    p = params("hls", population__crisis_referral=1.0, population__help_seeking=0.0)
+    c = citizens([0.6] * 12)
+    c.in_crisis[1] = True
+    demand.seek_help(c, p, settings(p), rng(), rng(), ledger(), week=3)
+    assert c.waiting_since.tolist() == [-1, 3]
+
+
+# --- crises -----------------------------------------------------------------------------------------------
+
+def test_crises_strike_low_domains_only_and_cost_what_they_cost():
+    p = params("npm", crisis__base_rate=1.0)
+    c = citizens([0.0, 0.6, 0.6, 0.6, 0.6, 0.6] + [0.6] * 6)
+    led = ledger()
+    cost = crises.crises(c, p.crisis, rng(), led)
+    assert cost.tolist() == [p.crisis.cost_housing, 0.0]
+    assert c.in_crisis.tolist() == [True, False] and led.week["crisis_cost"] == p.crisis.cost_housing
+
+
+def test_switching_crises_off_leaves_lives_and_costs_alone():
+    p = params("npm", crisis__enabled=False, crisis__base_rate=1.0)
+    c = citizens([0.0] * 6)
+    before = c.wellbeing.copy()
+    assert crises.crises(c, p.crisis, rng(), ledger()).sum() == 0.0
+    assert np.array_equal(c.wellbeing, before) and not c.in_crisis.any()
+
+
+# --- targets and the ratchet --------------------------------------------------------------------------------
+
+def _review(reported: int, pressure: float = 0.7):
+    p = params("npm", targets__pressure=pressure)
+    t = teams(target=0.4)
+    t.period_closed[:] = 10
+    t.period_reported[:] = reported
+    targets.review_targets(t, p, settings(p), week=p.targets.period_weeks)
+    return t, p
+
+
+def test_a_hit_ratchets_the_target_up_and_a_miss_is_sanctioned():
+    hit, p = _review(reported=8)
+    assert hit.target[0] == pytest.approx(0.4 + p.targets.ratchet * 0.4) and not hit.sanctioned[0]
+    miss, _ = _review(reported=1)
+    assert miss.target[0] == 0.4 and miss.sanctioned[0] and miss.gap[0] == pytest.approx(0.75)
+    free, _ = _review(reported=8, pressure=0.0)
+    assert free.target[0] == 0.4 and not free.sanctioned.any()
+
+
+def test_incentives_grow_with_the_gap_and_vanish_without_pressure():
+    p = params("npm")
+    t = teams(count=2)
+    t.gap[:] = [0.0, 0.5]
+    w = workers(count=2, team=np.array([0, 1]))
+    targets.set_incentives(w, t, providers(), settings(p))
+    assert 0 < w.extrinsic[0] < w.extrinsic[1] < 1
+    targets.set_incentives(w, t, providers(), settings(p, target_pressure=0.0))
+    assert not w.extrinsic.any()
+
+
+# --- central evaluation ----------------------------------------------------------------------------------------
+
+def test_central_evaluation_adopts_a_trial_arm_with_a_clearly_better_record():
+    p = params("npm")
+    evidence = _evidence()
+    pathway = int(evidence.pathway_table[HEALTH])
+    arm = SUPPORT_OPTIONS.index("purposeful_activity")
+    log = case_log()
+    n = 30
+    log.append(closed=np.full(n, 50), presenting=np.full(n, HEALTH), option=np.r_[np.full(20, pathway), np.full(10, arm)],
+               recorded_success=np.r_[np.zeros(20, bool), np.ones(10, bool)], citizen=np.arange(n))
+    led = ledger()
+    learning.central_evaluation(evidence, log, p, settings(p), led, week=52)
+    assert evidence.pathway_table[HEALTH] == arm and led.week["pathway_changes"] == 1
+    untouched = _evidence()
+    learning.central_evaluation(untouched, log, p, settings(p, central_evaluation=False), ledger(), week=52)
+    assert untouched.pathway_table[HEALTH] == pathway
+
+
+# --- workforce -------------------------------------------------------------------------------------------------
+
+class _Stays:
+    def random(self, size):
+        return np.ones(size)
+
+
+def test_a_heavier_caseload_brings_more_stress():
+    p = params("npm")
+    w = workers(count=2, team=np.array([0, 0]))
+    c = citizens([0.5] * 6)
+    workforce.step(w, teams(), c, p, settings(p), np.array([5, 40]), _Stays(), rng(), ledger(), week=1)
+    assert w.stress[1] > w.stress[0]
+
+
+# --- funding and the market ---------------------------------------------------------------------------------------
+
+def test_spend_per_case_shares_what_staff_leave_up_to_the_cap():
+    funder = FunderState(budget_per_week=1000.0, staff_cost_per_week=600.0)
+    assert funding.spend_per_case(funder, 10, cap=100.0) == 40.0
+    assert funding.spend_per_case(funder, 10, cap=30.0) == 30.0
+    assert funding.spend_per_case(funder, 0, cap=30.0) == 0.0
+
+
+def test_teams_follow_budget_and_a_move_restarts_relationships():
+    p = params("npm", market__providers=2)
+    pr = providers(count=2)
+    pr.budget_share[:] = [0.75, 0.25]
+    t = teams(count=4)
+    t.provider[:] = [0, 0, 1, 1]
+    w = workers(count=4, team=np.arange(4))
+    c = citizens([0.5] * 24)
+    open_case(c, np.arange(4), worker=0)
+    c.worker[:] = np.arange(4)
+    c.trust[:] = 0.9
+    led = ledger()
+    market.reassign_teams(pr, t, w, c, p, led)
+    assert np.bincount(t.provider, minlength=2).tolist() == [3, 1]
+    moved = np.flatnonzero(t.provider != np.array([0, 0, 1, 1]))
+    assert led.week["teams_moved"] == 1 and c.trust[moved[0]] == p.trust.initial
+    assert (np.delete(c.trust, moved) == 0.9).all()
