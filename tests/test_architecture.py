@@ -16,7 +16,7 @@ from hlssim import mechanisms
 from hlssim.util.imports import closure, import_graph
 
 # Bottom to top: a module may import its own layer and the layers before it.
-LAYERS = ("util", "params", "state", "mechanisms", "outputs", "model", "experiments", "store", "cli")
+LAYERS = ("util", "params", "state", "mechanisms", "outputs", "model", "experiments", "store", "reports", "cli", "app")
 
 
 def layer_of(module: str) -> int | None:
