@@ -45,8 +45,12 @@ def workers(count=1, motivation=0.7, honesty=0.6, stress=0.3, team=None) -> Work
                    sensitivity=np.ones(count))
 
 
+def evidence(p=None):
+    return make_evidence(p or params())
+
+
 def teams(count=1, target=0.4, exploration=0.0) -> Teams:
-    known = make_evidence().known
+    known = evidence().known
     return Teams(knowledge=np.repeat(known[None], count, axis=0), provider=np.zeros(count, dtype=np.int64),
                  target=np.full(count, float(target)), exploration=np.full(count, float(exploration)))
 

@@ -93,7 +93,7 @@ def _step_workforce(model, leavers):
     m = model
     m.ledger.new_week()
     workforce.step(m.workers, m.teams, m.citizens, m.params, m.settings, m.citizens.caseload(m.workers.count),
-                   _LeaveOnly(m.workers.count, leavers), m.streams.workforce, m.ledger, m.week)
+                   _LeaveOnly(m.workers.count, leavers), m.streams.workforce, m.streams.practice, m.ledger, m.week)
 
 
 def test_turnover_breaks_the_relationships_a_worker_held():

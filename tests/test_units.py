@@ -9,10 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from builders import case_log, citizens, ledger, open_case, params, providers, rng, settings, teams, workers
+from builders import case_log, citizens, evidence, ledger, open_case, params, providers, rng, settings, teams, workers
 from hlssim.mechanisms import (accountability, casework, crises, demand, funding, learning, market, relationships,
                                targets, workforce)
-from hlssim.mechanisms.casework import PARKED_WEEKS
 from hlssim.params import DOMAINS, SUPPORT_OPTIONS
 from hlssim.state import FunderState
 
@@ -30,7 +29,8 @@ def _closing(stake: float, audit: float = 1.0, **setting_changes):
     c.case_proxy[:] = c.wellbeing[:, list(s.measured)].mean(axis=1)
     w = workers(honesty=0.0)
     w.stake[:] = stake
-    draws = accountability.Draws(measure_noise=np.zeros(4), close=np.ones(4), say=np.zeros(4), audit=np.full(4, audit))
+    draws = accountability.Draws(measure_noise=np.zeros(4), close=np.ones(4), say=np.zeros(4), audit=np.full(4, audit),
+                                 followup=np.ones(4))
     led, log = ledger(), case_log()
     closed = accountability.close_cases(c, w, teams(), p, s, np.arange(4), draws, led, log, week=20)
     return closed, led, log.frame(), c
@@ -59,7 +59,7 @@ def test_records_of_what_citizens_say_leave_nothing_to_misreport():
 
 def test_detection_makes_a_worker_more_honest_and_more_stressed():
     w = workers(count=2, honesty=0.2, stress=0.3)
-    workforce.after_detection(w, np.array([1]))
+    workforce.after_detection(w, np.array([1]), params())
     assert w.honesty[1] > w.honesty[0] and w.stress[1] > w.stress[0]
 
 
@@ -75,20 +75,15 @@ def _choose(extrinsic: float):
     w = workers()
     w.extrinsic[:] = extrinsic
     led = ledger()
-    casework.choose_support(c, w, teams(), _evidence(), s, np.arange(3), rng(), led)
+    casework.choose_support(c, w, teams(), evidence(), s, np.arange(3), rng(), led)
     return c, led
-
-
-def _evidence():
-    from hlssim.mechanisms.population import make_evidence
-    return make_evidence()
 
 
 def test_weight_on_the_proxy_diverts_hours_to_measured_domains():
     c, led = _choose(extrinsic=0.4)
     assert np.allclose(c.proxy_split[:3], 0.4)
     measured = {DOMAINS.index(d) for d in ("income_work", "housing")}
-    assert all(_evidence().option_primary[o] in measured for o in c.proxy_option[:3])
+    assert all(evidence().option_primary[o] in measured for o in c.proxy_option[:3])
     assert led.week["measured_effort"] == pytest.approx(0.4 * 9.0)
     c, led = _choose(extrinsic=0.0)
     assert np.allclose(c.proxy_split[:3], 0.0) and led.week["measured_effort"] == 0.0
@@ -116,11 +111,12 @@ def test_without_stakes_time_follows_need():
 
 
 def test_stakes_park_the_case_least_likely_to_pay():
-    c, w, led = _allocate(extrinsic=0.9, weeks=PARKED_WEEKS)
+    weeks = params().measurement.parked_weeks
+    c, w, led = _allocate(extrinsic=0.9, weeks=weeks)
     assert c.hours[1] < c.hours[0]
     fair = w.relational_hours[0] / 2
     assert c.hours[1] < 0.25 * fair, "the bare minimum: well under a quarter of a fair share"
-    assert c.low_hours_weeks[1] == PARKED_WEEKS and led.week["parked"] == 1
+    assert c.low_hours_weeks[1] == weeks and led.week["parked"] == 1
 
 
 # --- relationships: trust and knowing what matters -------------------------------------------------
@@ -214,9 +210,9 @@ def test_incentives_grow_with_the_gap_and_vanish_without_pressure():
     t = teams(count=2)
     t.gap[:] = [0.0, 0.5]
     w = workers(count=2, team=np.array([0, 1]))
-    targets.set_incentives(w, t, providers(), settings(p))
+    targets.set_incentives(w, t, providers(), p, settings(p), week=1)
     assert 0 < w.extrinsic[0] < w.extrinsic[1] < 1
-    targets.set_incentives(w, t, providers(), settings(p, target_pressure=0.0))
+    targets.set_incentives(w, t, providers(), p, settings(p, target_pressure=0.0), week=1)
     assert not w.extrinsic.any()
 
 
@@ -224,17 +220,17 @@ def test_incentives_grow_with_the_gap_and_vanish_without_pressure():
 
 def test_central_evaluation_adopts_a_trial_arm_with_a_clearly_better_record():
     p = params("npm")
-    evidence = _evidence()
-    pathway = int(evidence.pathway_table[HEALTH])
+    known = evidence()
+    pathway = int(known.pathway_table[HEALTH])
     arm = SUPPORT_OPTIONS.index("purposeful_activity")
     log = case_log()
     n = 30
     log.append(closed=np.full(n, 50), presenting=np.full(n, HEALTH), option=np.r_[np.full(20, pathway), np.full(10, arm)],
                recorded_success=np.r_[np.zeros(20, bool), np.ones(10, bool)], citizen=np.arange(n))
     led = ledger()
-    learning.central_evaluation(evidence, log, p, settings(p), led, week=52)
-    assert evidence.pathway_table[HEALTH] == arm and led.week["pathway_changes"] == 1
-    untouched = _evidence()
+    learning.central_evaluation(known, log, p, settings(p), led, week=52)
+    assert known.pathway_table[HEALTH] == arm and led.week["pathway_changes"] == 1
+    untouched = evidence()
     learning.central_evaluation(untouched, log, p, settings(p, central_evaluation=False), ledger(), week=52)
     assert untouched.pathway_table[HEALTH] == pathway
 
@@ -250,7 +246,7 @@ def test_a_heavier_caseload_brings_more_stress():
     p = params("npm")
     w = workers(count=2, team=np.array([0, 0]))
     c = citizens([0.5] * 6)
-    workforce.step(w, teams(), c, p, settings(p), np.array([5, 40]), _Stays(), rng(), ledger(), week=1)
+    workforce.step(w, teams(), c, p, settings(p), np.array([5, 40]), _Stays(), rng(), rng(), ledger(), week=1)
     assert w.stress[1] > w.stress[0]
 
 

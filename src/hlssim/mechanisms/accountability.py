@@ -19,8 +19,6 @@ from ..state import NO_WORKER, CaseLog, Citizens, Ledger, Teams, Workers, count_
 from .contract import writes
 from .measurement import measured_level
 
-TRUE_SUCCESS_GAIN = 0.05   # a case truly succeeded if the citizen's own flourishing rose this much
-
 
 @dataclass
 class Closures:
@@ -43,15 +41,15 @@ class Draws:
     close: np.ndarray
     say: np.ndarray
     audit: np.ndarray
+    followup: np.ndarray
 
     @classmethod
-    def for_cases(cls, n: int, measurement_sd: float, assessment: np.random.Generator,
-                  choice: np.random.Generator, observation: np.random.Generator,
-                  inspection: np.random.Generator) -> Draws:
+    def for_cases(cls, n: int, measurement_sd: float, streams) -> Draws:
         # These streams are the service's own, so they need not stay aligned across regimes
         # (citizens' streams do, see state/streams.py).
-        return cls(measure_noise=assessment.normal(0.0, measurement_sd, size=n), close=choice.random(n),
-                   say=observation.normal(0.0, 1.0, size=n), audit=inspection.random(n))
+        return cls(measure_noise=streams.assessment.normal(0.0, measurement_sd, size=n), close=streams.choice.random(n),
+                   say=streams.observation.normal(0.0, 1.0, size=n), audit=streams.inspection.random(n),
+                   followup=streams.followup.random(n))
 
 
 @writes("citizens.worker", "citizens.last_exit", "ledger", "case_log")
@@ -74,17 +72,24 @@ def close_cases(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, a
     timed_out = weeks_open >= s.pathway_limit
     banked = proxy_success & (draws.close < alpha)          # close early to bank the outcome
     ready = (low == 0) & (flourishing >= p.pathways.ready_flourishing)   # the citizen no longer needs us
-    closing = timed_out | banked | ready
+    review = p.pathways.review_weeks
+    stalled = ((weeks_open > 0) & (weeks_open % review == 0) & (true_gain < p.pathways.review_min_gain)
+               if review else np.zeros(active.size, dtype=bool))   # a review finds it is not helping
+    closing = timed_out | banked | ready | stalled
     if not closing.any():
         return None
     idx = active[closing]
     wk = wk[closing]
     true_gain = true_gain[closing]
-    true_success = true_gain >= TRUE_SUCCESS_GAIN
+    m = p.measurement
+    true_success = true_gain >= m.success_gain
 
-    # The honest record: the proxy, or what the citizen says changed (clearer with trust).
-    said_gain = true_gain + 0.05 * (1.0 - c.trust[idx]) * draws.say[closing]
-    said_success = said_gain >= TRUE_SUCCESS_GAIN
+    # The honest record: the proxy, or what the citizen says changed: clearer with trust, but told to
+    # their own worker it is kinder than the truth (courtesy bias), unless taken independently.
+    trust = c.trust[idx]
+    courtesy = m.courtesy_bias * trust * (draws.followup[closing] >= m.independent_followup) if m.courtesy_bias else 0.0
+    said_gain = true_gain + courtesy + m.voice_noise_sd * (1.0 - trust) * draws.say[closing]
+    said_success = said_gain >= m.success_gain
     lr = s.learning_records
     honest = ((1 - lr) * proxy_success[closing] + lr * said_success) >= 0.5
 
@@ -103,8 +108,9 @@ def close_cases(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, a
     ledger.add("misreports", int((misreport & ~detected).sum()))
     ledger.add("detected", int(detected.sum()))
     ledger.add("closed_early", int((banked[closing] & ~timed_out[closing] & ~ready[closing]).sum()))
+    ledger.add("closed_at_review", int((stalled[closing] & ~timed_out[closing] & ~ready[closing]).sum()))
     case_log.append(
-        citizen=idx, worker=wk, team=team, opened=c.case_start[idx], closed=np.full(idx.size, week),
+        citizen=idx, worker=wk, worker_id=w.worker_id[wk], team=team, opened=c.case_start[idx], closed=np.full(idx.size, week),
         smd_start=c.smd_start[idx], intake_tier=tier, option=c.option[idx], presenting=c.presenting[idx],
         proxy_gain=proxy_gain[closing], honest_record=honest, recorded_success=recorded,
         misreported=misreport & ~detected, true_gain=true_gain, true_success=true_success,

@@ -20,15 +20,12 @@ from ..state import TIER_NAMES, Citizens, Evidence, Ledger, Providers, Teams, Wo
 from .contract import writes
 from .measurement import measured_level
 
-PARKED_SHARE_OF_FAIR = 0.25  # a case getting under a quarter of its fair share of time...
-PARKED_WEEKS = 4             # ...for this many weeks in a row is parked
-NEED_FLOOR = 0.02            # every case keeps a sliver of priority
-
 
 @dataclass
 class Support:
     gain: np.ndarray            # (N, D) this week's wellbeing gain from support
-    chosen_effect: np.ndarray   # (A, D) what the chosen option truly did for each open case
+    chosen_effect: np.ndarray   # (A, D) what the chosen option truly does, per unit of support, for each open case
+    intensity: np.ndarray       # (A,) how much support each case got: gain = intensity x effect x headroom
 
 
 @writes("workers.admin_hours", "workers.relational_hours", "citizens.hours", "citizens.low_hours_weeks", "ledger")
@@ -56,23 +53,25 @@ def allocate_time(c: Citizens, w: Workers, teams: Teams, providers: Providers, p
     need = 1.0 - perceived
     measured_now = measured_level(c.wellbeing[active], s.measured)
     progress = np.clip((measured_now - c.case_proxy[active]) / p.targets.success_gain, 0.0, 1.0)
-    chance = (0.5 * progress + 0.5 * c.agency[active]) * s.price_relative[c.intake_tier[active]]
+    k = p.incentives.progress_weight
+    chance = (k * progress + (1 - k) * c.agency[active]) * s.price_relative[c.intake_tier[active]]
     alpha = w.extrinsic[wk]
     # Parking: a case whose expected payment is far below the caseload's gets the bare minimum;
     # how far below depends on how selective the provider is.
     selective = 2.0 * providers.selectivity[provider_of[wk]]
     mean_chance = np.bincount(wk, weights=chance, minlength=w.count) / np.maximum(caseload, 1)
     not_worth_it = chance < alpha * selective * mean_chance[wk]
-    share = np.where(not_worth_it, NEED_FLOOR, (1 - alpha) * need + alpha * chance + NEED_FLOOR)
+    floor = p.caseload.need_floor
+    share = np.where(not_worth_it, floor, (1 - alpha) * need + alpha * chance + floor)
     total = np.bincount(wk, weights=share, minlength=w.count)
     hours = w.relational_hours[wk] * share / total[wk]
     c.hours[active] = hours
     ledger.add("smd_relational_hours", float(hours[c.smd_start[active]].sum()))
 
     fair = w.relational_hours[wk] / caseload[wk]
-    starved = hours < PARKED_SHARE_OF_FAIR * fair
+    starved = hours < p.measurement.parked_share_of_fair * fair
     c.low_hours_weeks[active] = np.where(starved, c.low_hours_weeks[active] + 1, 0)
-    parked = c.low_hours_weeks[active] >= PARKED_WEEKS
+    parked = c.low_hours_weeks[active] >= p.measurement.parked_weeks
     ledger.add("parked", int(parked.sum()))
     ledger.add("active", active.size)
     tier = c.intake_tier[active]
@@ -140,17 +139,33 @@ def true_effect(c: Citizens, evidence: Evidence, idx: np.ndarray, option: np.nda
     return evidence.true_average[option] + c.personal_effect[idx, option]
 
 
-@writes("ledger")
-def support_gain(c: Citizens, w: Workers, evidence: Evidence, p: Params, s: Settings, active: np.ndarray,
-                 spend_per_case: float, ledger: Ledger) -> Support:
+@writes()
+def worker_effectiveness(w: Workers, p: Params, s: Settings) -> np.ndarray:
+    """How effective each worker's support is (M,): skill (narrowed by standard pathways), burnout, bad practice."""
+    wf = p.workforce
+    shown = wf.pathway_spread + (1 - wf.pathway_spread) * s.discretion
+    skill = np.maximum(0.1, 1.0 + wf.skill_sd * shown * w.skill)
+    burnt = w.stress > wf.burnout_threshold
+    return skill * (1 - wf.burnout_effectiveness_loss * burnt) * (1 - p.quality.harm * w.bad_practice)
+
+
+@writes("teams.pathway_case_weeks", "ledger")
+def support_gain(c: Citizens, w: Workers, teams: Teams, evidence: Evidence, p: Params, s: Settings,
+                 active: np.ndarray, spend_per_case: float, ledger: Ledger, week: int) -> Support:
     """Weekly wellbeing gain from relational time and spending; devolved money follows the pair's choice.
 
-    Reads the week's hours and options; books service spend; returns the gain and what the
-    chosen option truly did (which the pair then observes, :func:`relationships.update`)."""
+    Relational hours act through the option chosen (and the proxy option for diverted hours);
+    in a bespoke case's first weeks part of them goes on discovery; a standard pathway delivered
+    as scripted by a team that has delivered it often does more. Service money buys the menu
+    option, or as far as budgets are devolved the pair's choice, shared by insistence as far as
+    devolved money is captured, and partly misspent on the worker's own favourite.
+    Books service spend and the team's pathway experience; returns the gain and what was done.
+    """
     gain = np.zeros_like(c.wellbeing)
     if active.size == 0:
-        return Support(gain, np.zeros((0, c.wellbeing.shape[1])))
+        return Support(gain, np.zeros((0, c.wellbeing.shape[1])), np.zeros(0))
     wk = c.worker[active]
+    team = w.team[wk]
     well = c.wellbeing[active]
     option, split = c.option[active], c.proxy_split[active]
     chosen = true_effect(c, evidence, active, option)
@@ -159,21 +174,44 @@ def support_gain(c: Citizens, w: Workers, evidence: Evidence, p: Params, s: Sett
     proxy[diverted] = true_effect(c, evidence, active[diverted], c.proxy_option[active[diverted]])
     on_menu = c.pathway_option[active]
     menu = chosen if np.array_equal(on_menu, option) else true_effect(c, evidence, active, on_menu)
-    spend_hours = spend_per_case / p.funding.spend_per_support_hour
     half = p.caseload.dose_half_hours
 
     def dose(h):
         return h / (h + half)
 
-    effort = 0.6 + 0.4 * w.motivation[wk]
+    km, ka = p.workforce.motivation_effect, p.agency.support_effect
+    effort = (1 - km) + km * w.motivation[wk]
     engagement = 1.0 - p.trust.engagement + p.trust.engagement * c.trust[active]
-    capacity = 0.4 + 1.2 * c.agency[active]
-    scale = (effort * engagement * capacity)[:, None]
+    capacity = (1 - ka) + 2 * ka * c.agency[active]
+    scale = effort * engagement * capacity * worker_effectiveness(w, p, s)[wk]
     devolved = s.devolved_share
     hours = c.hours[active]
-    total = (dose(hours)[:, None] * ((1 - split)[:, None] * chosen + split[:, None] * proxy)
-             + dose(spend_hours) * (devolved * chosen + (1 - devolved) * menu))
-    gain[active] = scale * total * headroom(well, total)
+    if p.caseload.discovery_share > 0 and s.bespoke > 0:   # finding out what matters takes time first
+        new = week - c.case_start[active] < p.caseload.discovery_weeks
+        hours = hours * (1 - p.caseload.discovery_share * s.bespoke * new)
+    scripted = (1 - s.bespoke) * (option == on_menu)
+    if p.pathways.script_gain > 0 and scripted.any():       # a well-rehearsed pathway does more per hour
+        practice = teams.pathway_case_weeks
+        cell = team * practice.shape[1] + option
+        practised = 1 - np.exp(-practice.reshape(-1)[cell] / p.pathways.script_learning_case_weeks)
+        gain_share = p.pathways.script_gain * scripted * practised
+        delivered = chosen + gain_share[:, None] * evidence.true_average[option]
+        practice += np.bincount(cell, weights=scripted, minlength=practice.size).reshape(practice.shape)
+    else:
+        delivered = chosen
+    # Devolved money: shared by how insistent each citizen is, and partly spent on the worker's favourite.
+    share = np.ones(active.size)
+    if devolved > 0 and p.funding.devolved_capture > 0:
+        agency = c.agency[active]
+        share = 1 + p.funding.devolved_capture * devolved * (agency / agency.mean() - 1)
+    bought = devolved * chosen
+    if devolved > 0 and p.funding.devolved_misuse > 0:
+        favourite = true_effect(c, evidence, active, w.favourite[wk])
+        bought = devolved * ((1 - p.funding.devolved_misuse) * chosen + p.funding.devolved_misuse * favourite)
+    spend_hours = spend_per_case * share / p.funding.spend_per_support_hour
+    total = (dose(hours)[:, None] * ((1 - split)[:, None] * delivered + split[:, None] * proxy)
+             + dose(spend_hours)[:, None] * (bought + (1 - devolved) * menu))
+    gain[active] = scale[:, None] * total * headroom(well, total)
     ledger.add("service_spend", spend_per_case * active.size)
-    ledger.add("service_spend_smd", spend_per_case * float(c.smd_start[active].sum()))
-    return Support(gain, chosen)
+    ledger.add("service_spend_smd", spend_per_case * float(share[c.smd_start[active]].sum()))
+    return Support(gain, chosen, scale * dose(hours))

@@ -18,28 +18,32 @@ from .market import caseload_caps
 from .measurement import measured_level
 from .relationships import start_relationship
 
-FAILURE_WINDOW_WEEKS = 52  # a request within a year of an unmet exit is failure demand
 
-
-@writes("citizens.presenting", "citizens.intake_tier", "citizens.assessed_proxy", "citizens.last_exit",
+@writes("citizens.presenting", "citizens.intake_tier", "citizens.assessed_proxy", "citizens.urgency", "citizens.last_exit",
         "citizens.waiting_since", "ledger")
 def seek_help(c: Citizens, p: Params, s: Settings, ask_rng: np.random.Generator,
               assess_rng: np.random.Generator, ledger: Ledger, week: int) -> None:
     """Citizens in need who are not served or waiting ask for help; the front door sorts them.
 
+    People already waiting may ask again (chasing): each such request is failure demand.
     Reads ``c.in_crisis`` (last week's crises); writes the assessment (``c.presenting``,
-    ``c.intake_tier``, ``c.assessed_proxy``), ``c.waiting_since`` and, for those turned away,
-    ``c.last_exit``."""
+    ``c.intake_tier``, ``c.assessed_proxy``, ``c.urgency``), ``c.waiting_since`` and, for those
+    turned away, ``c.last_exit``."""
     ask_draw = ask_rng.random(c.count)   # citizens' own choice: drawn for everyone, every week
 
     in_need = c.low_domains(p.crisis.low_threshold) > 0
     free = (c.worker == NO_WORKER) & (c.waiting_since < 0)
     chance = p.population.help_seeking * in_need + p.population.crisis_referral * c.in_crisis
+    if p.queue.chasing > 0:
+        chasers = int(((c.waiting_since >= 0) & (ask_draw < chance * p.queue.chasing)).sum())
+        ledger.add("requests", chasers)
+        ledger.add("failure_demand", chasers)
+        ledger.add("chasing_requests", chasers)
     asks = free & (ask_draw < chance)
     idx = np.flatnonzero(asks)
     if idx.size == 0:
         return
-    failure = week - c.last_exit[idx] <= FAILURE_WINDOW_WEEKS
+    failure = week - c.last_exit[idx] <= p.measurement.failure_demand_window_weeks
     ledger.add("requests", idx.size)
     ledger.add("failure_demand", int(failure.sum()))
 
@@ -49,6 +53,7 @@ def seek_help(c: Citizens, p: Params, s: Settings, ask_rng: np.random.Generator,
     c.presenting[idx] = assessed.argmin(axis=1)
     c.intake_tier[idx] = tier_of(assessed, p.crisis.low_threshold)
     c.assessed_proxy[idx] = measured_level(assessed, s.measured)
+    c.urgency[idx] = p.crisis.low_threshold - assessed.min(axis=1)
     eligible = assessed.min(axis=1) < s.eligibility_threshold
     turned = idx[~eligible]
     ledger.add("turned_away", turned.size)
@@ -72,14 +77,21 @@ def intake(c: Citizens, w: Workers, teams: Teams, providers: Providers, evidence
     if slots.size == 0:
         return
 
-    # Priority: longest wait first, unless the proxy pays, when the likeliest and best-paid
-    # successes jump the queue (cream-skimming emerges from the weight put on the proxy).
+    # Priority: longest wait first, or the most urgent as far as the service triages; unless the
+    # proxy pays, when the likeliest and best-paid successes jump the queue (cream-skimming
+    # emerges from the weight put on the proxy).
+    def rank(values):
+        return values.argsort().argsort() / max(1, waiting.size - 1)
+
     waited = week - c.waiting_since[waiting]
-    wait_rank = waited.argsort().argsort() / max(1, waiting.size - 1)
+    fair = rank(waited)
+    if p.queue.triage > 0:
+        fair = (1 - p.queue.triage) * fair + p.queue.triage * rank(c.urgency[waiting])
     if w.extrinsic.any():
         # What the front door can see: the assessed measured domains and the payment group.
-        ease = (c.assessed_proxy[waiting] + 0.2 * (2 - c.intake_tier[waiting])) * s.price_relative[c.intake_tier[waiting]]
-        ease_rank = ease.argsort().argsort() / max(1, waiting.size - 1)
+        tier = c.intake_tier[waiting]
+        ease = (c.assessed_proxy[waiting] + p.incentives.cream_tier_weight * (2 - tier)) * s.price_relative[tier]
+        ease_rank = rank(ease)
     else:   # nothing rides on the proxy: nobody looks at how easy a case is
         ease_rank = np.zeros(waiting.size)
     provider_of = worker_provider(w, teams)
@@ -91,7 +103,7 @@ def intake(c: Citizens, w: Workers, teams: Teams, providers: Providers, evidence
         if mine.size == 0 or left.size == 0:
             continue
         lam = min(1.0, float(w.extrinsic[provider_of == k].mean()) * 2.0 * providers.selectivity[k])
-        priority = (1 - lam) * wait_rank[left] + lam * ease_rank[left]
+        priority = (1 - lam) * fair[left] + lam * ease_rank[left]
         pick = left[np.argsort(-priority, kind="stable")[: mine.size]]
         taken[pick] = True
         open_cases(c, waiting[pick], mine[: pick.size], evidence, p, s, rng, ledger, week)
@@ -104,7 +116,8 @@ def open_cases(c: Citizens, citizens: np.ndarray, workers: np.ndarray, evidence:
                s: Settings, rng: np.random.Generator, ledger: Ledger, week: int) -> None:
     """Give these citizens these workers: baselines for truth and proxy, the pathway, a new relationship."""
     c.worker[citizens] = workers
-    ledger.add("weeks_waited", float((week - c.waiting_since[citizens]).sum()))
+    waited = week - c.waiting_since[citizens]
+    ledger.add("weeks_waited", float(waited.sum()))
     c.waiting_since[citizens] = -1
     c.case_start[citizens] = week
     c.case_flourishing[citizens] = c.flourishing()[citizens]
@@ -115,5 +128,8 @@ def open_cases(c: Citizens, citizens: np.ndarray, workers: np.ndarray, evidence:
         trial = rng.random(citizens.size) < p.learning.trial_share
         arm = rng.integers(0, evidence.option_primary.size, size=citizens.size)
         c.pathway_option[citizens] = np.where(trial, arm, c.pathway_option[citizens])
-    start_relationship(c, citizens, p.trust.initial)
+    # A long wait costs trust before the first meeting (none lost with queue.trust_loss at 0).
+    trust = p.trust.initial * (1 - p.queue.trust_loss * np.minimum(1.0, waited / 52.0)) if p.queue.trust_loss \
+        else p.trust.initial
+    start_relationship(c, citizens, trust)
     ledger.add("cases_opened", citizens.size)

@@ -17,7 +17,10 @@ from .contract import writes
 
 
 def make_funder(p: Params, n_citizens: int, n_workers: int, n_teams: int) -> FunderState:
-    """Staff cost from the workforce; the budget is given, or staff cost plus the service pot."""
+    """Staff cost from the workforce; the budget is given, or staff cost plus the service pot.
+    With no service (``service.enabled`` false) nothing is spent at all."""
+    if not p.service.enabled:
+        return FunderState(budget_per_week=0.0, staff_cost_per_week=0.0)
     staff = (n_workers * p.workforce.salary_per_year + n_teams * p.workforce.manager_salary_per_year) / 52.0
     yearly = p.funding.budget_per_citizen_year
     if yearly is None:

@@ -16,11 +16,6 @@ from ..params.practices import Settings
 from ..state import CaseLog, Evidence, Ledger, Teams
 from .contract import writes
 
-EXPLORATION_BOUNDS = (0.02, 0.5)
-KNOWLEDGE_SHRINK = 5.0     # observations that count as much as the team's prior belief
-CENTRAL_MIN_CASES = 5      # cases a trial arm needs in a cell before central evaluation reads its rate
-CENTRAL_PRIOR_CASES = 10   # the pathway's own rate counts as this many cases in a trial arm's estimate
-
 
 @writes("teams.knowledge", "teams.exploration", "teams.last_error", "teams.obs_sum", "teams.obs_count",
         "teams.error_sum", "teams.error_count")
@@ -35,7 +30,7 @@ def learning_cycle(teams: Teams, n_providers: int, p: Params, s: Settings, week:
         reset_cycle(t)
         return
     seen = t.obs_sum / np.maximum(t.obs_count, 1e-9)[:, :, None]
-    weight = (s.team_learning * t.obs_count / (t.obs_count + KNOWLEDGE_SHRINK))[:, :, None]
+    weight = (s.team_learning * t.obs_count / (t.obs_count + p.learning.prior_weight_cases))[:, :, None]
     t.knowledge += weight * (seen - t.knowledge)
     # Connected learning cycles across system scales: teams within their organisation,
     # then organisations across the place (seed, "System scales", Figure 7).
@@ -51,8 +46,10 @@ def learning_cycle(teams: Teams, n_providers: int, p: Params, s: Settings, week:
     if p.learning.double_loop:
         error = t.error_sum / np.maximum(t.error_count, 1)
         known = ~np.isnan(t.last_error) & (t.error_count > 0)
-        factor = np.where(error > t.last_error, 1.25, 0.9)
-        t.exploration = np.where(known, np.clip(t.exploration * factor, *EXPLORATION_BOUNDS), t.exploration)
+        lp = p.learning
+        factor = np.where(error > t.last_error, lp.explore_up, lp.explore_down)
+        t.exploration = np.where(known, np.clip(t.exploration * factor, lp.exploration_min, lp.exploration_max),
+                                 t.exploration)
         t.last_error = np.where(t.error_count > 0, error, t.last_error)
     reset_cycle(t)
 
@@ -85,8 +82,9 @@ def central_evaluation(evidence: Evidence, case_log: CaseLog, p: Params, s: Sett
     rows = np.arange(n_dom)
     current = evidence.pathway_table
     base = wins[rows, current] / np.maximum(count[rows, current], 1)
-    rate = (wins + CENTRAL_PRIOR_CASES * base[:, None]) / (count + CENTRAL_PRIOR_CASES)
-    rate = np.where(count >= CENTRAL_MIN_CASES, rate, -1.0)
+    prior = p.learning.central_prior_cases
+    rate = (wins + prior * base[:, None]) / (count + prior)
+    rate = np.where(count >= p.learning.central_min_cases, rate, -1.0)
     rate[rows, current] = np.where(count[rows, current] > 0, base, -1.0)
     best = rate.argmax(axis=1)
     evidence.pathway_table = np.where(rate.max(axis=1) >= 0, best, current)

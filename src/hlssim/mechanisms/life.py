@@ -14,7 +14,6 @@ import numpy as np
 from ..params.groups import World
 from ..state import Citizens, Evidence
 from .contract import writes
-from .population import PERSONAL_EFFECT_SD
 
 DRIFT_BLOCKS = 4  # what works drifts for a quarter of citizens each week, with a step to match
 
@@ -61,23 +60,24 @@ def drift_and_events(c: Citizens, evidence: Evidence, w: World, turnover: float,
         # What matters drifts, and a life event makes its domain matter more (only if people differ).
         if u > 0:
             new = c.weights + dyn * u * w.weight_drift * weight_noise
-            new[hit, event_domain] += 0.5 * u * severity
+            new[hit, event_domain] += w.event_salience * u * severity
             new = np.clip(new, 0.01, None)
             c.weights = new / new.sum(axis=1, keepdims=True)
             # What works for a person drifts around the average, keeping its spread.
             keep = max(0.0, 1.0 - dyn * w.effect_drift * DRIFT_BLOCKS)
             c.personal_effect[block] = (keep * c.personal_effect[block]
-                                        + np.sqrt(1 - keep**2) * u * PERSONAL_EFFECT_SD * effect_noise)
+                                        + np.sqrt(1 - keep**2) * u * w.personal_effect_sd * effect_noise)
         # What works on average drifts too, so yesterday's evidence ages.
         evidence.true_average = np.clip(evidence.true_average + dyn * w.evidence_drift * evidence_noise, -0.02, 0.15)
         # Life events lastingly change circumstances, not just this week.
-        c.circumstances = np.clip(c.circumstances - 0.5 * shock, 0.0, 1.0)
+        c.circumstances = np.clip(c.circumstances - w.event_persistence * shock, 0.0, 1.0)
     return LifeEvents(shock=shock, movers=np.flatnonzero(moving))
 
 
 @writes("citizens.wellbeing", "citizens.circumstances")
 def apply_change(c: Citizens, w: World, support_gain: np.ndarray, shock: np.ndarray) -> None:
-    """Move wellbeing: support, shocks and recovery, spilling across domains.
+    """Move wellbeing: support, shocks and recovery, spilling across domains; circumstances recover toward
+    the citizen's structural position, and part of what support builds lasts.
 
     Writes ``c.wellbeing`` and ``c.circumstances``."""
     direct = support_gain - shock + w.recovery_rate * (c.circumstances - c.wellbeing)

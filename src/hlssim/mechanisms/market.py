@@ -28,7 +28,8 @@ def make_providers(p: Params, rng: np.random.Generator, n_teams: int) -> Provide
     if count == 1:   # a single provider: the engine's own behaviour, no strategy of its own
         strategy = {name: np.full(1, NEUTRAL) for name in STRATEGIES}
     else:
-        strategy = {name: rng.beta(2.0, 2.0, size=count) for name in STRATEGIES}
+        a = p.market.strategy_concentration
+        strategy = {name: rng.beta(a, a, size=count) for name in STRATEGIES}
     return Providers(budget_share=shares, **strategy)
 
 
@@ -91,7 +92,8 @@ def recommission(pr: Providers, teams: Teams, w: Workers, c: Citizens, p: Params
     if week % p.contract.length_weeks == 0:
         exiting = np.flatnonzero(pr.budget_share < p.market.exit_share)
         for name in STRATEGIES:   # new entrants bring fresh strategies
-            getattr(pr, name)[exiting] = rng.beta(2.0, 2.0, size=exiting.size)
+            getattr(pr, name)[exiting] = rng.beta(p.market.strategy_concentration, p.market.strategy_concentration,
+                                                  size=exiting.size)
         if exiting.size:   # and win a fair share of the new contracts
             pr.budget_share[exiting] = 1.0 / pr.count
             pr.budget_share /= pr.budget_share.sum()

@@ -1,7 +1,7 @@
 """Who the citizens and workers are, and what the evidence base says (docs/ODD.md, section 5).
 
-Everything here is drawn from the ``population``, ``arrivals`` and ``workforce`` streams only,
-so every regime starts from, and receives, the same people (common random numbers).
+Everything here is drawn from the ``population``, ``arrivals``, ``workforce`` and ``practice``
+streams only, so every regime starts from, and receives, the same people (common random numbers).
 """
 
 from __future__ import annotations
@@ -12,38 +12,35 @@ from ..params import DOMAINS, SUPPORT_OPTIONS, Params
 from ..state import NO_DOMAIN, NO_WORKER, Citizens, Evidence, Teams, Workers
 from .contract import writes
 
-PRIMARY_EFFECT = 0.02    # weekly gain on an option's own domain at full dose and full headroom
-SECONDARY_EFFECT = 0.007  # weekly gain on a related domain
-PERSONAL_EFFECT_SD = 0.016  # s.d. of a citizen's own deviation from the average, at uniqueness 1
-SPILL_MEAN = 0.6         # total spill into a domain from a unit change in all others
+# What each option mainly and secondarily helps (listening and advocacy helps every domain a little).
+OPTION_DOMAINS = {
+    "housing_support": ("housing", "safety"),
+    "health_referral": ("health", "purpose"),
+    "employment_support": ("income_work", "purpose"),
+    "peer_and_family": ("relationships", "health"),
+    "safety_planning": ("safety", "relationships"),
+    "purposeful_activity": ("purpose", "relationships"),
+    "debt_and_benefits": ("income_work", "housing"),
+}
 
 
-def average_effects() -> np.ndarray:
+def average_effects(p: Params) -> np.ndarray:
     """The evidence base: average weekly effect of each support option on each domain (K, D)."""
     d = {name: i for i, name in enumerate(DOMAINS)}
     e = np.zeros((len(SUPPORT_OPTIONS), len(DOMAINS)))
-    primary = {
-        "housing_support": ("housing", "safety"),
-        "health_referral": ("health", "purpose"),
-        "employment_support": ("income_work", "purpose"),
-        "peer_and_family": ("relationships", "health"),
-        "safety_planning": ("safety", "relationships"),
-        "purposeful_activity": ("purpose", "relationships"),
-        "debt_and_benefits": ("income_work", "housing"),
-    }
     for k, name in enumerate(SUPPORT_OPTIONS):
-        if name in primary:
-            main, second = primary[name]
-            e[k, d[main]] = PRIMARY_EFFECT
-            e[k, d[second]] = SECONDARY_EFFECT
-        else:  # listening and advocacy: a little on everything
-            e[k, :] = SECONDARY_EFFECT
+        if name in OPTION_DOMAINS:
+            main, second = OPTION_DOMAINS[name]
+            e[k, d[main]] = p.evidence.primary_effect
+            e[k, d[second]] = p.evidence.secondary_effect
+        else:
+            e[k, :] = p.evidence.secondary_effect
     return e
 
 
-def make_evidence() -> Evidence:
+def make_evidence(p: Params) -> Evidence:
     """The evidence base; the truth starts equal to it; the pathway table picks the best average option."""
-    known = average_effects()
+    known = average_effects(p)
     option_primary = known.argmax(axis=1)
     option_primary[SUPPORT_OPTIONS.index("listening_and_advocacy")] = NO_DOMAIN
     return Evidence(known=known, true_average=known.copy(), option_primary=option_primary,
@@ -52,11 +49,17 @@ def make_evidence() -> Evidence:
 
 def make_citizens(p: Params, rng: np.random.Generator) -> Citizens:
     lives = draw_lives(p, rng, p.population.citizens)
-    citizens = Citizens(circumstances=lives["wellbeing"].copy(), structural=lives["wellbeing"].copy(),
+    citizens = Citizens(circumstances=lives["wellbeing"].copy(), structural=structural_position(p, lives["wellbeing"]),
                         agency_start=lives["agency"].copy(), **lives,
                         **starting_point(p, lives))
     citizens.trust[:] = p.trust.initial
     return citizens
+
+
+def structural_position(p: Params, wellbeing: np.ndarray) -> np.ndarray:
+    """Where circumstances return to: the starting level, raised by the passing part of a low domain's shortfall."""
+    low = p.crisis.low_threshold
+    return np.where(wellbeing < low, wellbeing + p.population.setback_share * (low - wellbeing), wellbeing)
 
 
 def starting_point(p: Params, lives: dict) -> dict:
@@ -75,7 +78,7 @@ def arrive(c: Citizens, idx: np.ndarray, p: Params, rng: np.random.Generator) ->
     for name, values in {**lives, **starting_point(p, lives)}.items():
         getattr(c, name)[idx] = values
     c.circumstances[idx] = lives["wellbeing"]
-    c.structural[idx] = lives["wellbeing"]
+    c.structural[idx] = structural_position(p, lives["wellbeing"])
     c.agency_start[idx] = lives["agency"]
     c.worker[idx] = NO_WORKER
     c.waiting_since[idx] = -1
@@ -91,11 +94,12 @@ def draw_lives(p: Params, rng: np.random.Generator, n: int) -> dict:
     n_dom, n_opt = len(DOMAINS), len(SUPPORT_OPTIONS)
     u = p.world.uniqueness
     low = p.crisis.low_threshold
+    pop = p.population
 
     # Complexity tiers: SMD = 3+ low domains, complex = 1-2, stable = none.
     tier_draw = rng.random(n)
-    smd = tier_draw < p.population.smd_share
-    complex_ = (~smd) & (tier_draw < p.population.smd_share + p.population.complex_share)
+    smd = tier_draw < pop.smd_share
+    complex_ = (~smd) & (tier_draw < pop.smd_share + pop.complex_share)
     n_low = np.zeros(n, dtype=np.int64)
     n_low[smd] = rng.integers(3, n_dom + 1, size=smd.sum())
     n_low[complex_] = rng.integers(1, 3, size=complex_.sum())
@@ -105,8 +109,8 @@ def draw_lives(p: Params, rng: np.random.Generator, n: int) -> dict:
     is_low = rank < n_low[:, None]
     wellbeing = np.where(
         is_low,
-        rng.uniform(0.05, low - 0.05, size=(n, n_dom)),
-        rng.uniform(low + 0.1, 0.9, size=(n, n_dom)),
+        rng.uniform(pop.start_floor, low - pop.start_floor, size=(n, n_dom)),
+        rng.uniform(low + 2 * pop.start_floor, pop.start_ceiling, size=(n, n_dom)),
     )
 
     # What matters: the same for everyone at uniqueness 0, one's own at uniqueness 1.
@@ -115,12 +119,12 @@ def draw_lives(p: Params, rng: np.random.Generator, n: int) -> dict:
 
     # Interdependence: who-affects-what varies between people as uniqueness rises.
     spread = rng.uniform(-1.0, 1.0, size=(n, n_dom, n_dom))
-    spill = SPILL_MEAN / (n_dom - 1) * (1.0 + u * spread)
+    spill = p.world.spill_mean / (n_dom - 1) * (1.0 + u * spread)
     spill[:, np.arange(n_dom), np.arange(n_dom)] = 0.0
 
-    personal_effect = u * PERSONAL_EFFECT_SD * rng.standard_normal((n, n_opt, n_dom))
+    personal_effect = u * p.world.personal_effect_sd * rng.standard_normal((n, n_opt, n_dom))
 
-    agency = np.clip(rng.beta(4, 4, size=n) + (p.population.agency_mean - 0.5) - 0.15 * smd, 0.02, 1.0)
+    agency = np.clip(rng.beta(4, 4, size=n) + (pop.agency_mean - 0.5) - pop.smd_agency_penalty * smd, 0.02, 1.0)
     return {"wellbeing": wellbeing, "weights": weights, "spill": spill,
             "personal_effect": personal_effect, "agency": agency}
 
@@ -131,24 +135,32 @@ def workforce_size(p: Params) -> int:
 
 def hire(p: Params, rng: np.random.Generator, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Motivation, honesty and stress sensitivity of new workers (also used to replace leavers)."""
-    m = p.workforce.motivation_mean
-    motivation = np.clip(rng.normal(m, 0.15, size=count), 0.05, 1.0)
+    w = p.workforce
+    motivation = np.clip(rng.normal(w.motivation_mean, w.motivation_sd, size=count), 0.05, 1.0)
     honesty = rng.exponential(p.incentives.honesty_mean, size=count)
-    sensitivity = rng.lognormal(0.0, 0.3, size=count)
+    sensitivity = rng.lognormal(0.0, w.stress_sensitivity_sd, size=count)
     return motivation, honesty, sensitivity
 
 
-def make_workers(p: Params, rng: np.random.Generator) -> Workers:
+def practice_traits(rng: np.random.Generator, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """A new worker's skill (a standard normal score) and the support option they favour when money is loose."""
+    return rng.standard_normal(count), rng.integers(0, len(SUPPORT_OPTIONS), size=count)
+
+
+def make_workers(p: Params, rng: np.random.Generator, practice_rng: np.random.Generator) -> Workers:
     m = workforce_size(p)
     motivation, honesty, sensitivity = hire(p, rng, m)
+    skill, favourite = practice_traits(practice_rng, m)
     return Workers(
         sensitivity=sensitivity,
         team=np.arange(m) // p.workforce.team_size,
         motivation=motivation,
         motivation_start=motivation.copy(),
         honesty=honesty,
-        stress=np.full(m, 0.3),
+        stress=np.full(m, p.workforce.initial_stress),
         hired_week=np.zeros(m, dtype=np.int64),
+        skill=skill,
+        favourite=favourite,
     )
 
 

@@ -15,16 +15,27 @@ from ..params.practices import Settings
 from ..state import Providers, Teams, Workers
 from .contract import writes
 
-TARGET_CEILING = 0.95
-
 
 @writes("workers.stake", "workers.extrinsic")
-def set_incentives(w: Workers, teams: Teams, providers: Providers, s: Settings) -> None:
+def set_incentives(w: Workers, teams: Teams, providers: Providers, p: Params, s: Settings, week: int) -> None:
     """What a reported success is worth to each worker, and how much that weighs against the citizen.
 
+    Workers know their team's running tally against target and how much of the period is left:
+    a shortfall weighs more as the deadline nears, and a team already over target discounts
+    further successes, which would only raise next period's target (the ratchet, foreseen).
     Writes ``w.stake`` and ``w.extrinsic``."""
-    push = 2.0 * providers.push[teams.provider[w.team]]     # 1 for a neutral provider
-    w.stake = s.target_pressure * (1.0 + teams.gap[w.team]) * s.reward_weight * push
+    t = teams
+    push = 2.0 * providers.push[t.provider[w.team]]     # 1 for a neutral provider
+    felt = t.gap
+    hold_back = 1.0
+    if p.targets.deadline_pressure or p.targets.ratchet_foresight:
+        elapsed = ((week - 1) % p.targets.period_weeks) / p.targets.period_weeks
+        counted = t.period_closed > 0
+        rate = np.where(counted, t.period_reported / np.maximum(t.period_closed, 1), t.target)
+        shortfall = np.clip((t.target - rate) / np.maximum(t.target, 1e-9), 0.0, 1.0)
+        felt = t.gap + p.targets.deadline_pressure * elapsed * shortfall
+        hold_back = (1.0 - p.targets.ratchet_foresight * p.targets.ratchet * (counted & (rate > t.target)))[w.team]
+    w.stake = s.target_pressure * (1.0 + felt[w.team]) * s.reward_weight * push * hold_back
     w.extrinsic = w.stake / (w.stake + w.motivation)
 
 
@@ -46,6 +57,6 @@ def review_targets(teams: Teams, p: Params, s: Settings, week: int) -> None:
     t.gap = np.clip((t.target - achieved) / np.maximum(t.target, 1e-9), 0.0, 1.0)
     t.sanctioned = has & (achieved < t.target) & (s.target_pressure > 0)
     over = (achieved > t.target) & (s.target_pressure > 0)
-    t.target = np.where(over, np.minimum(TARGET_CEILING, t.target + p.targets.ratchet * (achieved - t.target)), t.target)
+    t.target = np.where(over, np.minimum(p.targets.ceiling, t.target + p.targets.ratchet * (achieved - t.target)), t.target)
     t.period_closed[:] = 0
     t.period_reported[:] = 0

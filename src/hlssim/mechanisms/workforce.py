@@ -1,9 +1,11 @@
 """Workers' motivation, stress, burnout and turnover (docs/ODD.md, section 7.12).
 
-Control crowds out intrinsic motivation (Falk & Kosfeld 2006, a parameter with a
-range since replications found it smaller); workload, sanctions and doing what one
-believes does not help raise stress; burnout raises the chance of leaving, and a
-leaver's relationships break (seed, "Relational Public Service").
+Control crowds out intrinsic motivation (Falk & Kosfeld 2006, a parameter with a range since
+replications found it smaller). Stress comes from the caseload, sanctions and doing what one
+believes does not help (NPM's loads), and from deep contact with people in severe distress,
+emotional labour and vicarious trauma, which relational practice brings (Waegemakers Schiff &
+Lane 2019). Burnout raises the chance of leaving, and a leaver's relationships break (seed,
+"Relational Public Service").
 """
 
 from __future__ import annotations
@@ -14,54 +16,68 @@ from ..params import Params
 from ..params.practices import Settings
 from ..state import NO_WORKER, Citizens, Ledger, Teams, Workers
 from .contract import writes
-from .population import hire
+from .population import hire, practice_traits
 from .relationships import start_relationship
-
-MOTIVATION_RATE = 0.02     # weekly adjustment of motivation toward where control lets it settle
-MANAGEABLE_CASELOAD = 20   # caseload that brings stress to 0.25
-RESTING_STRESS = 0.1
-DETECTION_HONESTY_GAIN = 0.5  # being caught raises a worker's felt cost of misreporting
-DETECTION_STRESS = 0.1
 
 
 @writes("workers.honesty", "workers.stress")
-def after_detection(w: Workers, caught: np.ndarray) -> None:
+def after_detection(w: Workers, caught: np.ndarray, p: Params) -> None:
     """Workers caught misreporting feel it: more honest from now on, and more stressed."""
-    w.honesty[caught] += DETECTION_HONESTY_GAIN
-    w.stress[caught] = np.minimum(1.0, w.stress[caught] + DETECTION_STRESS)
+    w.honesty[caught] += p.incentives.detection_honesty_gain
+    w.stress[caught] = np.minimum(1.0, w.stress[caught] + p.workforce.stress_detection)
+
+
+@writes()
+def distress_exposure(c: Citizens, n_workers: int, p: Params, s: Settings) -> np.ndarray:
+    """Each worker's share of the week spent in deep contact with people in severe distress (M,).
+
+    Distress: three or more low domains, or a crisis this week; depth: how much the practice's
+    conversations go into what matters (a transactional contact goes less deep)."""
+    served = np.flatnonzero(c.in_case())
+    distressed = (c.low_domains(p.crisis.low_threshold)[served] >= 3) | c.in_crisis[served]
+    hours = np.bincount(c.worker[served], weights=c.hours[served] * distressed, minlength=n_workers)
+    return s.conversation * hours / p.workforce.hours_per_week
 
 
 @writes("workers.motivation", "workers.motivation_start", "workers.stress", "workers.honesty",
-        "workers.sensitivity", "workers.hired_week", "citizens.worker", "citizens.last_exit", "citizens.trust",
-        "citizens.perceived_weights", "citizens.residual", "citizens.low_hours_weeks", "ledger")
+        "workers.sensitivity", "workers.hired_week", "workers.skill", "workers.favourite", "workers.bad_practice",
+        "workers.worker_id", "citizens.worker", "citizens.last_exit", "citizens.trust", "citizens.perceived_weights",
+        "citizens.residual", "citizens.low_hours_weeks", "ledger")
 def step(w: Workers, teams: Teams, c: Citizens, p: Params, s: Settings, caseload: np.ndarray,
-         leave_rng: np.random.Generator, hire_rng: np.random.Generator, ledger: Ledger, week: int) -> np.ndarray:
+         leave_rng: np.random.Generator, hire_rng: np.random.Generator, practice_rng: np.random.Generator,
+         ledger: Ledger, week: int) -> np.ndarray:
     """A week of motivation, stress and turnover; returns the slots whose worker left (and was replaced).
 
     Writes the workers' arrays and, for a leaver's citizens, their relationship (restarted with
     the replacement, or ended when ``workforce.reassignment`` is off)."""
+    wf = p.workforce
     leave_draw = leave_rng.random(w.count)
 
-    control = np.clip(s.control * 0.5 + s.target_pressure * 0.5, 0.0, 1.0)
+    k = wf.control_from_pressure
+    control = np.clip((1 - k) * s.control + k * s.target_pressure, 0.0, 1.0)
     # Motivation settles toward what the worker brought, less what control crowds out.
-    settled = w.motivation_start * (1.0 - p.workforce.crowding_out * control)
-    w.motivation = np.clip(w.motivation + MOTIVATION_RATE * (settled - w.motivation), 0.0, 1.0)
+    settled = w.motivation_start * (1.0 - wf.crowding_out * control)
+    w.motivation = np.clip(w.motivation + wf.motivation_rate * (settled - w.motivation), 0.0, 1.0)
 
     sanctioned = teams.sanctioned[w.team]
-    load = (0.25 * caseload / MANAGEABLE_CASELOAD + 0.2 * sanctioned + 0.2 * w.extrinsic) * w.sensitivity
-    w.stress = np.clip(w.stress + p.workforce.stress_recovery * (RESTING_STRESS + load - w.stress), 0.0, 1.0)
-    burnt = w.stress > p.workforce.burnout_threshold
+    load = (wf.stress_caseload * caseload / wf.manageable_caseload + wf.stress_sanction * sanctioned
+            + wf.stress_target * w.extrinsic)
+    if wf.vicarious_trauma:
+        load = load + wf.vicarious_trauma * distress_exposure(c, w.count, p, s)
+    load = load * w.sensitivity
+    w.stress = np.clip(w.stress + wf.stress_recovery * (wf.resting_stress + load - w.stress), 0.0, 1.0)
+    burnt = w.stress > wf.burnout_threshold
     ledger.add("burnt_out_worker_weeks", int(burnt.sum()))
     ledger.add("worker_weeks", w.count)
 
-    hazard = (p.workforce.turnover_base + p.workforce.turnover_burnout * burnt) / 52.0
+    hazard = (wf.turnover_base + wf.turnover_burnout * burnt) / 52.0
     leavers = np.flatnonzero(leave_draw < hazard)
     if leavers.size == 0:
         return leavers
     ledger.add("leavers", leavers.size)
     orphaned = np.flatnonzero(np.isin(c.worker, leavers))
     ledger.add("relationships_broken", orphaned.size)
-    if p.workforce.reassignment:
+    if wf.reassignment:
         start_relationship(c, orphaned, p.trust.initial)   # a new worker takes the slot, and starts from scratch
     else:
         c.worker[orphaned] = NO_WORKER
@@ -71,6 +87,9 @@ def step(w: Workers, teams: Teams, c: Citizens, p: Params, s: Settings, caseload
     w.motivation[leavers] = motivation
     w.motivation_start[leavers] = motivation
     w.honesty[leavers] = honesty
-    w.stress[leavers] = RESTING_STRESS + 0.2
+    w.stress[leavers] = wf.initial_stress
     w.hired_week[leavers] = week
+    w.skill[leavers], w.favourite[leavers] = practice_traits(practice_rng, leavers.size)
+    w.bad_practice[leavers] = False
+    w.worker_id[leavers] = w.worker_id.max() + 1 + np.arange(leavers.size)
     return leavers

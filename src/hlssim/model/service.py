@@ -12,7 +12,7 @@ import mesa
 import numpy as np
 
 from ..mechanisms import (accountability, casework, crises, demand, funding, learning, life, market, population,
-                          relationships, targets, workforce)
+                          quality, queue, relationships, targets, workforce)
 from ..outputs.metrics import week_row
 from ..params import Params
 from ..params.practices import Settings, settings_for
@@ -29,9 +29,9 @@ class ServiceModel(mesa.Model):
         self.settings: Settings = settings_for(self.params)
         self.streams = Streams(self.rng)
         p = self.params
-        evidence = population.make_evidence()
+        evidence = population.make_evidence(p)
         citizens = population.make_citizens(p, self.streams.population)
-        workers = population.make_workers(p, self.streams.workforce)
+        workers = population.make_workers(p, self.streams.workforce, self.streams.practice)
         teams = population.make_teams(p, workers.count, evidence.known)
         providers = market.make_providers(p, self.streams.market, teams.count)
         self.state = State(citizens=citizens, workers=workers, teams=teams, providers=providers, evidence=evidence,
@@ -66,34 +66,37 @@ class ServiceModel(mesa.Model):
             population.arrive(c, events.movers, p, rng.arrivals)
             self._replace_citizen_agents(events.movers)
             events.shock[events.movers] = 0.0
-        # 2. Help-seeking and the front door; 3. intake from the queue.
-        demand.seek_help(c, p, s, rng.demand, rng.assessment, led, week)
+        # 2. Help-seeking and the front door (nobody asks when there is no service); 3. intake from the
+        # queue, and a week's wait for those still on it.
+        if p.service.enabled:
+            demand.seek_help(c, p, s, rng.demand, rng.assessment, led, week)
         demand.intake(c, w, teams, providers, evidence, p, s, rng.choice, led, week)
+        queue.wait_a_week(c, p, rng.queue, led, week)
         active = np.flatnonzero(c.in_case())
-        # 4. What a reported success is worth to each worker.
-        targets.set_incentives(w, teams, providers, s)
+        # 4. What a reported success is worth to each worker, with the period's tally and deadline in view.
+        targets.set_incentives(w, teams, providers, p, s, week)
         # 5. Time use and parking; 6. support choice and effort substitution.
         casework.allocate_time(c, w, teams, providers, p, s, active, led)
         casework.choose_support(c, w, teams, evidence, s, active, rng.choice, led)
         # 7. The funder's spend per open case; 8. what support does.
         st.funder.spend_per_case = funding.spend_per_case(st.funder, active.size, p.funding.max_spend_per_case_week)
-        support = casework.support_gain(c, w, evidence, p, s, active, st.funder.spend_per_case, led)
+        support = casework.support_gain(c, w, teams, evidence, p, s, active, st.funder.spend_per_case, led, week)
         # 9. Support, shocks and recovery move wellbeing, spilling across domains.
-        before = c.flourishing()
+        before, before_rows = c.flourishing(), c.wellbeing[active]
         life.apply_change(c, p.world, support.gain, events.shock)
-        # 10. Trust, what matters, agency, and what the pair learns.
-        relationships.update(c, w, teams, p, s, active, before, support.chosen_effect, rng.observation)
+        # 10. What the pair takes the support to have done; trust, what matters, agency, and learning.
+        seen = relationships.perceived_effect(c, p, active, support, before_rows)
+        relationships.update(c, w, teams, p, s, active, before, seen, rng.observation)
         # 11. Crises (next week's referrals); 12. staff cost and money withheld at risk.
         crises.crises(c, p.crisis, rng.crisis, led)
         funding.book_staff_and_withholding(st.funder, s, led)
         # 13. Closing cases and writing the record; what answers to the record.
         open_now = np.flatnonzero(c.in_case())
         if open_now.size:
-            draws = accountability.Draws.for_cases(open_now.size, p.pathways.assessment_noise / 2, rng.assessment,
-                                                   rng.choice, rng.observation, rng.inspection)
+            draws = accountability.Draws.for_cases(open_now.size, p.pathways.assessment_noise / 2, rng)
             closed = accountability.close_cases(c, w, teams, p, s, open_now, draws, led, st.case_log, week)
             if closed is not None:
-                workforce.after_detection(w, closed.caught)
+                workforce.after_detection(w, closed.caught, p)
                 targets.count_closures(teams, closed.team, closed.recorded)
                 funding.pay_outcomes(closed.recorded, closed.tier, c.smd_start[closed.citizen], s, led)
                 market.record_closures(providers, teams.provider[closed.team], closed.recorded,
@@ -105,9 +108,11 @@ class ServiceModel(mesa.Model):
         learning.central_evaluation(evidence, st.case_log, p, s, led, week)
         # 17. Re-commissioning of providers.
         market.recommission(providers, teams, w, c, p, rng.market, led, week)
-        # 18. Motivation, stress, burnout and turnover.
-        leavers = workforce.step(w, teams, c, p, s, c.caseload(w.count), rng.turnover, rng.workforce, led, week)
+        # 18. Motivation, stress, burnout and turnover; bad practice creeping in and being caught.
+        leavers = workforce.step(w, teams, c, p, s, c.caseload(w.count), rng.turnover, rng.workforce, rng.practice,
+                                 led, week)
         self._replace_worker_agents(leavers)
+        quality.drift_and_catch(w, p, s, rng.practice, led, week)
         # 19. The week's row of the time series.
         self.rows.append(week_row(st, p))
 

@@ -33,80 +33,197 @@ PRACTICES = (
 )
 
 
+ASSUMED = "assumption"
+
+
 class _Group(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
-def unit(default: float, doc: str) -> Any:
-    """A share, probability or dial in [0, 1]."""
-    return Field(default, ge=0.0, le=1.0, description=doc)
+def _field(default: Any, doc: str, unit: str, source: str, **bounds: Any) -> Any:
+    return Field(default, description=doc, json_schema_extra={"unit": unit, "source": source}, **bounds)
 
 
-def positive(default: float, doc: str, le: float | None = None) -> Any:
-    return Field(default, ge=0.0, le=le, description=doc)
+def dial(default: float, doc: str, unit: str = "0-1", source: str = ASSUMED) -> Any:
+    """A share, probability, weight or dial in [0, 1]."""
+    return _field(default, doc, unit, source, ge=0.0, le=1.0)
+
+
+def amount(default: float, doc: str, unit: str, source: str = ASSUMED, le: float | None = None,
+           strictly_positive: bool = False) -> Any:
+    """A non-negative quantity in a named unit (£, hours, wellbeing points ...)."""
+    return _field(default, doc, unit, source, **({"gt": 0.0} if strictly_positive else {"ge": 0.0}), le=le)
+
+
+def whole(default: int, doc: str, unit: str, ge: int, le: int, source: str = ASSUMED) -> Any:
+    return _field(default, doc, unit, source, ge=ge, le=le)
+
+
+def flag(default: bool, doc: str, source: str = ASSUMED) -> Any:
+    return _field(default, doc, "true/false", source)
+
+
+WB = "wellbeing points"   # a domain's wellbeing runs from 0 to 1
+PER_WEEK = "per week"
 
 
 class World(_Group):
-    uniqueness: float = unit(0.8, "0 = everyone values the same domains and responds to support alike")
-    interdependence: float = unit(0.6, "0 = change in one life domain never spills into another")
-    dynamism: float = unit(0.5, "0 = what matters, what works and life circumstances never change")
-    life_event_rate: float = unit(0.04, "weekly chance of a life event at dynamism 1")
-    life_event_severity: float = unit(0.25, "wellbeing lost in the hit domain by a life event")
-    weight_drift: float = unit(0.02, "weekly s.d. of drift in what matters, at dynamism 1")
-    effect_drift: float = unit(0.03, "weekly s.d. of drift in what works for a citizen, at dynamism 1")
-    evidence_drift: float = unit(0.01, "weekly s.d. of drift in population-average effects, at dynamism 1")
-    recovery_rate: float = unit(0.01, "weekly pull of wellbeing back to a citizen's circumstances")
-    capability_gain: float = unit(0.35, "share of a support gain that lastingly moves circumstances")
-    structural_pull: float = unit(0.01, "weekly pull of circumstances back toward a citizen's structural position (0 = gains last for ever)")
+    """How complex lives are (seed, "Human flourishing"; "Complex Systems") and how they change."""
+
+    uniqueness: float = dial(0.8, "0 = everyone values the same domains and responds to support alike",
+                             source="seed: Human flourishing, 'unique to each person'")
+    interdependence: float = dial(0.6, "0 = change in one life domain never spills into another",
+                                  source="seed: Human flourishing, 'interdependent factors'")
+    dynamism: float = dial(0.5, "0 = what matters, what works and life circumstances never change",
+                           source="seed: Human flourishing, 'dynamic'")
+    life_event_rate: float = dial(0.04, "weekly chance of a life event at dynamism 1", PER_WEEK)
+    life_event_severity: float = dial(0.25, "wellbeing lost in the hit domain by a life event", WB)
+    event_salience: float = dial(0.5, "how much a life event raises the weight its domain carries in what matters, "
+                                 "per point of severity, at uniqueness 1", "weight per wellbeing point")
+    event_persistence: float = dial(0.5, "share of a life event's shock that lastingly lowers circumstances", "share")
+    weight_drift: float = dial(0.02, "weekly s.d. of drift in what matters, at dynamism 1", "weight per week")
+    effect_drift: float = dial(0.03, "weekly s.d. of drift in what works for a citizen, at dynamism 1",
+                               "share of the personal spread per week")
+    evidence_drift: float = dial(0.01, "weekly s.d. of drift in population-average effects, at dynamism 1",
+                                 "effect points per week")
+    recovery_rate: float = dial(0.01, "weekly pull of wellbeing back to a citizen's circumstances", PER_WEEK)
+    capability_gain: float = dial(0.35, "share of a support gain that lastingly moves circumstances", "share")
+    structural_pull: float = dial(0.01, "weekly pull of circumstances back toward a citizen's structural position "
+                                  "(0 = gains and setbacks last for ever)", PER_WEEK)
+    personal_effect_sd: float = dial(0.016, "s.d. of a citizen's own deviation from an option's average effect, "
+                                     "at uniqueness 1", "effect points")
+    spill_mean: float = amount(0.6, "total spill into a domain from a unit change in all the others", "share", le=5.0)
+
+
+class Evidence(_Group):
+    """The evidence base: what each support option does on average (stylised, not from trials)."""
+
+    primary_effect: float = dial(0.02, "weekly gain on an option's own domain at full dose and full headroom",
+                                 "effect points per week")
+    secondary_effect: float = dial(0.007, "weekly gain on an option's related domain (and on every domain for "
+                                   "listening and advocacy)", "effect points per week")
 
 
 class Population(_Group):
-    citizens: int = Field(2000, ge=10, le=5_000_000, description="citizens in the place")
-    smd_share: float = unit(0.2, "share starting with severe multiple disadvantage (3+ low domains)")
-    complex_share: float = unit(0.35, "share starting with one or two low domains")
-    agency_mean: float = unit(0.5, "mean capacity to act on one's own goals")
-    help_seeking: float = unit(0.06, "weekly chance an unsupported citizen in need asks for help")
-    crisis_referral: float = unit(0.5, "chance a crisis leads services to refer the citizen for help (0 = crises never refer)")
-    turnover: float = unit(0.002, "weekly chance a resident moves away and a new one, drawn like the first, arrives (0 = closed population)")
+    citizens: int = whole(2000, "citizens in the place", "people", 10, 5_000_000)
+    smd_share: float = dial(0.2, "share starting with severe multiple disadvantage (3+ low domains)", "share",
+                            "Changing Futures; Hard Edges (within reach of a complex-needs service)")
+    complex_share: float = dial(0.35, "share starting with one or two low domains", "share")
+    agency_mean: float = dial(0.5, "mean capacity to act on one's own goals")
+    smd_agency_penalty: float = dial(0.15, "agency lost by citizens who start with SMD")
+    start_floor: float = dial(0.05, "lowest starting wellbeing of a low domain; low domains start in "
+                              "[floor, threshold - floor], others in [threshold + 2 floor, ceiling]", WB)
+    start_ceiling: float = dial(0.9, "highest starting wellbeing of a domain", WB)
+    setback_share: float = dial(0.0, "share of a low domain's shortfall below the low threshold that is a passing "
+                                "setback: the citizen's structural position lies that much higher, and "
+                                "circumstances recover toward it (0 = every low domain is where the person's "
+                                "circumstances hold them)", "share",
+                                "Whiteford et al. 2013 (untreated remission 23% by 3 months, 53% by 12); Posternak & "
+                                "Miller 2001")
+    help_seeking: float = dial(0.06, "weekly chance an unsupported citizen in need asks for help", PER_WEEK)
+    crisis_referral: float = dial(0.5, "chance a crisis leads services to refer the citizen for help "
+                                  "(0 = crises never refer)", "probability")
+    turnover: float = dial(0.002, "weekly chance a resident moves away and a new one, drawn like the first, arrives "
+                           "(0 = closed population)", PER_WEEK)
+
+
+class Service(_Group):
+    """Whether there is a service at all: off is the counterfactual every evaluation nets out."""
+
+    enabled: bool = flag(True, "false: no one is helped and no staff are paid; lives run on their own (the "
+                         "no-service counterfactual)")
 
 
 class Crisis(_Group):
-    enabled: bool = Field(True, description="false switches crisis events and their costs off")
-    low_threshold: float = unit(0.35, "wellbeing below this is a low domain (SMD = 3+ low domains)")
-    base_rate: float = positive(0.21, "weekly crisis hazard of a domain at wellbeing 0", le=1.0)
-    cost_housing: float = positive(2200.0, "£ per housing crisis (emergency accommodation episode)")
-    cost_health: float = positive(1800.0, "£ per health crisis (A&E, ambulance, admission share)")
-    cost_income_work: float = positive(450.0, "£ per income crisis (crisis payments, arrears action)")
-    cost_relationships: float = positive(900.0, "£ per relationship crisis (social care, family crisis)")
-    cost_safety: float = positive(1600.0, "£ per safety crisis (police call-out, custody, court)")
-    cost_purpose: float = positive(1300.0, "£ per mental health crisis (crisis team, section 136)")
-    harm: float = unit(0.05, "wellbeing lost in the domain when a crisis happens")
+    enabled: bool = flag(True, "false switches crisis events and their costs off")
+    low_threshold: float = dial(0.35, "wellbeing below this is a low domain (SMD = 3+ low domains)", WB)
+    base_rate: float = dial(0.21, "weekly crisis hazard of a domain at wellbeing 0", PER_WEEK,
+                            "calibrated: SMD crisis cost at entry ~GBP 28,000 a year (Fulfilling Lives, Moreton "
+                            "et al. 2021)")
+    cost_housing: float = amount(2200.0, "£ per housing crisis (emergency accommodation episode)", "£",
+                                 "assumption: order-of-magnitude UK unit cost")
+    cost_health: float = amount(1800.0, "£ per health crisis (A&E, ambulance, admission share)", "£",
+                                "assumption: order-of-magnitude UK unit cost")
+    cost_income_work: float = amount(450.0, "£ per income crisis (crisis payments, arrears action)", "£",
+                                     "assumption: order-of-magnitude UK unit cost")
+    cost_relationships: float = amount(900.0, "£ per relationship crisis (social care, family crisis)", "£",
+                                       "assumption: order-of-magnitude UK unit cost")
+    cost_safety: float = amount(1600.0, "£ per safety crisis (police call-out, custody, court)", "£",
+                                "assumption: order-of-magnitude UK unit cost")
+    cost_purpose: float = amount(1300.0, "£ per mental health crisis (crisis team, section 136)", "£",
+                                 "assumption: order-of-magnitude UK unit cost")
+    harm: float = dial(0.05, "wellbeing lost in the domain when a crisis happens", WB)
 
 
 class Workforce(_Group):
-    workers_per_1000: float = Field(15.0, gt=0, le=1000, description="front-line workers per 1,000 citizens")
-    team_size: int = Field(10, ge=1, le=100, description="workers per team (one manager each)")
-    hours_per_week: float = Field(37.5, gt=0, le=80, description="contracted hours a worker a week")
-    salary_per_year: float = positive(38000.0, "£ loaded cost of a worker a year")
-    manager_salary_per_year: float = positive(52000.0, "£ loaded cost of a manager a year")
-    motivation_mean: float = unit(0.7, "mean intrinsic motivation of a new worker")
-    crowding_out: float = unit(0.3, "how far control erodes intrinsic motivation (0 = never)")
-    stress_recovery: float = unit(0.05, "weekly speed at which stress moves toward its resting level plus current workload")
-    burnout_threshold: float = unit(0.7, "stress above which a worker counts as burnt out")
-    turnover_base: float = unit(0.15, "yearly chance a worker leaves, before stress")
-    turnover_burnout: float = unit(0.6, "extra yearly chance of leaving when burnt out")
-    reassignment: bool = Field(True, description="false leaves a departing worker's citizens unserved")
+    workers_per_1000: float = amount(15.0, "front-line workers per 1,000 citizens", "workers per 1,000 citizens",
+                                     le=1000, strictly_positive=True)
+    team_size: int = whole(10, "workers per team (one manager each)", "workers", 1, 100,
+                           "Buurtzorg: self-managing teams of 10-12 (KPMG 2012)")
+    hours_per_week: float = amount(37.5, "contracted hours a worker a week", "hours per week", le=80,
+                                   strictly_positive=True)
+    salary_per_year: float = amount(38000.0, "£ loaded cost of a worker a year", "£ per year")
+    manager_salary_per_year: float = amount(52000.0, "£ loaded cost of a manager a year", "£ per year")
+    motivation_mean: float = dial(0.7, "mean intrinsic motivation of a new worker")
+    motivation_sd: float = dial(0.15, "s.d. of new workers' intrinsic motivation")
+    motivation_effect: float = dial(0.4, "how much support's effect depends on the worker's motivation "
+                                    "(effect x (1 - k + k x motivation))", "share")
+    crowding_out: float = dial(0.3, "how far control erodes intrinsic motivation (0 = never)", "share",
+                               "Falk & Kosfeld 2006 (smaller in replications: explore 0-1)")
+    motivation_rate: float = dial(0.02, "weekly adjustment of motivation toward where control lets it settle", PER_WEEK)
+    control_from_pressure: float = dial(0.5, "weight of target pressure (against leadership and management "
+                                        "practice) in the control a worker feels", "share")
+    stress_recovery: float = dial(0.05, "weekly speed at which stress moves toward its resting level plus "
+                                  "current workload", PER_WEEK)
+    resting_stress: float = dial(0.1, "stress with no workload at all")
+    initial_stress: float = dial(0.3, "stress of a worker when hired")
+    stress_sensitivity_sd: float = amount(0.3, "s.d. of the log of how strongly workload turns into stress",
+                                          "log units", le=3)
+    manageable_caseload: float = amount(20.0, "caseload whose stress load equals stress_caseload", "cases",
+                                        le=500, strictly_positive=True)
+    stress_caseload: float = dial(0.25, "stress load of a manageable caseload")
+    stress_sanction: float = dial(0.2, "stress load of working in a team sanctioned for missing its target",
+                                  source="Skills for Care 2023: turnover 49% without job-quality factors, 21% with")
+    stress_target: float = dial(0.2, "stress load of putting full weight on the proxy (doing what one believes "
+                                "does not help)")
+    stress_detection: float = dial(0.1, "stress added when caught misreporting")
+    vicarious_trauma: float = amount(0.6, "stress load of a full week of what-matters work with people in severe "
+                                     "distress (0 = relational work carries no emotional cost)", "stress per week "
+                                     "of deep contact", le=5, source="Waegemakers Schiff & Lane 2019 (PTSD "
+                                     "symptoms 33% of homelessness workers); O'Connor et al. 2018 (exhaustion 40%)")
+    burnout_threshold: float = dial(0.7, "stress above which a worker counts as burnt out",
+                                    source="O'Connor et al. 2018: high emotional exhaustion in about 40%")
+    burnout_effectiveness_loss: float = dial(0.2, "share of a burnt-out worker's support effect lost", "share",
+                                             "Salyers et al. 2017 (burnout-quality r = -0.26); Delgadillo et al. 2018")
+    turnover_base: float = dial(0.15, "yearly chance a worker leaves, before stress", "per year",
+                                "Skills for Care 2023 (28-30% a year overall); Eby et al. 2010 (33%)")
+    turnover_burnout: float = dial(0.6, "extra yearly chance of leaving when burnt out", "per year")
+    skill_sd: float = dial(0.25, "s.d. of workers' skill: a worker's support effect is x (1 + skill), skill ~ "
+                           "N(0, sd) (0 = every worker alike)", "share of effect",
+                           "practitioner effects: about 5% of outcome variance (Wampold & Brown 2005; Johns et al. "
+                           "2019); calibrated to that ICC under discretion")
+    pathway_spread: float = dial(0.65, "share of the skill spread that still shows in outcomes under standard "
+                                 "pathways (1 = pathways narrow nothing)", "share",
+                                 "Anderson, Kling & Stith 1999 (binding guidelines cut between-judge gaps by about "
+                                 "a third)")
+    reassignment: bool = flag(True, "false leaves a departing worker's citizens unserved")
 
 
 class Practices(_Group):
     """Figure 1's six practices: 0 (or 'npm') is NPM, 1 (or 'hls') is HLS, between is a mix."""
 
-    public_facing: float = unit(0.0, "standard pathways (0) to bespoke, what-matters support (1)")
-    leadership: float = unit(0.0, "hierarchical command (0) to distributed leadership (1)")
-    resource_allocation: float = unit(0.0, "menu and payment per outcome (0) to devolved budgets (1)")
-    learning: float = unit(0.0, "central evaluation of reports (0) to team learning cycles (1)")
-    operational_management: float = unit(0.0, "control, high caseloads (0) to healthy systems (1)")
-    governance: float = unit(0.0, "targets and compliance (0) to governing for learning (1)")
+    public_facing: float = dial(0.0, "standard pathways (0) to bespoke, what-matters support (1)",
+                                source="seed: Figure 1, public-facing practice")
+    leadership: float = dial(0.0, "hierarchical command (0) to distributed leadership (1)",
+                             source="seed: Figure 1, leadership")
+    resource_allocation: float = dial(0.0, "menu and payment per outcome (0) to devolved budgets (1)",
+                                      source="seed: Figure 1, resource allocation")
+    learning: float = dial(0.0, "central evaluation of reports (0) to team learning cycles (1)",
+                           source="seed: Figure 1, learning and evaluation")
+    operational_management: float = dial(0.0, "control, high caseloads (0) to healthy systems (1)",
+                                         source="seed: Figure 1, operational management")
+    governance: float = dial(0.0, "targets and compliance (0) to governing for learning (1)",
+                             source="seed: Figure 1, governance and accountability")
 
     @field_validator(*PRACTICES, mode="before")
     @classmethod
@@ -123,28 +240,82 @@ class Practices(_Group):
 
 
 class Pathways(_Group):
-    length_weeks: int = Field(16, ge=1, le=520, description="weeks a standard pathway runs before closure")
-    eligibility_threshold: float = unit(0.3, "presenting need must be below this wellbeing to be served (0 = none turned away)")
-    assessment_noise: float = unit(0.1, "s.d. of error when assessment reads a domain's wellbeing")
-    ready_flourishing: float = unit(0.6, "own flourishing at which a citizen with no low domain decides to leave the service (1 = never leaves of their own accord)")
+    length_weeks: int = whole(16, "weeks a standard pathway runs before closure", "weeks", 1, 520)
+    eligibility_threshold: float = dial(0.3, "presenting need must be below this wellbeing to be served "
+                                        "(0 = none turned away)", WB,
+                                        "seed: 'a filtering mechanism which turns people away'")
+    assessment_noise: float = dial(0.1, "s.d. of error when assessment reads a domain's wellbeing", WB)
+    ready_flourishing: float = dial(0.6, "own flourishing at which a citizen with no low domain decides to leave the "
+                                    "service (1 = never leaves of their own accord)", "flourishing")
+    review_weeks: int = whole(26, "weeks between reviews of an open case, at which a case that has stalled closes "
+                              "(0 = never reviewed)", "weeks", 0, 520)
+    review_min_gain: float = dial(0.02, "gain in the citizen's own flourishing since the case opened below which a "
+                                  "review finds the case stalled", "flourishing")
+    script_gain: float = dial(0.3, "extra effect per hour of a standard pathway delivered as scripted by a team "
+                              "that has delivered it often, on the option's average effect (0 = none)", "share",
+                              "Rotter et al. 2010 (care pathways: complications OR 0.58); Haynes et al. 2009")
+    script_learning_case_weeks: float = amount(500.0, "case-weeks of delivering a pathway a team needs to get "
+                                               "two-thirds of the scripted gain", "case-weeks",
+                                               strictly_positive=True)
 
 
 class Caseload(_Group):
-    npm_cap: int = Field(30, ge=1, le=500, description="cases per worker under NPM management")
-    hls_cap: int = Field(12, ge=1, le=500, description="cases per worker under HLS management")
-    recording_npm_hours: float = positive(0.5, "hours a case a week of recording and reporting under NPM governance", le=20)
-    recording_hls_hours: float = positive(0.25, "hours a case a week of recording under HLS governance", le=20)
-    fixed_admin_hours: float = positive(2.0, "hours a worker a week of unavoidable administration", le=40)
-    dose_half_hours: float = Field(2.0, gt=0, le=40, description="relational hours a week giving half the maximum support effect")
+    npm_cap: int = whole(30, "cases per worker under NPM management", "cases", 1, 500)
+    hls_cap: int = whole(12, "cases per worker under HLS management", "cases", 1, 500,
+                         "Buurtzorg: 10-12 nurses for 50-60 patients (KPMG 2012)")
+    recording_npm_hours: float = amount(0.5, "hours a case a week of recording and reporting under NPM governance",
+                                        "hours per case-week", le=20,
+                                        source="CCN/ACCE 2022: about half of social workers' time on recording")
+    recording_hls_hours: float = amount(0.25, "hours a case a week of recording under HLS governance",
+                                        "hours per case-week", le=20)
+    fixed_admin_hours: float = amount(2.0, "hours a worker a week of unavoidable administration", "hours per week",
+                                      le=40)
+    dose_half_hours: float = amount(2.0, "relational hours a week giving half the maximum support effect",
+                                    "hours per week", le=40, strictly_positive=True)
+    need_floor: float = dial(0.02, "priority every open case keeps in a worker's time, however it scores")
+    discovery_share: float = dial(0.3, "share of a bespoke case's hours spent in its first weeks finding out what "
+                                  "matters and what works, not yet helping (0 = discovery is free)", "share",
+                                  "Grove et al. 2000 (assessment); CCN/ACCE 2022 (time away from families)")
+    discovery_weeks: int = whole(6, "weeks at the start of a bespoke case that discovery takes", "weeks", 0, 104)
+
+
+class Queue(_Group):
+    """What waiting costs (Whiteford et al. 2013; Reichert & Jacobs 2018; HSCIC 2014)."""
+
+    triage: float = dial(0.5, "weight on urgency (how low the assessed lowest domain is) against time waited "
+                         "when choosing who comes off the list (0 = first come, first served)")
+    deterioration: float = dial(0.003, "wellbeing lost a week in the lowest domain by someone who has waited longer "
+                                "than deterioration_after_weeks (0 = waiting costs nothing)", "wellbeing points "
+                                "per week", "Reichert & Jacobs 2018; RCPsych 2020 poll: 39% deteriorated")
+    deterioration_after_weeks: int = whole(12, "weeks of waiting before deterioration starts", "weeks", 0, 520,
+                                           "Reichert & Jacobs 2018 (waits over 3 months)")
+    dropout_rate: float = dial(0.02, "weekly chance someone waiting gives up and leaves the list, need unmet",
+                               PER_WEEK, "HSCIC 2014: 37% of referrals never seen; IAPT 2017-19 about 30%")
+    chasing: float = dial(1.0, "chance someone waiting asks again, as a share of the usual help-seeking chance "
+                          "(each is a request and failure demand; 0 = nobody chases)", "share",
+                          "seed: failure demand; Seddon 2003")
+    trust_loss: float = dial(0.5, "share of starting trust lost by someone who waited a year (proportionally less "
+                             "for a shorter wait)", "share per year waited")
 
 
 class Targets(_Group):
-    pressure: float = unit(0.7, "how much rides on the proxy (0 = measured, nothing rides on it)")
-    measured_domains: tuple[str, ...] = Field(("income_work", "housing"), description="domains the proxy measures")
-    success_gain: float = unit(0.1, "gain in measured wellbeing counted as a proxy success")
-    initial_rate: float = unit(0.4, "team's first target success rate")
-    ratchet: float = unit(0.5, "share of over-performance added to next period's target (0 = none)")
-    period_weeks: int = Field(13, ge=1, le=260, description="weeks in a target period")
+    pressure: float = dial(0.7, "how much rides on the proxy (0 = measured, nothing rides on it)")
+    measured_domains: tuple[str, ...] = _field(("income_work", "housing"), "domains the proxy measures",
+                                               "domains", "UK Work Programme (job and housing outcomes)")
+    success_gain: float = dial(0.1, "gain in measured wellbeing counted as a proxy success", WB)
+    initial_rate: float = dial(0.4, "team's first target success rate", "share",
+                               "NAO 2014: Work Programme forecast 39% job outcomes")
+    ratchet: float = dial(0.5, "share of over-performance added to next period's target (0 = none)", "share",
+                          "Bevan & Hood 2006; Weitzman 1980 (the ratchet principle)")
+    ceiling: float = dial(0.95, "highest target success rate a ratchet can set", "share")
+    period_weeks: int = whole(13, "weeks in a target period", "weeks", 1, 260)
+    deadline_pressure: float = amount(1.0, "extra weight a worker puts on the proxy in the last week of a period, "
+                                      "per unit of the team's current shortfall against target (0 = no deadline "
+                                      "effect)", "share", le=10, source="Courty & Marschke 2004 (end-of-period "
+                                      "gaming in US job training)")
+    ratchet_foresight: float = dial(1.0, "how far a team already over target discounts further reported successes "
+                                    "because they raise next period's target (0 = no foresight)", "share",
+                                    "Weitzman 1980; Bevan & Hood 2006 (ratchet effects)")
 
     @field_validator("measured_domains", mode="before")
     @classmethod
@@ -160,83 +331,200 @@ class Targets(_Group):
 
 
 class Incentives(_Group):
-    reward_per_success: float = positive(0.5, "worth to a worker of a paid reported outcome, relative to motivation, when half the budget is at risk", le=10)
-    target_weight: float = positive(0.2, "worth to a worker of a reported success toward the team target, relative to motivation", le=10)
-    sanction_per_detection: float = positive(1.0, "cost to a worker of being caught misreporting, relative to motivation", le=100)
-    inspection_rate: float = unit(0.1, "chance a record is audited (detection probability)")
-    honesty_mean: float = positive(0.6, "mean moral cost a worker feels in misreporting", le=10)
+    reward_per_success: float = amount(0.5, "worth to a worker of a paid reported outcome, relative to motivation, "
+                                       "when half the budget is at risk", "motivation units", le=10)
+    target_weight: float = amount(0.2, "worth to a worker of a reported success toward the team target, relative "
+                                  "to motivation", "motivation units", le=10)
+    sanction_per_detection: float = amount(1.0, "cost to a worker of being caught misreporting, relative to "
+                                           "motivation", "motivation units", le=100)
+    inspection_rate: float = dial(0.1, "chance a record is audited (detection probability)", "probability")
+    honesty_mean: float = amount(0.6, "mean moral cost a worker feels in misreporting", "motivation units", le=10)
+    detection_honesty_gain: float = amount(0.5, "moral cost of misreporting added by being caught",
+                                           "motivation units", le=10)
+    progress_weight: float = dial(0.5, "weight of progress on the proxy (against the citizen's agency) in a "
+                                  "worker's guess of a case's chance of a proxy success")
+    cream_tier_weight: float = dial(0.2, "how much the front door's view of how easy a case is counts its "
+                                    "payment group", source="Rees, Whitworth & Carter 2013 (creaming)")
 
 
 class Learning(_Group):
-    cycle_weeks: int = Field(4, ge=1, le=104, description="weeks between team learning sessions")
-    session_hours: float = positive(2.0, "hours a worker a week of learning and reflection under HLS", le=20)
-    cross_team: float = unit(0.3, "how much each team's knowledge moves toward its organisation's pooled knowledge each cycle")
-    cross_provider: float = unit(0.3, "how much each team's knowledge moves toward the place's pooled knowledge each cycle (connects organisations)")
-    double_loop: bool = Field(True, description="managers adjust how fast their team explores from how well it predicts")
-    exploration: float = unit(0.15, "initial chance a worker tries an option other than its best guess")
-    central_evaluation: bool = Field(True, description="evaluators re-pick standard pathways from reported data when practices.learning < 0.5 (false = never)")
-    central_eval_weeks: int = Field(52, ge=1, le=520, description="weeks between central evaluations of reported data under NPM")
-    error_sharing_npm: float = unit(0.3, "share of failed experiments brought to learning sessions under hierarchical leadership (1 at distributed leadership)")
-    trial_share: float = unit(0.1, "share of new cases central evaluation assigns a random option, so options can be compared (0 = no trials)")
-    conversation_npm: float = unit(0.1, "how much a transactional contact reveals of what matters")
-    conversation_hls: float = unit(0.8, "how much a what-matters conversation reveals")
+    cycle_weeks: int = whole(4, "weeks between team learning sessions", "weeks", 1, 104)
+    session_hours: float = amount(2.0, "hours a worker a week of learning and reflection under HLS",
+                                  "hours per week", le=20)
+    cross_team: float = dial(0.3, "how much each team's knowledge moves toward its organisation's pooled knowledge "
+                             "each cycle", source="seed: System scales, Figure 7")
+    cross_provider: float = dial(0.3, "how much each team's knowledge moves toward the place's pooled knowledge each "
+                                 "cycle (connects organisations)", source="seed: System scales, Figure 7")
+    double_loop: bool = flag(True, "managers adjust how fast their team explores from how well it predicts",
+                             "seed: Learning Cycles (double-loop)")
+    exploration: float = dial(0.15, "initial chance a worker tries an option other than its best guess",
+                              "probability", "March 1991")
+    exploration_min: float = dial(0.02, "least chance of exploring the double loop can set", "probability")
+    exploration_max: float = dial(0.5, "greatest chance of exploring the double loop can set", "probability")
+    explore_up: float = amount(1.25, "factor on exploration when a team's predictions got worse", "factor", le=10)
+    explore_down: float = amount(0.9, "factor on exploration when a team's predictions improved", "factor", le=10)
+    prior_weight_cases: float = amount(5.0, "observations that count as much as a team's prior belief about an "
+                                       "option", "case-weeks", le=1000)
+    residual_rate: float = dial(0.3, "how fast a pair's own experience corrects team knowledge for this citizen",
+                                "per week of full contact")
+    central_evaluation: bool = flag(True, "evaluators re-pick standard pathways from reported data when "
+                                    "practices.learning < 0.5 (false = never)")
+    central_eval_weeks: int = whole(52, "weeks between central evaluations of reported data under NPM", "weeks",
+                                    1, 520)
+    central_min_cases: int = whole(5, "cases a trial arm needs in a cell before central evaluation reads its rate",
+                                   "cases", 1, 10_000)
+    central_prior_cases: float = amount(10.0, "cases the current pathway's rate counts as in a trial arm's estimate",
+                                        "cases", le=10_000)
+    error_sharing_npm: float = dial(0.3, "share of failed experiments brought to learning sessions under "
+                                    "hierarchical leadership (1 at distributed leadership)", "share")
+    trial_share: float = dial(0.1, "share of new cases central evaluation assigns a random option, so options can "
+                              "be compared (0 = no trials)", "share")
+    conversation_npm: float = dial(0.1, "how much a transactional contact reveals of what matters")
+    conversation_hls: float = dial(0.8, "how much a what-matters conversation reveals",
+                                   source="seed: Learning relationships and trust")
+
+
+class Measurement(_Group):
+    """How truth becomes record: success, noise and the biases of those who report (docs/ODD.md 7.8)."""
+
+    success_gain: float = dial(0.05, "gain in a citizen's own flourishing counted as a true success", "flourishing")
+    voice_noise_sd: float = dial(0.05, "s.d. of how a citizen's account of what changed misstates it, with no "
+                                 "trust (none at full trust)", "flourishing")
+    courtesy_bias: float = dial(0.03, "how much a citizen's account, given to their own worker, overstates what "
+                                "changed, at full trust (0 = no courtesy bias)", "flourishing",
+                                "Dunsch et al. 2018 (+8 pp satisfaction, up to 19); Cuijpers et al. 2010, Miguel "
+                                "et al. 2025 (staff-rated change +0.1-0.2 SD)")
+    independent_followup: float = dial(0.0, "share of closed cases whose account is taken by someone independent of "
+                                       "the worker (no courtesy bias)", "share",
+                                       "Glick 2009; Hameed et al. 2018 (exit vs home interviews)")
+    observation_sd: float = dial(0.05, "s.d. of how a pair misreads what support did, with no trust",
+                                 "effect points")
+    observation_floor: float = dial(0.1, "share of observation noise left at full trust", "share")
+    optimism_bias: float = dial(0.3, "how much a worker overrates the effect of the support they chose, and "
+                                "underrates its harms (0 = none)", "share of the effect",
+                                "Walfish et al. 2012; Hannan et al. 2005; Davis et al. 2006")
+    attribution: float = dial(0.3, "share of the change in a life that support did not cause (recovery, events, "
+                              "spillover from elsewhere) that a pair credits to the support (0 = none)", "share",
+                              "confounded learning; Whiteford et al. 2013 (untreated remission)")
+    whole_life_view: float = dial(1.0, "how much of support's spillover into a citizen's other domains a pair sees "
+                                  "and learns from (0 = only the direct effect on each domain, as standard evidence "
+                                  "sees it)", "share", "seed: Human flourishing ('interdependent factors')")
+    what_matters_sd: float = dial(0.15, "s.d. of how a citizen's words misstate what matters, with no trust",
+                                  "weight")
+    parked_share_of_fair: float = dial(0.25, "a case getting less than this share of its fair share of time ...",
+                                       "share", "Rees, Whitworth & Carter 2013 (parking)")
+    parked_weeks: int = whole(4, "... for this many weeks in a row counts as parked", "weeks", 1, 520)
+    failure_demand_window_weeks: int = whole(52, "a request within this many weeks of an exit with need unmet is "
+                                             "failure demand", "weeks", 1, 520, "seed: failure demand")
+    gaming_threshold: float = dial(0.5, "share of a provider's claimed successes that were untrue above which it "
+                                   "counts as gaming", "share")
+
+
+class Quality(_Group):
+    """Bad practice: how it arises, what it costs, and what catches it (inspection or peer learning)."""
+
+    drift_rate: float = dial(0.005, "weekly chance a worker's practice drifts into a bad habit (0 = never)",
+                             PER_WEEK)
+    harm: float = dial(0.5, "share of a worker's support effect lost while their practice is bad", "share")
+    protocol_protection: float = dial(0.35, "share of drift a standard protocol prevents in a closed world (none "
+                                      "as lives become complex)", "share",
+                                      "Haynes et al. 2009; Rotter et al. 2010 (30-40% fewer errors on simple "
+                                      "tasks, about 0 on complex ones)")
+    inspection_catch: float = dial(0.5, "chance an audit of a record exposes and corrects the worker's bad practice",
+                                   "probability", "Audit Commission 2011 (detection is weak)")
+    peer_catch: float = dial(0.5, "chance a learning session exposes and corrects a member's bad practice, when "
+                             "all errors are shared", "probability", "seed: Learning Cycles, error sharing")
 
 
 class Trust(_Group):
-    initial: float = unit(0.2, "trust at the start of a relationship")
-    build_rate: float = unit(0.08, "weekly trust gained from consistent, responsive contact")
-    engagement: float = unit(0.0, "how much support's effect depends on trust (0 = not at all)")
-    decay_rate: float = unit(0.03, "weekly trust lost without contact or help")
-    contact_hours_full: float = Field(1.5, gt=0, le=40, description="weekly hours of contact that count as consistent")
+    initial: float = dial(0.2, "trust at the start of a relationship")
+    build_rate: float = dial(0.08, "weekly trust gained from consistent, responsive contact", PER_WEEK,
+                             "seed: Learning relationships and trust")
+    responsiveness: float = dial(0.5, "share of trust-building that needs the citizen to feel their life got "
+                                 "better that week")
+    engagement: float = dial(0.0, "how much support's effect depends on trust (0 = not at all)")
+    decay_rate: float = dial(0.03, "weekly trust lost without contact or help", PER_WEEK)
+    contact_hours_full: float = amount(1.5, "weekly hours of contact that count as consistent", "hours per week",
+                                       le=40, strictly_positive=True)
 
 
 class Agency(_Group):
-    growth: float = unit(0.02, "weekly agency gained from a trusting, supportive relationship")
-    decay: float = unit(0.005, "weekly return of agency to its starting level")
+    growth: float = dial(0.02, "weekly agency gained from a trusting, supportive relationship", PER_WEEK,
+                         "seed: Agency")
+    decay: float = dial(0.005, "weekly return of agency to its starting level", PER_WEEK)
+    support_effect: float = dial(0.6, "how much support's effect depends on the citizen's agency (effect x "
+                                 "(1 - k + 2k x agency))", "share")
 
 
 class Funding(_Group):
-    budget_per_citizen_year: float | None = Field(None, ge=0, description="£ a year the funder holds; default: staff cost plus the service pot")
-    service_pot_per_citizen_year: float = positive(300.0, "£ a citizen a year for services bought for cases (menu or devolved)")
-    max_spend_per_case_week: float = positive(40.0, "£ most a case can draw from the service pot in a week")
-    spend_per_support_hour: float = Field(50.0, gt=0, description="£ that buys as much support as one relational hour")
+    budget_per_citizen_year: float | None = _field(None, "£ a year the funder holds; default: staff cost plus the "
+                                                   "service pot", "£ per citizen per year", ASSUMED, ge=0)
+    service_pot_per_citizen_year: float = amount(300.0, "£ a citizen a year for services bought for cases (menu or "
+                                                 "devolved)", "£ per citizen per year")
+    max_spend_per_case_week: float = amount(40.0, "£ most a case can draw from the service pot in a week",
+                                            "£ per case-week")
+    spend_per_support_hour: float = amount(50.0, "£ that buys as much support as one relational hour", "£ per hour",
+                                           strictly_positive=True)
+    devolved_capture: float = dial(0.5, "how far devolved money follows how insistent a citizen is (their agency) "
+                                   "rather than being shared alike (0 = shared alike)", "share",
+                                   "Malbon et al. 2022 (NDIS budget use follows a social gradient)")
+    devolved_misuse: float = dial(0.1, "share of devolved money spent on what the worker prefers rather than what "
+                                  "the pair chose (0 = none)", "share",
+                                  "Audit Commission 2011; Glendinning et al. 2008")
 
 
 class Contract(_Group):
     """How the funder pays providers and what it reads (seed, "Funding for learning")."""
 
-    measure: Literal["reported_outcomes", "activity", "learning_accounts"] = Field(
-        "reported_outcomes", description="what the funder ranks providers by at re-commissioning")
-    share_at_risk: float = unit(0.2, "share of the service budget the funder withholds and pays back per reported outcome (0 = a block payment)")
-    price_stable: float = positive(300.0, "£ per reported outcome for a citizen stable at intake")
-    price_complex: float = positive(300.0, "£ per reported outcome for a citizen with 1-2 low domains at intake")
-    price_smd: float = positive(300.0, "£ per reported outcome for a citizen with SMD at intake")
-    length_weeks: int = Field(156, ge=4, le=1040, description="contract length: at its end the weakest providers exit and new ones enter")
-    recommission_weeks: int = Field(52, ge=4, le=1040, description="weeks between re-commissioning rounds that move budget between providers")
+    measure: Literal["reported_outcomes", "activity", "learning_accounts"] = _field(
+        "reported_outcomes", "what the funder ranks providers by at re-commissioning", "choice",
+        "seed: Funding for learning")
+    share_at_risk: float = dial(0.2, "share of the service budget the funder withholds and pays back per reported "
+                                "outcome (0 = a block payment)", "share")
+    price_stable: float = amount(300.0, "£ per reported outcome for a citizen stable at intake", "£")
+    price_complex: float = amount(300.0, "£ per reported outcome for a citizen with 1-2 low domains at intake", "£")
+    price_smd: float = amount(300.0, "£ per reported outcome for a citizen with SMD at intake", "£",
+                              source="Work Programme: £3,700-£6,600 by payment group (Work & Pensions Committee "
+                              "2013)")
+    length_weeks: int = whole(156, "contract length: at its end the weakest providers exit and new ones enter",
+                              "weeks", 4, 1040)
+    recommission_weeks: int = whole(52, "weeks between re-commissioning rounds that move budget between providers",
+                                    "weeks", 4, 1040)
 
 
 class Market(_Group):
     """Providers competing for the funder's budget (Smaldino & McElreath 2016; Braganza 2022)."""
 
-    providers: int = Field(1, ge=1, le=200, description="provider organisations; teams are spread across them")
-    competition: float = positive(1.0, "how strongly re-commissioning moves budget toward the best-scoring providers (0 = never)", le=20)
-    imitation: float = unit(0.5, "chance a below-median provider copies the top scorer's strategy at re-commissioning")
-    mutation: float = unit(0.1, "s.d. of random change in each provider's strategy at re-commissioning")
-    exit_share: float = unit(0.05, "budget share below which a provider exits at contract end")
-    transfer_breaks_relationships: bool = Field(True, description="citizens of a team that moves provider start a new relationship")
+    providers: int = whole(1, "provider organisations; teams are spread across them", "providers", 1, 200)
+    competition: float = amount(1.0, "how strongly re-commissioning moves budget toward the best-scoring providers "
+                                "(0 = never)", "log budget per s.d. of score", le=20,
+                                source="Smaldino & McElreath 2016; Braganza 2022")
+    imitation: float = dial(0.5, "chance a below-median provider copies the top scorer's strategy at "
+                            "re-commissioning", "probability")
+    mutation: float = dial(0.1, "s.d. of random change in each provider's strategy at re-commissioning")
+    strategy_concentration: float = amount(2.0, "Beta(a, a) shape of a new provider's strategies (larger = closer "
+                                           "to neutral)", "shape", le=100, strictly_positive=True)
+    exit_share: float = dial(0.05, "budget share below which a provider exits at contract end", "share")
+    transfer_breaks_relationships: bool = flag(True, "citizens of a team that moves provider start a new "
+                                               "relationship")
 
 
 class Params(_Group):
     world: World = Field(default_factory=World)
+    evidence: Evidence = Field(default_factory=Evidence)
     population: Population = Field(default_factory=Population)
+    service: Service = Field(default_factory=Service)
     crisis: Crisis = Field(default_factory=Crisis)
     workforce: Workforce = Field(default_factory=Workforce)
     practices: Practices = Field(default_factory=Practices)
     pathways: Pathways = Field(default_factory=Pathways)
     caseload: Caseload = Field(default_factory=Caseload)
+    queue: Queue = Field(default_factory=Queue)
     targets: Targets = Field(default_factory=Targets)
     incentives: Incentives = Field(default_factory=Incentives)
     learning: Learning = Field(default_factory=Learning)
+    measurement: Measurement = Field(default_factory=Measurement)
+    quality: Quality = Field(default_factory=Quality)
     trust: Trust = Field(default_factory=Trust)
     agency: Agency = Field(default_factory=Agency)
     funding: Funding = Field(default_factory=Funding)

@@ -29,6 +29,7 @@ class Settings:
     conversation: float          # how much contact reveals of what matters
     eligibility_threshold: float  # presenting need must be below this to be served
     pathway_limit: float         # weeks before a case is closed (inf = closes when the citizen is ready)
+    discretion: float            # how far workers decide for each case (public-facing and resource allocation)
     # leadership
     control: float               # felt control that can crowd out motivation
     error_sharing: float         # share of failed experiments brought to learning sessions
@@ -64,6 +65,7 @@ def settings_for(p: Params) -> Settings:
     worth = p.incentives.target_weight + p.incentives.reward_per_success * 2 * c.share_at_risk * paid * relative_price
     return Settings(
         bespoke=g.public_facing,
+        discretion=(g.public_facing + g.resource_allocation) / 2,
         conversation=_lerp(p.learning.conversation_npm, p.learning.conversation_hls, g.public_facing),
         eligibility_threshold=_lerp(p.pathways.eligibility_threshold, 1.0, g.public_facing)
         if p.pathways.eligibility_threshold > 0 else 1.0,

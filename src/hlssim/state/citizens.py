@@ -47,6 +47,7 @@ class Citizens:
     presenting: np.ndarray = field(default=None)      # (N,) presenting domain at assessment
     intake_tier: np.ndarray = field(default=None)     # (N,) 0 stable, 1 complex, 2 smd on the assessment
     assessed_proxy: np.ndarray = field(default=None)  # (N,) measured domains' wellbeing as assessed
+    urgency: np.ndarray = field(default=None)         # (N,) how far the assessed lowest domain is below the low threshold
     pathway_option: np.ndarray = field(default=None)  # (N,) standard pathway's option
     option: np.ndarray = field(default=None)          # (N,) support option used this week
     proxy_option: np.ndarray = field(default=None)    # (N,) option that best moves the measured domains
@@ -70,6 +71,7 @@ class Citizens:
         self.presenting = np.zeros(n, dtype=np.int64)
         self.intake_tier = np.zeros(n, dtype=np.int64)
         self.assessed_proxy = np.zeros(n)
+        self.urgency = np.zeros(n)
         self.pathway_option = np.zeros(n, dtype=np.int64)
         self.option = np.zeros(n, dtype=np.int64)
         self.proxy_option = np.zeros(n, dtype=np.int64)

@@ -12,17 +12,20 @@ from .citizens import TIER_NAMES
 LEDGER_KEYS = (
     # front door and queue
     "requests", "failure_demand", "turned_away", "cases_opened", "weeks_waited", "moved_away_in_case",
+    "chasing_requests", "dropped_out", "deteriorating_waits", "waiting_weeks",
     # time and attention
     "worker_hours", "admin_hours", "relational_hours", "smd_relational_hours", "measured_effort",
     "active", "parked",
     *(f"{kind}_{tier}" for kind in ("hours", "case_weeks", "parked") for tier in TIER_NAMES),
     # records
     "closures", "reported_successes", "true_successes", "misreports", "detected", "closed_early",
+    "closed_at_review",
     # money (£)
     "staff_cost", "service_spend", "service_spend_smd", "withheld", "outcome_payments", "outcome_payments_smd",
     "crisis_cost", "crisis_cost_smd", "smd_start_citizen_weeks",
     # workforce
     "worker_weeks", "burnt_out_worker_weeks", "leavers", "relationships_broken",
+    "bad_practice_worker_weeks", "bad_practice_caught",
     # learning and the market
     "pathway_changes", "teams_moved", "provider_entries",
 )

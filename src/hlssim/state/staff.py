@@ -20,6 +20,10 @@ class Workers:
     admin_hours: np.ndarray = field(default=None)
     relational_hours: np.ndarray = field(default=None)
     sensitivity: np.ndarray = field(default=None)  # (M,) how strongly workload turns into stress
+    skill: np.ndarray = field(default=None)        # (M,) standard normal score of how effective the worker is
+    favourite: np.ndarray = field(default=None)    # (M,) the option the worker favours when money is theirs to spend
+    bad_practice: np.ndarray = field(default=None)  # (M,) bool, the worker's practice has drifted into a bad habit
+    worker_id: np.ndarray = field(default=None)    # (M,) who holds the slot: a new id for every hire
     stake: np.ndarray = field(default=None)      # (M,) what one more reported success is worth to the worker
     extrinsic: np.ndarray = field(default=None)  # (M,) weight on the proxy relative to the citizen
 
@@ -31,6 +35,12 @@ class Workers:
         self.extrinsic = np.zeros(m)
         if self.sensitivity is None:
             self.sensitivity = np.ones(m)
+        if self.skill is None:
+            self.skill = np.zeros(m)
+        if self.favourite is None:
+            self.favourite = np.zeros(m, dtype=np.int64)
+        self.bad_practice = np.zeros(m, dtype=bool)
+        self.worker_id = np.arange(m)
 
     @property
     def count(self) -> int:
@@ -54,6 +64,7 @@ class Teams:
     error_sum: np.ndarray = field(default=None)      # (T,) prediction error this cycle
     error_count: np.ndarray = field(default=None)
     last_error: np.ndarray = field(default=None)
+    pathway_case_weeks: np.ndarray = field(default=None)  # (T, K) case-weeks the team has delivered each pathway
 
     def __post_init__(self):
         t, k, d = self.knowledge.shape
@@ -66,6 +77,7 @@ class Teams:
         self.error_sum = np.zeros(t)
         self.error_count = np.zeros(t)
         self.last_error = np.full(t, np.nan)
+        self.pathway_case_weeks = np.zeros((t, k))
 
     @property
     def count(self) -> int:

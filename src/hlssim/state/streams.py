@@ -23,6 +23,9 @@ STREAM_NAMES = (
     "inspection",   # whether a record is audited
     "market",       # providers' strategies, imitation and mutation
     "arrivals",     # who moves into the place when a resident leaves
+    "practice",     # workers' skill and favoured option at hire; bad practice arising and being caught
+    "queue",        # whether someone waiting gives up
+    "followup",     # whether a closed case's account is taken independently
 )
 
 
@@ -46,3 +49,6 @@ class Streams:
     inspection: np.random.Generator
     market: np.random.Generator
     arrivals: np.random.Generator
+    practice: np.random.Generator
+    queue: np.random.Generator
+    followup: np.random.Generator
