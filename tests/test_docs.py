@@ -52,6 +52,14 @@ def test_every_parameter_key_is_in_parameters_md():
     assert not missing, f"parameter keys missing from docs/parameters.md: {missing}; {REGENERATE}"
 
 
+def test_every_parameter_has_a_unit_and_a_source():
+    from hlssim.params import Params
+    missing = [f"{group}.{name}" for group, info in Params.model_fields.items()
+               for name, field in info.annotation.model_fields.items()
+               if not (field.json_schema_extra or {}).get("unit") or not (field.json_schema_extra or {}).get("source")]
+    assert not missing, f"parameters without a unit or a source (params/groups.py): {missing}"
+
+
 def test_parameters_md_matches_the_code():
     assert read("parameters.md") == parameter_table(), f"docs/parameters.md is out of date: {REGENERATE}"
 

@@ -37,7 +37,7 @@ def test_extremal_the_relation_weakens_in_the_tail(sweep):
 
 
 PERFECT_PROXY = {"world.uniqueness": 0.0, "targets.measured_domains": list(hlssim.params.DOMAINS),
-                 "pathways.assessment_noise": 0.0, "targets.pressure": 0.0}
+                 "measurement.proxy_noise_sd": 0.0, "targets.pressure": 0.0}
 
 
 def test_with_a_perfect_proxy_regression_and_the_broken_tail_vanish():

@@ -234,12 +234,6 @@ def test_central_evaluation_repicks_pathways_from_trials_and_switches_off():
     assert _pathway_changes(learning__trial_share=0.0) == 0   # without trials only the pathway has data
 
 
-def test_structural_disadvantage_pulls_gains_back():
-    lasting = mean_summary("flourishing_gain", "hls", world__structural_pull=0.0)
-    pulled = mean_summary("flourishing_gain", "hls", world__structural_pull=0.1)
-    assert pulled < lasting
-
-
 def test_without_reassignment_a_leaver_s_citizens_lose_the_service():
     model = ServiceModel(hlssim.resolve("hls", {"population.citizens": 400, "workforce.reassignment": False}), rng=5)
     model.run_for(30)

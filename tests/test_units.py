@@ -166,6 +166,23 @@ def test_a_crisis_brings_a_request_even_without_a_low_domain():
     assert c.waiting_since.tolist() == [-1, 3]
 
 
+# --- life: recovery toward circumstances, circumstances toward the structural position --------------
+
+def test_circumstances_return_to_the_structural_position_from_both_sides():
+    from hlssim.mechanisms import life
+    p = params("npm", world__interdependence=0.0)
+    c = citizens([0.5] * 12)
+    c.circumstances[0] = 0.7       # gains above where structural disadvantage holds this person ...
+    c.circumstances[1] = 0.3       # ... and a passing setback below it
+    zero = np.zeros_like(c.wellbeing)
+    life.apply_change(c, p.world, zero, zero)
+    assert (c.circumstances[0] < 0.7).all() and (c.circumstances[1] > 0.3).all()
+    held = citizens([0.5] * 12)
+    held.circumstances[0] = 0.7
+    life.apply_change(held, params("npm", world__structural_pull=0.0).world, zero, zero)
+    assert (held.circumstances[0] == 0.7).all(), "with no structural pull, gains and setbacks last"
+
+
 # --- crises -----------------------------------------------------------------------------------------------
 
 def test_crises_strike_low_domains_only_and_cost_what_they_cost():

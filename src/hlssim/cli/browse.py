@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..outputs.applicability import not_applicable_flat
 from ..params import ParameterError, Params
 from ..params import scenarios as scen
 from ..store import Store
@@ -97,8 +98,8 @@ def cmd_show(args) -> int:
             "weeks": run.weeks, "status": run.status, "error": run.error, "series_key": run.series_key,
             "run_key": run.run_key, "code_version": run.code_version, "git_commit": run.git_commit,
             "started_at": str(run.started_at), "finished_at": str(run.finished_at),
-            "summary": run.summary, "params": run.params_dict, "changed_params": changed,
-            "provenance": run.provenance}), default=str))
+            "summary": run.summary, "not_applicable": list(not_applicable_flat(run.params_dict)),
+            "params": run.params_dict, "changed_params": changed, "provenance": run.provenance}), default=str))
         return EXIT_OK
     took = ""
     if run.started_at and run.finished_at:
@@ -122,7 +123,9 @@ def cmd_show(args) -> int:
         print("  none")
     if run.summary:
         print("\nsummary:")
-        print(textwrap.indent(summary_table({f"run {run.run_id}": [run.summary]}), "  "))
+        label = f"run {run.run_id}"
+        print(textwrap.indent(summary_table({label: [run.summary]}, {label: not_applicable_flat(run.params_dict)}),
+                              "  "))
         print(f"\n{len(run.timeseries)} weeks of time series: hlssim.load({run.run_id}).timeseries")
     return EXIT_OK
 

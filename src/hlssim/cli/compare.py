@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 
+from ..outputs.applicability import not_applicable_flat
 from ..store import Store
 from ..store.schema import META_COLUMNS
 from ..util.jsonsafe import json_safe
@@ -30,25 +31,32 @@ def paired(label_a: str, a: pd.DataFrame, label_b: str, b: pd.DataFrame) -> tupl
     return common, paired_differences(fa, fb, keys)
 
 
-def print_comparison(label_a: str, a, label_b: str, b, common: list[int], diffs) -> None:
+def print_comparison(label_a: str, a, label_b: str, b, common: list[int], diffs, na_a=(), na_b=()) -> None:
     print(f"A: {label_a}, runs {ranges(sorted(a.run_id.astype(int)))}")
     print(f"B: {label_b}, runs {ranges(sorted(b.run_id.astype(int)))}")
     print(f"paired on {len(common)} seed(s) ({ranges(common)}): for each seed B - A, then its median and "
           f"10th-90th percentiles\n")
-    print(comparison_table(diffs))
+    print(comparison_table(diffs, na_a, na_b))
+
+
+def series_not_applicable(store: Store, runs: pd.DataFrame) -> list[str]:
+    """The keys a series' mechanisms cannot move (the runs of a series share their parameters)."""
+    return list(not_applicable_flat(store.load(int(runs.run_id.iloc[0])).params_dict))
 
 
 def cmd_compare(args) -> int:
     with Store(args.db) as store:
         label_a, a = select(store, args.a)
         label_b, b = select(store, args.b)
+        na_a, na_b = series_not_applicable(store, a), series_not_applicable(store, b)
     common, diffs = paired(label_a, a, label_b, b)
     if args.json:
         print(json.dumps(json_safe({"a": label_a, "b": label_b, "seeds": common,
                                     "a_runs": a.run_id.astype(int).tolist(), "b_runs": b.run_id.astype(int).tolist(),
-                                    "keys": diffs.to_dict(orient="index")})))
+                                    "keys": diffs.to_dict(orient="index"),
+                                    "not_applicable": {"a": na_a, "b": na_b}})))
         return EXIT_OK
-    print_comparison(label_a, a, label_b, b, common, diffs)
+    print_comparison(label_a, a, label_b, b, common, diffs, na_a, na_b)
     return EXIT_OK
 
 

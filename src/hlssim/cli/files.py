@@ -23,12 +23,16 @@ def write_comparison(results: dict, out: Path) -> list[Path]:
 
 
 def write_runs(runs: pd.DataFrame, stats: dict, timeseries: pd.DataFrame, provenance: dict, out: Path,
-               comparison: pd.DataFrame | None = None) -> list[Path]:
+               comparison: pd.DataFrame | None = None, not_applicable: dict | None = None) -> list[Path]:
     """Write stored runs for people: one summary row per run, the medians and percentiles per group,
     the weekly series of every run, the provenance and, if given, the paired comparison.
+    A ``not_applicable`` column lists, per run or group, the keys its mechanisms cannot move.
     Files are replaced whole."""
     out.mkdir(parents=True, exist_ok=True)
-    stats_rows = [{"group": group, "statistic": stat, **values}
+    na = {group: ";".join(keys) for group, keys in (not_applicable or {}).items()}
+    if "group" in runs:
+        runs = runs.assign(not_applicable=runs.group.map(na).fillna(""))
+    stats_rows = [{"group": group, "statistic": stat, **values, "not_applicable": na.get(group, "")}
                   for group, by_stat in stats.items() for stat, values in by_stat.items()]
     paths = [out / "summary.csv", out / "summary_stats.csv", out / "timeseries.csv", out / "provenance.json"]
     writers = [

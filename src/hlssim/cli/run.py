@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..experiments.runner import RunSpec
 from ..experiments.simulate import simulate
+from ..outputs.applicability import not_applicable, not_applicable_flat
 from ..params import scenarios as scen
 from ..params.scenarios import MAX_SEEDS, MAX_WEEKS
 from ..store import Store
@@ -73,6 +74,7 @@ def cmd_run(args) -> int:
 
         groups: dict[str, list[dict]] = {}
         group_ids: dict[str, list[int]] = {}
+        na = {label: list(not_applicable_flat(spec.params)) for spec, label in zip(specs, group_of, strict=True)}
         keys = [c for c in frame.columns if c not in META_COLUMNS]
         for d, label in zip(done, group_of, strict=True):
             if frame.loc[d.run_id, "status"] != COMPLETE:
@@ -87,22 +89,24 @@ def cmd_run(args) -> int:
             (label_a, ids_a), (label_b, ids_b) = group_ids.items()
             a, b = store.runs(run_ids=ids_a), store.runs(run_ids=ids_b)
             common, diffs = paired(label_a, a, label_b, b)
-            comparison = (label_a, a, label_b, b, common, diffs)
+            comparison = (label_a, a, label_b, b, common, diffs, na[label_a], na[label_b])
 
         if args.json:
             if len(specs) == 1 and groups:
-                print(json.dumps(json_safe(next(iter(groups.values()))[0])))
+                label, [summary] = next(iter(groups.items()))
+                print(json.dumps(json_safe({**summary, "not_applicable": na[label]})))
             else:
                 stats = summary_stats(groups)
                 out = {label: {"runs": group_ids[label], "seeds": [int(frame.loc[i, "seed"]) for i in group_ids[label]],
-                               **stats[label]} for label in groups}
+                               **stats[label], "not_applicable": na[label]} for label in groups}
                 if comparison:
                     out = {"groups": out, "comparison": {"a": comparison[0], "b": comparison[2],
                                                          "seeds": comparison[4],
-                                                         "keys": comparison[5].to_dict(orient="index")}}
+                                                         "keys": comparison[5].to_dict(orient="index"),
+                                                         "not_applicable": {"a": comparison[6], "b": comparison[7]}}}
                 print(json.dumps(json_safe(out)))
         elif groups:
-            print(summary_table(groups))
+            print(summary_table(groups, na))
             if comparison:
                 print()
                 print_comparison(*comparison)
@@ -112,7 +116,7 @@ def cmd_run(args) -> int:
             runs_frame.insert(1, "group", runs_frame.run_id.map({i: g for g in group_ids for i in group_ids[g]}))
             provenance = {str(i): store.load(i).provenance for i in all_ids}
             paths = write_runs(runs_frame, summary_stats(groups), store.timeseries(all_ids), provenance,
-                               Path(args.out), comparison=comparison[5] if comparison else None)
+                               Path(args.out), comparison=comparison[5] if comparison else None, not_applicable=na)
             say(f"wrote {', '.join(str(p) for p in paths)}")
     if failed:
         raise Failure(f"{len(failed)} of {len(specs)} run(s) failed; see the errors above")
@@ -123,7 +127,8 @@ def cmd_compare_regimes(args) -> int:
     overrides = parse_sets(args.set)
     results = {regime: simulate(regime=regime, seed=args.seed, weeks=args.weeks, overrides=overrides)
                for regime in ("npm", "hls")}
-    print(headline_table({name: r.summary for name, r in results.items()}))
+    print(headline_table({name: r.summary for name, r in results.items()},
+                         {name: not_applicable(r.params) for name, r in results.items()}))
     if args.out:
         paths = write_comparison(results, Path(args.out))
         print(f"\nwrote {', '.join(str(p) for p in paths)}")

@@ -8,9 +8,13 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from ..outputs.applicability import NOTE
 from ..outputs.metrics import SUMMARY_KEYS
 from ..outputs.stats import HIGH, LOW, spread
 from ..util.jsonsafe import json_safe
+
+
+NA = "n/a"
 
 
 def fmt(value: float) -> str:
@@ -28,21 +32,32 @@ def ordered_keys(keys: Iterable[str]) -> list[str]:
     return [k for k in SUMMARY_KEYS if k in present] + [k for k in present if k not in SUMMARY_KEYS]
 
 
-def headline_table(summaries: dict[str, dict]) -> str:
-    """The contract's summary keys as rows, one column per run."""
-    frame = pd.DataFrame({name: {k: s.get(k, math.nan) for k in SUMMARY_KEYS} for name, s in summaries.items()})
-    return frame.to_string(float_format=fmt)
+def _footnote(used: bool) -> str:
+    return f"\n{NOTE}" if used else ""
 
 
-def summary_table(groups: dict[str, list[dict]]) -> str:
-    """One column per group of runs; a single run shows its value, several show median [p10, p90]."""
+def headline_table(summaries: dict[str, dict], not_applicable: dict[str, Iterable[str]] | None = None) -> str:
+    """The contract's summary keys as rows, one column per run; keys a run's mechanisms cannot move show n/a."""
+    na = {name: set((not_applicable or {}).get(name, ())) for name in summaries}
+    frame = pd.DataFrame({name: {k: NA if k in na[name] else fmt(s.get(k, math.nan)) for k in SUMMARY_KEYS}
+                          for name, s in summaries.items()})
+    return frame.to_string() + _footnote(any(na[name] & set(SUMMARY_KEYS) for name in na))
+
+
+def summary_table(groups: dict[str, list[dict]], not_applicable: dict[str, Iterable[str]] | None = None) -> str:
+    """One column per group of runs; a single run shows its value, several show median [p10, p90];
+    keys whose mechanism cannot act in a group show n/a, with a footnote."""
     keys = ordered_keys(k for runs in groups.values() for s in runs for k in s)
     columns: dict[str, dict[str, str]] = {}
+    used = False
     for name, runs in groups.items():
+        na = set((not_applicable or {}).get(name, ()))
         cells = {}
         for key in keys:
             values = [s.get(key, math.nan) for s in runs]
-            if len(runs) == 1:
+            if key in na:
+                cells[key], used = NA, True
+            elif len(runs) == 1:
                 cells[key] = fmt(values[0])
             else:
                 mid, low, high = spread(values)
@@ -52,7 +67,7 @@ def summary_table(groups: dict[str, list[dict]]) -> str:
     frame = pd.DataFrame(columns).reindex(keys)
     note = "" if all(len(r) == 1 for r in groups.values()) else \
         f"\nmedian [{LOW}th, {HIGH}th percentile] over seeds"
-    return frame.to_string() + note
+    return frame.to_string() + note + _footnote(used)
 
 
 def summary_stats(groups: dict[str, list[dict]]) -> dict[str, dict[str, dict[str, float | None]]]:
@@ -89,8 +104,18 @@ def paired_differences(a: pd.DataFrame, b: pd.DataFrame, keys: Sequence[str]) ->
     return pd.DataFrame(rows).T
 
 
-def comparison_table(diffs: pd.DataFrame) -> str:
-    frame = diffs.copy()
-    if len(frame.columns) and "B>A share" in frame:
-        frame["B>A share"] = frame["B>A share"].map(lambda v: "nan" if math.isnan(v) else f"{v:.0%}")
-    return frame.to_string(float_format=fmt)
+def comparison_table(diffs: pd.DataFrame, na_a: Iterable[str] = (), na_b: Iterable[str] = ()) -> str:
+    """Paired differences as text; where a key is n/a on either side, its differences are n/a too."""
+    na_a, na_b = set(na_a), set(na_b)
+    text = pd.DataFrame(index=diffs.index, columns=diffs.columns, dtype=object)
+    for key, row in diffs.iterrows():
+        for column, value in row.items():
+            side_na = (column == "A" and key in na_a) or (column == "B" and key in na_b) or \
+                      (column not in ("A", "B") and key in na_a | na_b)
+            if side_na:
+                text.loc[key, column] = NA
+            elif column == "B>A share":
+                text.loc[key, column] = "nan" if math.isnan(value) else f"{value:.0%}"
+            else:
+                text.loc[key, column] = fmt(value)
+    return text.to_string() + _footnote(bool(set(diffs.index) & (na_a | na_b)))

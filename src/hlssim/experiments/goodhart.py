@@ -33,7 +33,7 @@ def demo(seed: int = 1, weeks: int = 156, citizens: int = 1500, pressures=PRESSU
             "targets.pressure": pressure,
             # causal: effort moves to the measured domains; the honest proxy moves, flourishing does not
             "causal.measured_effort_share": s["measured_effort_share"],
-            "causal.proxy_success_rate": float((cases.proxy_gain >= spec.params["targets.success_gain"]).mean()),
+            "causal.proxy_success_rate": float((cases.proxy_gain >= spec.params["measurement.success_gain"]).mean()),
             "causal.true_success_rate": s["true_success_rate"],
             "causal.flourishing_gain": s["flourishing_gain"],
             # adversarial: records manipulated

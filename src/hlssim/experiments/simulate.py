@@ -33,7 +33,7 @@ def simulate(regime: str | None = "hls", seed: int = 1, weeks: int = 260,
     model.run_for(weeks)
     timeseries = pd.DataFrame(model.rows)
     return SimulationResult(
-        summary=summarize(model.state, timeseries),
+        summary=summarize(model.state, params, timeseries),
         timeseries=timeseries,
         cases=model.case_log.frame(),
         params=params,

@@ -65,7 +65,7 @@ def close_cases(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, a
     true_gain = flourishing - c.case_flourishing[active]
     measured = measured_level(c.wellbeing[active], s.measured) + draws.measure_noise
     proxy_gain = measured - c.case_proxy[active]
-    proxy_success = proxy_gain >= p.targets.success_gain
+    proxy_success = proxy_gain >= p.measurement.success_gain
     low = count_below(c.wellbeing[active], p.crisis.low_threshold)
 
     alpha = w.extrinsic[wk]
@@ -73,9 +73,11 @@ def close_cases(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, a
     banked = proxy_success & (draws.close < alpha)          # close early to bank the outcome
     ready = (low == 0) & (flourishing >= p.pathways.ready_flourishing)   # the citizen no longer needs us
     review = p.pathways.review_weeks
-    stalled = ((weeks_open > 0) & (weeks_open % review == 0) & (true_gain < p.pathways.review_min_gain)
-               if review else np.zeros(active.size, dtype=bool))   # a review finds it is not helping
-    closing = timed_out | banked | ready | stalled
+    # A review asks the citizen whether the support is still helping, and whether they still need it.
+    due = (weeks_open > 0) & (weeks_open % review == 0) if review else np.zeros(active.size, dtype=bool)
+    stalled = due & (true_gain < p.pathways.review_min_gain)
+    done = due & (low == 0)
+    closing = timed_out | banked | ready | stalled | done
     if not closing.any():
         return None
     idx = active[closing]
@@ -108,7 +110,7 @@ def close_cases(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, a
     ledger.add("misreports", int((misreport & ~detected).sum()))
     ledger.add("detected", int(detected.sum()))
     ledger.add("closed_early", int((banked[closing] & ~timed_out[closing] & ~ready[closing]).sum()))
-    ledger.add("closed_at_review", int((stalled[closing] & ~timed_out[closing] & ~ready[closing]).sum()))
+    ledger.add("closed_at_review", int(((stalled | done)[closing] & ~timed_out[closing] & ~ready[closing]).sum()))
     case_log.append(
         citizen=idx, worker=wk, worker_id=w.worker_id[wk], team=team, opened=c.case_start[idx], closed=np.full(idx.size, week),
         smd_start=c.smd_start[idx], intake_tier=tier, option=c.option[idx], presenting=c.presenting[idx],

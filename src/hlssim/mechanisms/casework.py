@@ -52,7 +52,7 @@ def allocate_time(c: Citizens, w: Workers, teams: Teams, providers: Providers, p
     perceived = np.einsum("nd,nd->n", c.perceived_weights[active], c.wellbeing[active])
     need = 1.0 - perceived
     measured_now = measured_level(c.wellbeing[active], s.measured)
-    progress = np.clip((measured_now - c.case_proxy[active]) / p.targets.success_gain, 0.0, 1.0)
+    progress = np.clip((measured_now - c.case_proxy[active]) / p.measurement.success_gain, 0.0, 1.0)
     k = p.incentives.progress_weight
     chance = (k * progress + (1 - k) * c.agency[active]) * s.price_relative[c.intake_tier[active]]
     alpha = w.extrinsic[wk]

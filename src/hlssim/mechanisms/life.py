@@ -67,8 +67,10 @@ def drift_and_events(c: Citizens, evidence: Evidence, w: World, turnover: float,
             keep = max(0.0, 1.0 - dyn * w.effect_drift * DRIFT_BLOCKS)
             c.personal_effect[block] = (keep * c.personal_effect[block]
                                         + np.sqrt(1 - keep**2) * u * w.personal_effect_sd * effect_noise)
-        # What works on average drifts too, so yesterday's evidence ages.
-        evidence.true_average = np.clip(evidence.true_average + dyn * w.evidence_drift * evidence_noise, -0.02, 0.15)
+        # What works on average drifts too, so yesterday's evidence ages; it drifts around the evidence
+        # base (mean-reverting), so the average effect of support neither inflates nor withers.
+        evidence.true_average = (evidence.true_average + w.evidence_reversion * (evidence.known - evidence.true_average)
+                                 + dyn * w.evidence_drift * evidence_noise)
         # Life events lastingly change circumstances, not just this week.
         c.circumstances = np.clip(c.circumstances - w.event_persistence * shock, 0.0, 1.0)
     return LifeEvents(shock=shock, movers=np.flatnonzero(moving))

@@ -49,17 +49,33 @@ def make_evidence(p: Params) -> Evidence:
 
 def make_citizens(p: Params, rng: np.random.Generator) -> Citizens:
     lives = draw_lives(p, rng, p.population.citizens)
-    citizens = Citizens(circumstances=lives["wellbeing"].copy(), structural=structural_position(p, lives["wellbeing"]),
-                        agency_start=lives["agency"].copy(), **lives,
-                        **starting_point(p, lives))
+    circumstances, structural = circumstances_at_start(p, lives["wellbeing"])
+    citizens = Citizens(circumstances=circumstances, structural=structural, agency_start=lives["agency"].copy(),
+                        **lives, **starting_point(p, lives))
     citizens.trust[:] = p.trust.initial
     return citizens
 
 
-def structural_position(p: Params, wellbeing: np.ndarray) -> np.ndarray:
-    """Where circumstances return to: the starting level, raised by the passing part of a low domain's shortfall."""
-    low = p.crisis.low_threshold
-    return np.where(wellbeing < low, wellbeing + p.population.setback_share * (low - wellbeing), wellbeing)
+def circumstances_at_start(p: Params, wellbeing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Circumstances and structural positions that go with a starting wellbeing (n, D).
+
+    In the world's steady state the weekly pull of wellbeing toward circumstances balances the
+    expected loss to life events and crises, and the pull of circumstances toward the structural
+    position balances the lasting part of life events: so without any service each domain's
+    expected level stays where it starts. On top, part of a low domain's shortfall is a passing
+    setback: the structural position lies that much higher, and the person recovers toward it
+    (natural recovery, regression to the mean)."""
+    w, cr, low = p.world, p.crisis, p.crisis.low_threshold
+    circumstances, structural = wellbeing.copy(), wellbeing.copy()
+    if p.population.equilibrium_start:
+        events = w.dynamism * w.life_event_rate * w.life_event_severity / wellbeing.shape[1]
+        deficit = np.clip((low - wellbeing) / low, 0.0, 1.0)
+        crises = cr.base_rate * deficit * np.sqrt(deficit) * cr.harm if cr.enabled else 0.0
+        if w.recovery_rate > 0:
+            circumstances = wellbeing + (events + crises) / w.recovery_rate
+        structural = circumstances + (w.event_persistence * events / w.structural_pull if w.structural_pull > 0 else 0.0)
+    setback = np.where(wellbeing < low, p.population.setback_share * (low - wellbeing), 0.0)
+    return np.clip(circumstances, 0.0, 1.0), np.clip(structural + setback, 0.0, 1.0)
 
 
 def starting_point(p: Params, lives: dict) -> dict:
@@ -77,8 +93,7 @@ def arrive(c: Citizens, idx: np.ndarray, p: Params, rng: np.random.Generator) ->
     lives = draw_lives(p, rng, idx.size)
     for name, values in {**lives, **starting_point(p, lives)}.items():
         getattr(c, name)[idx] = values
-    c.circumstances[idx] = lives["wellbeing"]
-    c.structural[idx] = structural_position(p, lives["wellbeing"])
+    c.circumstances[idx], c.structural[idx] = circumstances_at_start(p, lives["wellbeing"])
     c.agency_start[idx] = lives["agency"]
     c.worker[idx] = NO_WORKER
     c.waiting_since[idx] = -1

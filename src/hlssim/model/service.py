@@ -93,7 +93,7 @@ class ServiceModel(mesa.Model):
         # 13. Closing cases and writing the record; what answers to the record.
         open_now = np.flatnonzero(c.in_case())
         if open_now.size:
-            draws = accountability.Draws.for_cases(open_now.size, p.pathways.assessment_noise / 2, rng)
+            draws = accountability.Draws.for_cases(open_now.size, p.measurement.proxy_noise_sd, rng)
             closed = accountability.close_cases(c, w, teams, p, s, open_now, draws, led, st.case_log, week)
             if closed is not None:
                 workforce.after_detection(w, closed.caught, p)

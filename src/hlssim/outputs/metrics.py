@@ -98,8 +98,12 @@ def week_row(state: State, p: Params) -> dict:
         "withheld": float(led["withheld"]),
         "hardest_tier_spend_share": _share(hardest_tier_spend(led), spend(led)),
         "provider_concentration": concentration(state.providers.budget_share),
-        "gaming_provider_share": gaming_share(state.providers),
+        "gaming_provider_share": gaming_share(state.providers, p.measurement.gaming_threshold),
         "teams_moved": int(led["teams_moved"]),
+        "chasing_requests": int(led["chasing_requests"]),
+        "dropped_out": int(led["dropped_out"]),
+        "closed_at_review": int(led["closed_at_review"]),
+        "bad_practice_share": _share(led["bad_practice_worker_weeks"], led["worker_weeks"]),
     }
 
 
@@ -107,6 +111,28 @@ def _corr(a: np.ndarray, b: np.ndarray) -> float:
     if a.size < 3 or np.std(a) == 0 or np.std(b) == 0:
         return math.nan
     return float(np.corrcoef(a, b)[0, 1])
+
+
+def between_worker_share(worker: np.ndarray, outcome: np.ndarray, min_cases: int = 2) -> float:
+    """Share of the variance in cases' true gain that lies between workers: the intraclass correlation
+    of a one-way random-effects ANOVA, over workers who closed at least ``min_cases`` cases (0 if
+    workers differ no more than chance allows, NaN with fewer than two such workers)."""
+    if outcome.size == 0:
+        return math.nan
+    ids, group, counts = np.unique(worker, return_inverse=True, return_counts=True)
+    keep = counts[group] >= min_cases
+    ids, group, counts = np.unique(worker[keep], return_inverse=True, return_counts=True)
+    y = outcome[keep].astype(float)
+    k, n = ids.size, y.size
+    if k < 2 or n <= k:
+        return math.nan
+    means = np.bincount(group, weights=y) / counts
+    between = float((counts * (means - y.mean()) ** 2).sum()) / (k - 1)
+    within = float(((y - means[group]) ** 2).sum()) / (n - k)
+    n0 = (n - (counts**2).sum() / n) / (k - 1)
+    var_between = max(0.0, (between - within) / n0)
+    total = var_between + within
+    return float(var_between / total) if total > 0 else math.nan
 
 
 def _per_smd_year(tot, amount: float) -> float:
@@ -125,7 +151,7 @@ def _per_case_week(timeseries: pd.DataFrame, column: str) -> float:
     return float(np.average(values[ok], weights=weight[ok])) if ok.any() else math.nan
 
 
-def summarize(state: State, timeseries: pd.DataFrame) -> dict[str, float]:
+def summarize(state: State, p: Params, timeseries: pd.DataFrame) -> dict[str, float]:
     """The run's summary: every key in docs/metrics.md, truth and record side by side."""
     c, tot = state.citizens, state.ledger.total
     n, years = c.count, max(state.week, 1) / 52.0
@@ -175,10 +201,15 @@ def summarize(state: State, timeseries: pd.DataFrame) -> dict[str, float]:
         "hardest_tier_spend_share": _share(hardest_tier_spend(tot), spend(tot)),
         "public_service_use_per_smd_citizen_year": _per_smd_year(tot, tot["crisis_cost_smd"] + hardest_tier_spend(tot)),
         "provider_concentration": concentration(state.providers.budget_share),
-        "gaming_provider_share": gaming_share(state.providers),
+        "gaming_provider_share": gaming_share(state.providers, p.measurement.gaming_threshold),
         **{f"hours_per_case_week_{t}": _share(tot[f"hours_{t}"], tot[f"case_weeks_{t}"]) for t in TIER_NAMES},
         **{f"parked_share_{t}": _share(tot[f"parked_{t}"], tot[f"case_weeks_{t}"]) for t in TIER_NAMES},
         "wait_weeks_mean": _share(tot["weeks_waited"], tot["cases_opened"]),
         "moved_away_in_case": float(tot["moved_away_in_case"]),
+        # Both paradigms' failure modes (docs/metrics.md, "Failure modes").
+        "between_worker_share": between_worker_share(log.column("worker_id"), true_gain),
+        "dropout_share": _share(tot["dropped_out"], tot["dropped_out"] + tot["cases_opened"]),
+        "closed_at_review_share": _share(tot["closed_at_review"], closures),
+        "bad_practice_share": _share(tot["bad_practice_worker_weeks"], tot["worker_weeks"]),
     }
     return summary

@@ -84,8 +84,11 @@ class World(_Group):
     weight_drift: float = dial(0.02, "weekly s.d. of drift in what matters, at dynamism 1", "weight per week")
     effect_drift: float = dial(0.03, "weekly s.d. of drift in what works for a citizen, at dynamism 1",
                                "share of the personal spread per week")
-    evidence_drift: float = dial(0.01, "weekly s.d. of drift in population-average effects, at dynamism 1",
+    evidence_drift: float = dial(0.004, "weekly s.d. of drift in population-average effects, at dynamism 1",
                                  "effect points per week")
+    evidence_reversion: float = dial(0.02, "weekly pull of what works on average back toward the evidence base: "
+                                     "what works changes, but the average effect of support does not inflate "
+                                     "or wither (0 = a random walk)", PER_WEEK)
     recovery_rate: float = dial(0.01, "weekly pull of wellbeing back to a citizen's circumstances", PER_WEEK)
     capability_gain: float = dial(0.35, "share of a support gain that lastingly moves circumstances", "share")
     structural_pull: float = dial(0.01, "weekly pull of circumstances back toward a citizen's structural position "
@@ -114,7 +117,11 @@ class Population(_Group):
     start_floor: float = dial(0.05, "lowest starting wellbeing of a low domain; low domains start in "
                               "[floor, threshold - floor], others in [threshold + 2 floor, ceiling]", WB)
     start_ceiling: float = dial(0.9, "highest starting wellbeing of a domain", WB)
-    setback_share: float = dial(0.0, "share of a low domain's shortfall below the low threshold that is a passing "
+    equilibrium_start: bool = flag(True, "circumstances and structural positions start where, with no service, each "
+                                   "domain's expected wellbeing stays where it starts (the run begins in the "
+                                   "world's own steady state, not above it); false: they start at the drawn "
+                                   "wellbeing and a no-service world drifts down as shocks accumulate")
+    setback_share: float = dial(0.5, "share of a low domain's shortfall below the low threshold that is a passing "
                                 "setback: the citizen's structural position lies that much higher, and "
                                 "circumstances recover toward it (0 = every low domain is where the person's "
                                 "circumstances hold them)", "share",
@@ -137,7 +144,7 @@ class Service(_Group):
 class Crisis(_Group):
     enabled: bool = flag(True, "false switches crisis events and their costs off")
     low_threshold: float = dial(0.35, "wellbeing below this is a low domain (SMD = 3+ low domains)", WB)
-    base_rate: float = dial(0.21, "weekly crisis hazard of a domain at wellbeing 0", PER_WEEK,
+    base_rate: float = dial(0.265, "weekly crisis hazard of a domain at wellbeing 0", PER_WEEK,
                             "calibrated: SMD crisis cost at entry ~GBP 28,000 a year (Fulfilling Lives, Moreton "
                             "et al. 2021)")
     cost_housing: float = amount(2200.0, "£ per housing crisis (emergency accommodation episode)", "£",
@@ -152,7 +159,8 @@ class Crisis(_Group):
                                 "assumption: order-of-magnitude UK unit cost")
     cost_purpose: float = amount(1300.0, "£ per mental health crisis (crisis team, section 136)", "£",
                                  "assumption: order-of-magnitude UK unit cost")
-    harm: float = dial(0.05, "wellbeing lost in the domain when a crisis happens", WB)
+    harm: float = dial(0.01, "wellbeing lost in the domain when a crisis happens (at the calibrated crisis rates a "
+                       "much larger harm drives low domains to 0 without any service, which no cohort shows)", WB)
 
 
 class Workforce(_Group):
@@ -195,10 +203,11 @@ class Workforce(_Group):
                                     source="O'Connor et al. 2018: high emotional exhaustion in about 40%")
     burnout_effectiveness_loss: float = dial(0.2, "share of a burnt-out worker's support effect lost", "share",
                                              "Salyers et al. 2017 (burnout-quality r = -0.26); Delgadillo et al. 2018")
-    turnover_base: float = dial(0.15, "yearly chance a worker leaves, before stress", "per year",
-                                "Skills for Care 2023 (28-30% a year overall); Eby et al. 2010 (33%)")
+    turnover_base: float = dial(0.27, "yearly chance a worker leaves, before stress", "per year",
+                                "calibrated: business-as-usual turnover of 28-30% a year (Skills for Care 2023); "
+                                "Eby et al. 2010 (33%)")
     turnover_burnout: float = dial(0.6, "extra yearly chance of leaving when burnt out", "per year")
-    skill_sd: float = dial(0.25, "s.d. of workers' skill: a worker's support effect is x (1 + skill), skill ~ "
+    skill_sd: float = dial(0.37, "s.d. of workers' skill: a worker's support effect is x (1 + skill), skill ~ "
                            "N(0, sd) (0 = every worker alike)", "share of effect",
                            "practitioner effects: about 5% of outcome variance (Wampold & Brown 2005; Johns et al. "
                            "2019); calibrated to that ICC under discretion")
@@ -302,7 +311,6 @@ class Targets(_Group):
     pressure: float = dial(0.7, "how much rides on the proxy (0 = measured, nothing rides on it)")
     measured_domains: tuple[str, ...] = _field(("income_work", "housing"), "domains the proxy measures",
                                                "domains", "UK Work Programme (job and housing outcomes)")
-    success_gain: float = dial(0.1, "gain in measured wellbeing counted as a proxy success", WB)
     initial_rate: float = dial(0.4, "team's first target success rate", "share",
                                "NAO 2014: Work Programme forecast 39% job outcomes")
     ratchet: float = dial(0.5, "share of over-performance added to next period's target (0 = none)", "share",
@@ -387,7 +395,12 @@ class Learning(_Group):
 class Measurement(_Group):
     """How truth becomes record: success, noise and the biases of those who report (docs/ODD.md 7.8)."""
 
-    success_gain: float = dial(0.05, "gain in a citizen's own flourishing counted as a true success", "flourishing")
+    success_gain: float = dial(0.05, "gain counted as a success, on one scale for truth and record: in the "
+                               "citizen's own flourishing (true success), in the measured domains' mean wellbeing "
+                               "(proxy success) and in what the citizen says changed", "flourishing points")
+    proxy_noise_sd: float = dial(0.02, "s.d. of error in the proxy as recorded at closing (objective records such as "
+                                 "a job or a tenancy are read fairly reliably)", WB,
+                                 "Glick 2009; Hameed et al. 2018 (objective items not biased at exit)")
     voice_noise_sd: float = dial(0.05, "s.d. of how a citizen's account of what changed misstates it, with no "
                                  "trust (none at full trust)", "flourishing")
     courtesy_bias: float = dial(0.03, "how much a citizen's account, given to their own worker, overstates what "

@@ -369,7 +369,9 @@ def _load(path: Path, seen: list[Path]) -> Scenario:
 
 
 def regime_label(params: Params) -> str:
-    """npm, hls or 'mix', read off the six practices."""
+    """npm, hls or 'mix', read off the six practices ('none' when there is no service)."""
+    if not params.service.enabled:
+        return "none"
     values = {getattr(params.practices, p) for p in PRACTICES}
     if values == {0.0}:
         return "npm"
