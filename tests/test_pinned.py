@@ -1,9 +1,12 @@
 """Pinned results: the headline scenarios give these numbers, so a change that moves one is a decision.
 
-Recorded from main at 'before-issue7' (commit ca5b92f) with `hlssim run npm-targets hls-devolved
---seeds 3`: 2,000 citizens, 260 weeks. The architecture change moved none of them. A change
-to the model that moves them must say so in its commit and update these values (with the
-before and after in its note), never silently.
+`hlssim run npm-targets hls-devolved --seeds 3`: 2,000 citizens, 260 weeks. History:
+- recorded at ca5b92f (before the re-layering); the re-layering moved none of them;
+- re-recorded for the even-handed model (issue 8), which moved them on purpose: new failure
+  modes on both sides, no inflating evidence, natural recovery, one success scale.
+A change that moves them must say so in its commit and update these values (with the before
+and after in its note), never silently: `.venv/bin/python tests/repin.py` rewrites PINNED from
+the current code.
 """
 
 from __future__ import annotations
@@ -17,40 +20,40 @@ from hlssim.params import scenarios
 
 PINNED = {
     ('npm-targets', 1): {
-        'flourishing_gain': 0.009070023796160745, 'goodhart_gap': 0.20897329679434073, 'cost_per_citizen_year': 10940.197246153846,
-        'misreport_rate': 0.02287935759352495, 'trust_mean': 0.35954457635506887, 'series.waiting': 1157.0,
-        'series.crisis_cost': 99348650.0, 'series.flourishing_mean.last': 0.5650202889514013, 'cases.count': 15691.0,
-        'cases.true_gain': 426.96600169273063, 'cases.recorded_success': 8262.0,
+        'flourishing_gain': 0.031058844100623477, 'goodhart_gap': 0.36498232878020825, 'cost_per_citizen_year': 5237.336846153847,
+        'misreport_rate': 0.03476931894163721, 'trust_mean': 0.4561897474650184, 'series.waiting': 5.0,
+        'series.crisis_cost': 42959350.0, 'series.flourishing_mean.last': 0.587009109255864, 'cases.count': 10469.0,
+        'cases.true_gain': 199.60932232660306, 'cases.recorded_success': 6128.0,
     },
     ('npm-targets', 2): {
-        'flourishing_gain': 0.014071537194081619, 'goodhart_gap': 0.17524964336661908, 'cost_per_citizen_year': 7453.098123076923,
-        'misreport_rate': 0.028530670470756064, 'trust_mean': 0.3879765399631864, 'series.waiting': 345.0,
-        'series.crisis_cost': 64419200.0, 'series.flourishing_mean.last': 0.5724953616998405, 'cases.count': 14020.0,
-        'cases.true_gain': 608.5574071372307, 'cases.recorded_success': 8503.0,
+        'flourishing_gain': 0.03314279669841241, 'goodhart_gap': 0.4032832278481013, 'cost_per_citizen_year': 4644.199446153846,
+        'misreport_rate': 0.03807357594936709, 'trust_mean': 0.45895767908538776, 'series.waiting': 8.0,
+        'series.crisis_cost': 36950800.0, 'series.flourishing_mean.last': 0.5915666212041713, 'cases.count': 10112.0,
+        'cases.true_gain': 209.77792932797112, 'cases.recorded_success': 6386.0,
     },
     ('npm-targets', 3): {
-        'flourishing_gain': 0.03919533858387906, 'goodhart_gap': 0.18091330957024676, 'cost_per_citizen_year': 8057.369569230769,
-        'misreport_rate': 0.02320263635752236, 'trust_mean': 0.38491338374895256, 'series.waiting': 68.0,
-        'series.crisis_cost': 70365500.0, 'series.flourishing_mean.last': 0.5998118787647523, 'cases.count': 14869.0,
-        'cases.true_gain': 599.3693326501825, 'cases.recorded_success': 8780.0,
+        'flourishing_gain': 0.03576249450298229, 'goodhart_gap': 0.39920872334266144, 'cost_per_citizen_year': 4816.6074461538465,
+        'misreport_rate': 0.03203705490688025, 'trust_mean': 0.4585159635677055, 'series.waiting': 0.0,
+        'series.crisis_cost': 38602900.0, 'series.flourishing_mean.last': 0.5963790346838554, 'cases.count': 10363.0,
+        'cases.true_gain': 214.44785810920342, 'cases.recorded_success': 6627.0,
     },
     ('hls-devolved', 1): {
-        'flourishing_gain': 0.06398937143976557, 'goodhart_gap': 0.024728202941803445, 'cost_per_citizen_year': 6654.435230769232,
-        'misreport_rate': 0.0, 'trust_mean': 0.7045582261306491, 'series.waiting': 144189.0,
-        'series.crisis_cost': 57123700.0, 'series.flourishing_mean.last': 0.6199396365950061, 'cases.count': 4691.0,
-        'cases.true_gain': 825.3331159636191, 'cases.recorded_success': 3769.0,
+        'flourishing_gain': 0.04418547689989533, 'goodhart_gap': 0.061747776033490354, 'cost_per_citizen_year': 5496.832307692309,
+        'misreport_rate': 0.0, 'trust_mean': 0.7515521656321325, 'series.waiting': 128633.0,
+        'series.crisis_cost': 45498400.0, 'series.flourishing_mean.last': 0.6001357420551359, 'cases.count': 1911.0,
+        'cases.true_gain': 259.75228324039966, 'cases.recorded_success': 1487.0,
     },
     ('hls-devolved', 2): {
-        'flourishing_gain': 0.04371179883342682, 'goodhart_gap': 0.0353624208304012, 'cost_per_citizen_year': 5935.247615384616,
-        'misreport_rate': 0.0, 'trust_mean': 0.6734178823612992, 'series.waiting': 108776.0,
-        'series.crisis_cost': 50440350.0, 'series.flourishing_mean.last': 0.6021356233391857, 'cases.count': 5684.0,
-        'cases.true_gain': 864.6434168910484, 'cases.recorded_success': 4369.0,
+        'flourishing_gain': 0.06840571683352269, 'goodhart_gap': 0.07140129820542185, 'cost_per_citizen_year': 4530.720307692309,
+        'misreport_rate': 0.0, 'trust_mean': 0.7124370189673592, 'series.waiting': 93006.0,
+        'series.crisis_cost': 35837600.0, 'series.flourishing_mean.last': 0.6268295413392816, 'cases.count': 2619.0,
+        'cases.true_gain': 332.9335873432396, 'cases.recorded_success': 2082.0,
     },
     ('hls-devolved', 3): {
-        'flourishing_gain': 0.04565111357145609, 'goodhart_gap': 0.033798677443056646, 'cost_per_citizen_year': 4213.030846153847,
-        'misreport_rate': 0.0, 'trust_mean': 0.6225230968661069, 'series.waiting': 76152.0,
-        'series.crisis_cost': 33128250.0, 'series.flourishing_mean.last': 0.6062676537523293, 'cases.count': 6805.0,
-        'cases.true_gain': 952.4992626762368, 'cases.recorded_success': 5046.0,
+        'flourishing_gain': 0.058277194673458356, 'goodhart_gap': 0.07652033830044302, 'cost_per_citizen_year': 4334.730307692309,
+        'misreport_rate': 0.0, 'trust_mean': 0.7186602624933943, 'series.waiting': 92076.0,
+        'series.crisis_cost': 33878300.0, 'series.flourishing_mean.last': 0.6188937348543315, 'cases.count': 2483.0,
+        'cases.true_gain': 326.90206703818046, 'cases.recorded_success': 1999.0,
     },
 }
 
