@@ -29,6 +29,13 @@ DEFAULT_RANGES: dict[str, tuple[float, float]] = {
     "trust.build_rate": (0.02, 0.2),
     "caseload.npm_cap": (15, 40),
     "caseload.hls_cap": (6, 20),
+    # the even-handed model's assumptions: failure modes on both sides
+    "measurement.courtesy_bias": (0.0, 0.08),
+    "measurement.attribution": (0.0, 0.6),
+    "workforce.skill_sd": (0.0, 0.6),
+    "workforce.vicarious_trauma": (0.0, 1.5),
+    "queue.dropout_rate": (0.0, 0.05),
+    "world.evidence_drift": (0.0, 0.01),
 }
 DEFAULT_OUTPUTS = ("flourishing_gain", "crisis_cost_per_smd_citizen_year", "goodhart_gap", "misreport_rate")
 TARGETS = ("npm", "hls", "difference")

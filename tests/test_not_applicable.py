@@ -1,0 +1,54 @@
+"""Structural zeros are said, not shown as findings: n/a in tables, a list in JSON (issue: an even-handed model)."""
+
+from __future__ import annotations
+
+import json
+
+import hlssim
+from hlssim.cli import main
+from hlssim.outputs.applicability import not_applicable
+
+TINY = ("--weeks", "8", "--set", "population.citizens=150", "--jobs", "1", "--quiet")
+
+
+def test_a_mechanism_that_cannot_act_is_not_applicable():
+    hls, npm = not_applicable(hlssim.resolve("hls")), not_applicable(hlssim.resolve("npm"))
+    assert {"misreport_rate", "parked_share", "turned_away_share", "closed_early_share"} <= set(hls)
+    assert not {"misreport_rate", "parked_share", "turned_away_share"} & set(npm)
+    assert "misreport_rate" in not_applicable(hlssim.resolve("npm", {"targets.pressure": 0.0}))
+    off = not_applicable(hlssim.resolve("npm", {"service.enabled": False}))
+    assert {"true_success_rate", "burnout_share", "data_integrity"} <= set(off)
+    assert "dropout_share" in not_applicable(hlssim.resolve("hls", {"queue.dropout_rate": 0.0}))
+
+
+def test_tables_print_n_a_and_json_lists_the_keys(no_default_store, capsys):
+    assert main(["run", "--regime", "hls", "--seed", "1", *TINY]) == 0
+    table = capsys.readouterr().out
+    misreport = next(line for line in table.splitlines() if line.startswith("misreport_rate"))
+    assert misreport.split()[-1] == "n/a" and "n/a: the mechanism behind this key" in table
+    assert main(["run", "--regime", "hls", "--seed", "1", "--json", *TINY]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["misreport_rate"] == 0.0 and "misreport_rate" in data["not_applicable"]
+
+
+def test_compare_marks_a_key_n_a_when_either_side_cannot_move_it(no_default_store, capsys):
+    assert main(["run", "npm-targets", "hls-devolved", "--seeds", "2", *TINY]) == 0
+    capsys.readouterr()
+    assert main(["compare", "npm-targets", "hls-devolved"]) == 0
+    lines = {line.split()[0]: line.split() for line in capsys.readouterr().out.splitlines() if line.strip()}
+    assert lines["misreport_rate"][2:] == ["n/a"] * 5 and lines["misreport_rate"][1] != "n/a"
+    assert "n/a" not in lines["goodhart_gap"]
+    assert main(["compare", "npm-targets", "hls-devolved", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert "misreport_rate" in data["not_applicable"]["b"] and "misreport_rate" not in data["not_applicable"]["a"]
+
+
+def test_the_validation_report_says_how_many_patterns_hold(tmp_path, capsys):
+    out = tmp_path / "validation"
+    assert main(["validate-model", "--seeds", "1", "--weeks", "13", "--citizens", "200", "--quiet", "--jobs", "1",
+                 "--pattern", "courtesy_bias", "--pattern", "smd_crisis_cost_at_entry", "--out", str(out)]) == 0
+    report = (out / "report.md").read_text()
+    table = (out / "validation.csv").read_text().splitlines()
+    assert report.splitlines()[2].startswith("**") and " of 2 patterns hold.**" in report
+    assert "Dunsch" in report and "Fulfilling Lives" in report
+    assert len(table) == 3 and table[0].startswith("pattern,title,source,quantity,expected,median,p10,p90,holds")
