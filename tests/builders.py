@@ -69,6 +69,13 @@ def open_case(c: Citizens, idx, worker=0, opened=0) -> None:
     c.case_flourishing[idx] = c.flourishing()[idx]
 
 
+def no_events():
+    """A week without life events or movers."""
+    from hlssim.mechanisms.life import LifeEvents
+    none = np.zeros(0, dtype=np.int64)
+    return LifeEvents(hit=none, domain=none, severity=np.zeros(0), movers=none)
+
+
 def ledger() -> Ledger:
     return Ledger()
 

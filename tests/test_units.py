@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from builders import case_log, citizens, evidence, ledger, open_case, params, providers, rng, settings, teams, workers
+from builders import (case_log, citizens, evidence, ledger, no_events, open_case, params, providers, rng, settings,
+                      teams, workers)
 from hlssim.mechanisms import (accountability, casework, crises, demand, funding, learning, market, relationships,
                                targets, workforce)
 from hlssim.params import DOMAINS, SUPPORT_OPTIONS
@@ -174,12 +175,12 @@ def test_circumstances_return_to_the_structural_position_from_both_sides():
     c = citizens([0.5] * 12)
     c.circumstances[0] = 0.7       # gains above where structural disadvantage holds this person ...
     c.circumstances[1] = 0.3       # ... and a passing setback below it
-    zero = np.zeros_like(c.wellbeing)
-    life.apply_change(c, p.world, zero, zero)
+    nobody, nothing = np.zeros(0, dtype=np.int64), np.zeros((0, 6))
+    life.apply_change(c, p.world, nobody, nothing, no_events())
     assert (c.circumstances[0] < 0.7).all() and (c.circumstances[1] > 0.3).all()
     held = citizens([0.5] * 12)
     held.circumstances[0] = 0.7
-    life.apply_change(held, params("npm", world__structural_pull=0.0).world, zero, zero)
+    life.apply_change(held, params("npm", world__structural_pull=0.0).world, nobody, nothing, no_events())
     assert (held.circumstances[0] == 0.7).all(), "with no structural pull, gains and setbacks last"
 
 

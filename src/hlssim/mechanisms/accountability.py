@@ -15,9 +15,11 @@ import numpy as np
 
 from ..params import Params
 from ..params.practices import Settings
-from ..state import NO_WORKER, CaseLog, Citizens, Ledger, Teams, Workers, count_below
+from ..state import NO_WORKER, CaseLog, Citizens, Ledger, Teams, Workers
+from ..util.compiled import kernel
 from .contract import writes
-from .measurement import measured_level
+
+TIMED_OUT, BANKED, READY, REVIEWED = 1, 2, 4, 8   # why a case closes (bits of the week's reasons)
 
 
 @dataclass
@@ -52,6 +54,42 @@ class Draws:
                    followup=streams.followup.random(n))
 
 
+@kernel
+def _reasons(active, worker, case_start, case_flourishing, case_proxy, weights, wellbeing, measured, measure_noise,
+             close_draw, extrinsic, week, pathway_limit, success_gain, threshold, ready_flourishing, review_weeks,
+             review_min_gain):
+    """For each open case: true gain, proxy gain, low domains, and why (if at all) it closes this week."""
+    n_cases, d = active.size, wellbeing.shape[1]
+    true_gain = np.empty(n_cases)
+    proxy_gain = np.empty(n_cases)
+    low = np.zeros(n_cases, dtype=np.int64)
+    reasons = np.zeros(n_cases, dtype=np.int64)
+    for a in range(n_cases):
+        i = active[a]
+        flourishing = 0.0
+        for j in range(d):
+            flourishing += weights[i, j] * wellbeing[i, j]
+            if wellbeing[i, j] < threshold:
+                low[a] += 1
+        level = 0.0
+        for m in measured:
+            level += wellbeing[i, m]
+        true_gain[a] = flourishing - case_flourishing[i]
+        proxy_gain[a] = level / measured.size + measure_noise[a] - case_proxy[i]
+        weeks_open = week - case_start[i]
+        if weeks_open >= pathway_limit:
+            reasons[a] |= TIMED_OUT
+        if proxy_gain[a] >= success_gain and close_draw[a] < extrinsic[worker[i]]:
+            reasons[a] |= BANKED                    # close early to bank the outcome
+        if low[a] == 0 and flourishing >= ready_flourishing:
+            reasons[a] |= READY                     # the citizen no longer needs us
+        # A review asks the citizen whether the support is still helping, and whether they still need it.
+        if review_weeks > 0 and weeks_open > 0 and weeks_open % review_weeks == 0:
+            if true_gain[a] < review_min_gain or low[a] == 0:
+                reasons[a] |= REVIEWED
+    return true_gain, proxy_gain, low, reasons
+
+
 @writes("citizens.worker", "citizens.last_exit", "ledger", "case_log")
 def close_cases(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, active: np.ndarray, draws: Draws,
                 ledger: Ledger, case_log: CaseLog, week: int) -> Closures | None:
@@ -59,31 +97,18 @@ def close_cases(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, a
 
     Writes the record (``case_log``, the ledger) and the closed citizens' ``worker`` and
     ``last_exit``; returns what other mechanisms answer to."""
-    wk = c.worker[active]
-    weeks_open = week - c.case_start[active]
-    flourishing = c.flourishing()[active]
-    true_gain = flourishing - c.case_flourishing[active]
-    measured = measured_level(c.wellbeing[active], s.measured) + draws.measure_noise
-    proxy_gain = measured - c.case_proxy[active]
-    proxy_success = proxy_gain >= p.measurement.success_gain
-    low = count_below(c.wellbeing[active], p.crisis.low_threshold)
-
-    alpha = w.extrinsic[wk]
-    timed_out = weeks_open >= s.pathway_limit
-    banked = proxy_success & (draws.close < alpha)          # close early to bank the outcome
-    ready = (low == 0) & (flourishing >= p.pathways.ready_flourishing)   # the citizen no longer needs us
-    review = p.pathways.review_weeks
-    # A review asks the citizen whether the support is still helping, and whether they still need it.
-    due = (weeks_open > 0) & (weeks_open % review == 0) if review else np.zeros(active.size, dtype=bool)
-    stalled = due & (true_gain < p.pathways.review_min_gain)
-    done = due & (low == 0)
-    closing = timed_out | banked | ready | stalled | done
+    m = p.measurement
+    true_gain, proxy_gain, low, reasons = _reasons(
+        active, c.worker, c.case_start, c.case_flourishing, c.case_proxy, c.weights, c.wellbeing,
+        np.asarray(s.measured), draws.measure_noise, draws.close, w.extrinsic, week, s.pathway_limit, m.success_gain,
+        p.crisis.low_threshold, p.pathways.ready_flourishing, p.pathways.review_weeks, p.pathways.review_min_gain)
+    closing = reasons > 0
     if not closing.any():
         return None
     idx = active[closing]
-    wk = wk[closing]
-    true_gain = true_gain[closing]
-    m = p.measurement
+    wk = c.worker[idx]
+    why = reasons[closing]
+    proxy_gain, true_gain = proxy_gain[closing], true_gain[closing]
     true_success = true_gain >= m.success_gain
 
     # The honest record: the proxy, or what the citizen says changed: clearer with trust, but told to
@@ -93,7 +118,7 @@ def close_cases(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, a
     said_gain = true_gain + courtesy + m.voice_noise_sd * (1.0 - trust) * draws.say[closing]
     said_success = said_gain >= m.success_gain
     lr = s.learning_records
-    honest = ((1 - lr) * proxy_success[closing] + lr * said_success) >= 0.5
+    honest = ((1 - lr) * (proxy_gain >= m.success_gain) + lr * said_success) >= 0.5
 
     # A worker records a failure as a success when the stake beats the risk and their honesty.
     tier = c.intake_tier[idx]
@@ -109,12 +134,13 @@ def close_cases(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, a
     ledger.add("true_successes", int(true_success.sum()))
     ledger.add("misreports", int((misreport & ~detected).sum()))
     ledger.add("detected", int(detected.sum()))
-    ledger.add("closed_early", int((banked[closing] & ~timed_out[closing] & ~ready[closing]).sum()))
-    ledger.add("closed_at_review", int(((stalled | done)[closing] & ~timed_out[closing] & ~ready[closing]).sum()))
+    neither = (why & (TIMED_OUT | READY)) == 0       # closed early, or at a review, and for no other reason
+    ledger.add("closed_early", int((((why & BANKED) > 0) & neither).sum()))
+    ledger.add("closed_at_review", int((((why & REVIEWED) > 0) & neither).sum()))
     case_log.append(
         citizen=idx, worker=wk, worker_id=w.worker_id[wk], team=team, opened=c.case_start[idx], closed=np.full(idx.size, week),
         smd_start=c.smd_start[idx], intake_tier=tier, option=c.option[idx], presenting=c.presenting[idx],
-        proxy_gain=proxy_gain[closing], honest_record=honest, recorded_success=recorded,
+        proxy_gain=proxy_gain, honest_record=honest, recorded_success=recorded,
         misreported=misreport & ~detected, true_gain=true_gain, true_success=true_success,
         voiced_success=said_success, provider=teams.provider[team],
     )

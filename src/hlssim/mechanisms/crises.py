@@ -9,10 +9,27 @@ import numpy as np
 
 from ..params.groups import Crisis
 from ..state import Citizens, Ledger
+from ..util.compiled import kernel
 from .contract import writes
 
 CRISIS_DOMAIN_COSTS = ("cost_housing", "cost_health", "cost_income_work",
                        "cost_relationships", "cost_safety", "cost_purpose")
+
+
+@kernel
+def _strike(wellbeing, draws, threshold, base_rate, harm, unit_cost, in_crisis, cost):
+    """Each low domain tips into crisis with probability base_rate x deficit^1.5; a crisis costs its
+    domain's unit cost and lowers wellbeing by ``harm``."""
+    n, d = wellbeing.shape
+    for i in range(n):
+        for j in range(d):
+            x = wellbeing[i, j]
+            if x < threshold:
+                deficit = (threshold - x) / threshold
+                if draws[i * d + j] < base_rate * deficit * np.sqrt(deficit):
+                    wellbeing[i, j] = max(x - harm, 0.0)
+                    in_crisis[i] = True
+                    cost[i] += unit_cost[j]
 
 
 @writes("citizens.wellbeing", "citizens.in_crisis", "ledger")
@@ -21,22 +38,12 @@ def crises(c: Citizens, cr: Crisis, rng: np.random.Generator, ledger: Ledger) ->
 
     Writes ``c.wellbeing`` (the harm), ``c.in_crisis`` (read by next week's help-seeking) and
     books crisis costs, overall and for citizens who started with SMD."""
-    n_dom = c.wellbeing.shape[1]
     draws = rng.random(c.wellbeing.size, dtype=np.float32)
     c.in_crisis = np.zeros(c.count, dtype=bool)
-    if not cr.enabled:
-        cost = np.zeros(c.count)
-    else:
-        # Only low domains can tip into crisis: work on those cells alone.
-        flat = c.wellbeing.reshape(-1)
-        low = np.flatnonzero(flat < cr.low_threshold)
-        deficit = (cr.low_threshold - flat[low]) / cr.low_threshold
-        cells = low[draws[low] < cr.base_rate * deficit * np.sqrt(deficit)]
-        flat[cells] = np.maximum(flat[cells] - cr.harm, 0.0)
-        who, domain = np.divmod(cells, n_dom)
-        c.in_crisis[who] = True
-        costs = np.array([getattr(cr, name) for name in CRISIS_DOMAIN_COSTS])
-        cost = np.bincount(who, weights=costs[domain], minlength=c.count)
+    cost = np.zeros(c.count)
+    if cr.enabled:
+        unit_cost = np.array([getattr(cr, name) for name in CRISIS_DOMAIN_COSTS])
+        _strike(c.wellbeing, draws, cr.low_threshold, cr.base_rate, cr.harm, unit_cost, c.in_crisis, cost)
     ledger.add("crisis_cost", float(cost.sum()))
     ledger.add("crisis_cost_smd", float(cost[c.smd_start].sum()))
     ledger.add("smd_start_citizen_weeks", int(c.smd_start.sum()))

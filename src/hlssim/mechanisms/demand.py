@@ -13,10 +13,34 @@ import numpy as np
 from ..params import Params
 from ..params.practices import Settings
 from ..state import NO_WORKER, Citizens, Evidence, Ledger, Providers, Teams, Workers, tier_of, worker_provider
+from ..util.compiled import kernel
 from .contract import writes
 from .market import caseload_caps
 from .measurement import measured_level
 from .relationships import start_relationship
+
+
+@kernel
+def _askers(wellbeing, worker, waiting_since, in_crisis, draw, threshold, help_seeking, crisis_referral, chasing):
+    """Who asks for help this week (ascending), and how many already waiting ask again."""
+    n, d = wellbeing.shape
+    asks = np.empty(n, dtype=np.int64)
+    count = 0
+    chasers = 0
+    for i in range(n):
+        in_need = False
+        for j in range(d):
+            if wellbeing[i, j] < threshold:
+                in_need = True
+                break
+        chance = (help_seeking if in_need else 0.0) + (crisis_referral if in_crisis[i] else 0.0)
+        if waiting_since[i] >= 0:
+            if draw[i] < chance * chasing:
+                chasers += 1
+        elif worker[i] == NO_WORKER and draw[i] < chance:
+            asks[count] = i
+            count += 1
+    return asks[:count], chasers
 
 
 @writes("citizens.presenting", "citizens.intake_tier", "citizens.assessed_proxy", "citizens.urgency", "citizens.last_exit",
@@ -30,17 +54,13 @@ def seek_help(c: Citizens, p: Params, s: Settings, ask_rng: np.random.Generator,
     ``c.intake_tier``, ``c.assessed_proxy``, ``c.urgency``), ``c.waiting_since`` and, for those
     turned away, ``c.last_exit``."""
     ask_draw = ask_rng.random(c.count)   # citizens' own choice: drawn for everyone, every week
-
-    in_need = c.low_domains(p.crisis.low_threshold) > 0
-    free = (c.worker == NO_WORKER) & (c.waiting_since < 0)
-    chance = p.population.help_seeking * in_need + p.population.crisis_referral * c.in_crisis
-    if p.queue.chasing > 0:
-        chasers = int(((c.waiting_since >= 0) & (ask_draw < chance * p.queue.chasing)).sum())
+    pop = p.population
+    idx, chasers = _askers(c.wellbeing, c.worker, c.waiting_since, c.in_crisis, ask_draw, p.crisis.low_threshold,
+                           pop.help_seeking, pop.crisis_referral, p.queue.chasing)
+    if chasers:
         ledger.add("requests", chasers)
         ledger.add("failure_demand", chasers)
         ledger.add("chasing_requests", chasers)
-    asks = free & (ask_draw < chance)
-    idx = np.flatnonzero(asks)
     if idx.size == 0:
         return
     failure = week - c.last_exit[idx] <= p.measurement.failure_demand_window_weeks
@@ -80,8 +100,10 @@ def intake(c: Citizens, w: Workers, teams: Teams, providers: Providers, evidence
     # Priority: longest wait first, or the most urgent as far as the service triages; unless the
     # proxy pays, when the likeliest and best-paid successes jump the queue (cream-skimming
     # emerges from the weight put on the proxy).
-    def rank(values):
-        return values.argsort().argsort() / max(1, waiting.size - 1)
+    def rank(values):      # each value's place in the order, scaled to [0, 1] (the inverse of argsort)
+        order = np.empty(values.size)
+        order[values.argsort()] = np.arange(values.size)
+        return order / max(1, waiting.size - 1)
 
     waited = week - c.waiting_since[waiting]
     fair = rank(waited)
@@ -120,7 +142,7 @@ def open_cases(c: Citizens, citizens: np.ndarray, workers: np.ndarray, evidence:
     ledger.add("weeks_waited", float(waited.sum()))
     c.waiting_since[citizens] = -1
     c.case_start[citizens] = week
-    c.case_flourishing[citizens] = c.flourishing()[citizens]
+    c.case_flourishing[citizens] = c.flourishing_of(citizens)
     c.case_proxy[citizens] = measured_level(c.wellbeing[citizens], s.measured)
     c.pathway_option[citizens] = evidence.pathway_table[c.presenting[citizens]]
     if s.central_evaluation and p.learning.trial_share > 0:

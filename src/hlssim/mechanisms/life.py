@@ -13,6 +13,7 @@ import numpy as np
 
 from ..params.groups import World
 from ..state import Citizens, Evidence
+from ..util.compiled import kernel
 from .contract import writes
 
 DRIFT_BLOCKS = 4  # what works drifts for a quarter of citizens each week, with a step to match
@@ -20,14 +21,52 @@ DRIFT_BLOCKS = 4  # what works drifts for a quarter of citizens each week, with 
 
 @dataclass
 class LifeEvents:
-    shock: np.ndarray    # (N, D) wellbeing lost to life events this week
-    movers: np.ndarray   # indices of residents who move away this week
+    """This week's life events, one at most per citizen (sparse: most people have none), and who moves away."""
+
+    hit: np.ndarray        # citizens struck by a life event, ascending
+    domain: np.ndarray     # the domain each event hits
+    severity: np.ndarray   # wellbeing lost in that domain
+    movers: np.ndarray     # residents who move away this week
+
+    def drop(self, citizens: np.ndarray) -> None:
+        """Forget the events of these citizens (residents who moved away: their places start afresh)."""
+        keep = ~np.isin(self.hit, citizens)
+        self.hit, self.domain, self.severity = self.hit[keep], self.domain[keep], self.severity[keep]
 
 
-def unit_noise(rng: np.random.Generator, shape) -> np.ndarray:
-    """Mean-0, variance-1 innovations for slow drifts: uniform, five times cheaper than normal draws;
-    summed over many weeks the drift is close to normal all the same (central limit theorem)."""
-    return (rng.random(shape, dtype=np.float32) - np.float32(0.5)) * np.float32(np.sqrt(12.0))
+SQRT12 = np.sqrt(12.0)   # scales a uniform draw to variance 1
+
+
+@kernel
+def _drift_what_matters(weights, uniform, step, hit, domain, severity, salience):
+    """weights += step x (uniform - 0.5) x sqrt(12); a life event's domain gains salience x severity;
+    floored at 0.01 and renormalised, one citizen at a time."""
+    n, d = weights.shape
+    for i in range(n):
+        for j in range(d):
+            weights[i, j] += step * (uniform[i, j] - 0.5) * SQRT12
+    for k in range(hit.size):
+        weights[hit[k], domain[k]] += salience * severity[k]
+    for i in range(n):
+        total = 0.0
+        for j in range(d):
+            value = max(weights[i, j], 0.01)
+            weights[i, j] = value
+            total += value
+        for j in range(d):
+            weights[i, j] /= total
+
+
+@kernel
+def _drift_what_works(personal, uniform, first, stride, keep, step):
+    """Every ``stride``-th citizen from ``first``: personal = keep x personal + step x (uniform - 0.5) x sqrt(12)."""
+    n, k, d = personal.shape
+    row = 0
+    for i in range(first, n, stride):
+        for a in range(k):
+            for b in range(d):
+                personal[i, a, b] = keep * personal[i, a, b] + step * (uniform[row, a, b] - 0.5) * SQRT12
+        row += 1
 
 
 @writes("citizens.weights", "citizens.personal_effect", "citizens.circumstances", "evidence.true_average")
@@ -36,57 +75,78 @@ def drift_and_events(c: Citizens, evidence: Evidence, w: World, turnover: float,
     """Drift what matters and what works, strike life events, pick who moves away.
 
     Writes ``c.weights``, ``c.personal_effect``, ``c.circumstances`` and ``evidence.true_average``;
-    returns the week's shock (applied with support by :func:`apply_change`) and the movers.
+    returns the week's events (applied with support by :func:`apply_change`) and the movers.
     """
     n, n_dom = c.wellbeing.shape
     dyn, u = w.dynamism, w.uniqueness
 
     # Draw every week whatever the dials and the regime, so the stream stays aligned across
-    # scenarios; what is drawn per event depends only on how many events there are.
+    # scenarios; what is drawn per event depends only on how many events there are. The slow
+    # drifts use uniform innovations (cheaper than normal ones; close to normal once summed).
     event = rng.random(n, dtype=np.float32) < dyn * w.life_event_rate
     hit = np.flatnonzero(event)
     event_domain = rng.integers(0, n_dom, size=hit.size)
     severity = w.life_event_severity * rng.uniform(0.5, 1.5, size=hit.size)
-    weight_noise = unit_noise(rng, (n, n_dom))
-    block = slice(week % DRIFT_BLOCKS, None, DRIFT_BLOCKS)   # a strided view, no copy
-    effect_noise = unit_noise(rng, c.personal_effect[block].shape)
+    weight_uniform = rng.random((n, n_dom), dtype=np.float32)
+    first = week % DRIFT_BLOCKS
+    effect_uniform = rng.random(c.personal_effect[first::DRIFT_BLOCKS].shape, dtype=np.float32)
     evidence_noise = rng.standard_normal(evidence.true_average.shape)
     moving = rng.random(n, dtype=np.float32) < turnover
 
-    shock = np.zeros((n, n_dom))
-    shock[hit, event_domain] = severity
-
     if dyn > 0:
-        # What matters drifts, and a life event makes its domain matter more (only if people differ).
         if u > 0:
-            new = c.weights + dyn * u * w.weight_drift * weight_noise
-            new[hit, event_domain] += w.event_salience * u * severity
-            new = np.clip(new, 0.01, None)
-            c.weights = new / new.sum(axis=1, keepdims=True)
+            # What matters drifts, and a life event makes its domain matter more (only if people differ).
+            _drift_what_matters(c.weights, weight_uniform, dyn * u * w.weight_drift, hit, event_domain, severity,
+                                w.event_salience * u)
             # What works for a person drifts around the average, keeping its spread.
             keep = max(0.0, 1.0 - dyn * w.effect_drift * DRIFT_BLOCKS)
-            c.personal_effect[block] = (keep * c.personal_effect[block]
-                                        + np.sqrt(1 - keep**2) * u * w.personal_effect_sd * effect_noise)
+            _drift_what_works(c.personal_effect, effect_uniform, first, DRIFT_BLOCKS, keep,
+                              np.sqrt(1 - keep**2) * u * w.personal_effect_sd)
         # What works on average drifts too, so yesterday's evidence ages; it drifts around the evidence
         # base (mean-reverting), so the average effect of support neither inflates nor withers.
         evidence.true_average = (evidence.true_average + w.evidence_reversion * (evidence.known - evidence.true_average)
                                  + dyn * w.evidence_drift * evidence_noise)
         # Life events lastingly change circumstances, not just this week.
-        c.circumstances = np.clip(c.circumstances - w.event_persistence * shock, 0.0, 1.0)
-    return LifeEvents(shock=shock, movers=np.flatnonzero(moving))
+        lowered = c.circumstances[hit, event_domain] - w.event_persistence * severity
+        c.circumstances[hit, event_domain] = np.maximum(lowered, 0.0)
+    return LifeEvents(hit=hit, domain=event_domain, severity=severity, movers=np.flatnonzero(moving))
+
+
+@kernel
+def _apply_change(x, c, z, spill, inter, active, gain, hit, domain, severity, recovery, capability, pull):
+    """One pass over citizens: support (rows of ``gain`` for ``active``, ascending), life events (ascending
+    ``hit``) and recovery move wellbeing, spilling across domains; circumstances take part of the gain
+    and are pulled toward the structural position."""
+    n, d = x.shape
+    direct = np.empty(d)
+    g = np.zeros(d)
+    a = 0
+    h = 0
+    for i in range(n):
+        has_gain = a < active.size and active[a] == i
+        for j in range(d):
+            g[j] = gain[a, j] if has_gain else 0.0
+            direct[j] = g[j] + recovery * (c[i, j] - x[i, j])
+        if h < hit.size and hit[h] == i:
+            direct[domain[h]] -= severity[h]
+            h += 1
+        for j in range(d):
+            total = direct[j]
+            if inter > 0.0:
+                for e in range(d):
+                    total += inter * spill[i, j, e] * direct[e]
+            x[i, j] = min(max(x[i, j] + total, 0.0), 1.0)
+            c[i, j] = min(max(c[i, j] + capability * max(g[j], 0.0) + pull * (z[i, j] - c[i, j]), 0.0), 1.0)
+        if has_gain:
+            a += 1
 
 
 @writes("citizens.wellbeing", "citizens.circumstances")
-def apply_change(c: Citizens, w: World, support_gain: np.ndarray, shock: np.ndarray) -> None:
-    """Move wellbeing: support, shocks and recovery, spilling across domains; circumstances recover toward
-    the citizen's structural position, and part of what support builds lasts.
+def apply_change(c: Citizens, w: World, active: np.ndarray, support_gain: np.ndarray, events: LifeEvents) -> None:
+    """Move wellbeing: support (``support_gain``, one row per ``active`` citizen), life events and
+    recovery, spilling across domains; circumstances recover toward the citizen's structural
+    position, and part of what support builds lasts.
 
     Writes ``c.wellbeing`` and ``c.circumstances``."""
-    direct = support_gain - shock + w.recovery_rate * (c.circumstances - c.wellbeing)
-    if w.interdependence > 0:
-        direct = direct + w.interdependence * np.einsum("nij,nj->ni", c.spill, direct)
-    c.wellbeing = np.clip(c.wellbeing + direct, 0.0, 1.0)
-    # Part of what support builds lasts: it moves circumstances (capabilities, housing, ties),
-    # while structural disadvantage slowly pulls circumstances back.
-    c.circumstances = np.clip(c.circumstances + w.capability_gain * np.clip(support_gain, 0, None)
-                              + w.structural_pull * (c.structural - c.circumstances), 0.0, 1.0)
+    _apply_change(c.wellbeing, c.circumstances, c.structural, c.spill, w.interdependence, active, support_gain,
+                  events.hit, events.domain, events.severity, w.recovery_rate, w.capability_gain, w.structural_pull)

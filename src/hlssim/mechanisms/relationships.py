@@ -14,7 +14,8 @@ import numpy as np
 from ..params import Params
 from ..params.practices import Settings
 from ..state import Citizens, Teams, Workers
-from .casework import Support, headroom
+from ..util.compiled import kernel
+from .casework import Support
 from .contract import writes
 
 
@@ -27,6 +28,35 @@ def start_relationship(c: Citizens, citizens: np.ndarray, initial_trust: float |
     c.low_hours_weeks[citizens] = 0
 
 
+@kernel
+def _perceive(active, chosen, gain, intensity, before, wellbeing, spill, inter, whole_life, attribution, optimism):
+    """Row by row: the true effect, plus seen spillover, plus credited other change, plus optimism."""
+    n_cases, d = chosen.shape
+    seen = np.empty((n_cases, d))
+    for a in range(n_cases):
+        i = active[a]
+        for j in range(d):
+            effect = chosen[a, j]
+            if whole_life > 0.0 and inter > 0.0:
+                spilt = 0.0
+                for e in range(d):
+                    spilt += spill[i, j, e] * chosen[a, e]
+                effect += whole_life * inter * spilt
+            if attribution > 0.0:
+                caused = gain[a, j]
+                if inter > 0.0:
+                    spilt = 0.0
+                    for e in range(d):
+                        spilt += spill[i, j, e] * gain[a, e]
+                    caused += inter * spilt
+                other = wellbeing[i, j] - before[a, j] - caused
+                effect += attribution * other / max(intensity[a], 0.1)
+            if optimism > 0.0:
+                effect += optimism * abs(effect)
+            seen[a, j] = effect
+    return seen
+
+
 @writes()
 def perceived_effect(c: Citizens, p: Params, active: np.ndarray, support: Support,
                      wellbeing_before: np.ndarray) -> np.ndarray:
@@ -36,19 +66,64 @@ def perceived_effect(c: Citizens, p: Params, active: np.ndarray, support: Suppor
     a share of the week's other change in the citizen's life (recovery, life events) credited to
     the support (confounded learning), and the worker's optimism about their own choices.
     """
-    m, inter = p.measurement, p.world.interdependence
-    effect = support.chosen_effect
-    spill = c.spill[active] if inter > 0 else None
-    if m.whole_life_view > 0 and inter > 0:
-        effect = effect + m.whole_life_view * inter * np.einsum("aij,aj->ai", spill, effect)
-    if m.attribution > 0:
-        gain = support.gain[active]
-        caused = gain + inter * np.einsum("aij,aj->ai", spill, gain) if inter > 0 else gain
-        other = c.wellbeing[active] - wellbeing_before - caused
-        effect = effect + m.attribution * other / np.maximum(support.intensity, 0.1)[:, None]
-    if m.optimism_bias > 0:
-        effect = effect + m.optimism_bias * np.abs(effect)
-    return effect
+    m = p.measurement
+    return _perceive(active, support.chosen_effect, support.gain, support.intensity, wellbeing_before, c.wellbeing,
+                     c.spill, p.world.interdependence, m.whole_life_view, m.attribution, m.optimism_bias)
+
+
+@kernel
+def _relate(active, trust, hours, weights, perceived, agency, agency_start, wellbeing, residual, option, worker,
+            team_of, knowledge, obs_sum, obs_count, error_sum, error_count, seen_effect, flourishing_before,
+            obs_noise, talk_noise, contact_full, build, responsiveness, decay, what_matters_sd, conversation,
+            growth, agency_decay, observation_sd, observation_floor, residual_rate, error_sharing):
+    """One week of each open relationship, citizen by citizen (see :func:`update`)."""
+    d = wellbeing.shape[1]
+    seen = np.empty(d)
+    for a in range(active.size):
+        i = active[a]
+        contact = min(1.0, hours[i] / contact_full)
+        felt = 0.0
+        for j in range(d):
+            felt += weights[i, j] * wellbeing[i, j]
+        responsive = 1.0 if felt - flourishing_before[a] > 0.0 else 0.0
+        tr = trust[i]
+        tr = (tr + build * contact * ((1 - responsiveness) + responsiveness * responsive) * (1 - tr)
+              - decay * (1 - contact) * tr)
+        tr = min(max(tr, 0.0), 1.0)
+        trust[i] = tr
+        rate = conversation * contact * tr
+        total = 0.0
+        for j in range(d):
+            told = max(weights[i, j] + what_matters_sd * (1 - tr) * talk_noise[a, j], 0.0)
+            value = perceived[i, j] + rate * (told - perceived[i, j])
+            perceived[i, j] = value
+            total += value
+        total = max(total, 1e-9)
+        for j in range(d):
+            perceived[i, j] /= total
+        ag = agency[i]
+        agency[i] = min(max(ag + growth * tr * contact * (1 - ag) - agency_decay * (ag - agency_start[i]), 0.0), 1.0)
+        o = option[i]
+        t = team_of[worker[i]]
+        noise = observation_sd * (1 + observation_floor - tr)
+        seen_value = 0.0
+        predicted = 0.0
+        for j in range(d):
+            belief = knowledge[t, o, j]
+            room = 1.0 - wellbeing[i, j] if belief >= 0.0 else wellbeing[i, j]
+            weight = perceived[i, j] * room
+            seen[j] = seen_effect[a, j] + noise * obs_noise[a, j]
+            seen_value += weight * seen[j]
+            predicted += weight * belief
+        r = residual[i, o]
+        r += residual_rate * contact * (seen_value - predicted - r)
+        residual[i, o] = r
+        share = (1.0 if seen_value >= predicted else error_sharing) * contact
+        obs_count[t, o] += share
+        for j in range(d):
+            obs_sum[t, o, j] += share * seen[j]
+        error_sum[t] += abs(seen_value - predicted - r)
+        error_count[t] += 1.0
 
 
 @writes("citizens.trust", "citizens.perceived_weights", "citizens.agency", "citizens.residual", "teams.obs_sum",
@@ -57,59 +132,24 @@ def update(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, active
            flourishing_before: np.ndarray, seen_effect: np.ndarray, rng: np.random.Generator) -> None:
     """One week of each open relationship.
 
-    ``seen_effect`` (A, D) is what the pair takes this week's support to have done, before noise
-    (``casework.seen_effect``: the truth, bent by the pair's biases). Writes ``c.trust``,
-    ``c.perceived_weights``, ``c.agency``, ``c.residual`` and the teams' pools of experiments for
-    their next learning session (``teams.obs_*``, ``teams.error_*``)."""
-    n_dom = c.wellbeing.shape[1]
+    Trust grows with consistent contact, faster when the citizen feels their life getting
+    better; conversation reveals what matters (clearer with trust); agency grows in a trusting
+    relationship and drifts back; the pair sees what the week's option did (``seen_effect``, the
+    truth bent by the pair's biases, plus observation noise that falls with trust), corrects its
+    own estimate for this citizen, and brings the experiment to the team's learning session
+    (failures only as far as the culture shares errors).
+
+    ``flourishing_before`` (A,) is each open case's flourishing before this week's change.
+    Writes ``c.trust``, ``c.perceived_weights``, ``c.agency``, ``c.residual`` and the teams' pools
+    of experiments for their next learning session (``teams.obs_*``, ``teams.error_*``)."""
     if active.size == 0:
         return
+    n_dom = c.wellbeing.shape[1]
     obs_noise = rng.standard_normal((active.size, n_dom))
     talk_noise = rng.standard_normal((active.size, n_dom))
-    tr = c.trust[active]
-    contact = np.minimum(1.0, c.hours[active] / p.trust.contact_hours_full)
-
-    # Responsiveness: the citizen feels their own life (by their own weights) got better.
-    felt = c.flourishing()[active] - flourishing_before[active]
-    responsive = felt > 0
-    k = p.trust.responsiveness
-    tr = (tr + p.trust.build_rate * contact * ((1 - k) + k * responsive) * (1 - tr)
-          - p.trust.decay_rate * (1 - contact) * tr)
-    c.trust[active] = np.clip(tr, 0.0, 1.0)
-
-    # What matters: revealed by conversation, in proportion to contact and trust.
-    told = c.weights[active] + p.measurement.what_matters_sd * (1 - tr)[:, None] * talk_noise
-    rate = (s.conversation * contact * tr)[:, None]
-    pw = c.perceived_weights[active] + rate * (np.clip(told, 0, None) - c.perceived_weights[active])
-    c.perceived_weights[active] = pw / np.maximum(pw.sum(axis=1, keepdims=True), 1e-9)
-
-    # Agency grows in a trusting, supportive relationship and slowly returns to where it was.
-    ag = c.agency[active]
-    c.agency[active] = np.clip(ag + p.agency.growth * tr * contact * (1 - ag)
-                               - p.agency.decay * (ag - c.agency_start[active]), 0.0, 1.0)
-
-    # What works: the pair sees what this week's option did, more clearly with trust.
-    option = c.option[active]
-    m = p.measurement
-    seen = seen_effect + m.observation_sd * (1 + m.observation_floor - tr)[:, None] * obs_noise
-    team = w.team[c.worker[active]]
-    belief = teams.knowledge[team, option]                      # (A, D)
-    room = headroom(c.wellbeing[active], belief)
-    pw_room = c.perceived_weights[active] * room
-    seen_value = np.einsum("ad,ad->a", pw_room, seen)
-    predicted = np.einsum("ad,ad->a", pw_room, belief)
-    rows = np.arange(active.size)
-    res = c.residual[active]
-    res[rows, option] += p.learning.residual_rate * contact * (seen_value - predicted - res[rows, option])
-    c.residual[active] = res
-
-    # Experiments go to the team's learning session; failures only as far as the culture allows.
-    share = np.where(seen_value >= predicted, 1.0, s.error_sharing) * contact
-    cell = team * teams.obs_count.shape[1] + option
-    size = teams.obs_count.size
-    teams.obs_count += np.bincount(cell, weights=share, minlength=size).reshape(teams.obs_count.shape)
-    for d in range(n_dom):
-        teams.obs_sum[:, :, d] += np.bincount(cell, weights=share * seen[:, d], minlength=size).reshape(teams.obs_count.shape)
-    error = np.abs(seen_value - predicted - res[rows, option])
-    teams.error_sum += np.bincount(team, weights=error, minlength=teams.count)
-    teams.error_count += np.bincount(team, minlength=teams.count)
+    m, tp = p.measurement, p.trust
+    _relate(active, c.trust, c.hours, c.weights, c.perceived_weights, c.agency, c.agency_start, c.wellbeing,
+            c.residual, c.option, c.worker, w.team, teams.knowledge, teams.obs_sum, teams.obs_count, teams.error_sum,
+            teams.error_count, seen_effect, flourishing_before, obs_noise, talk_noise, tp.contact_hours_full,
+            tp.build_rate, tp.responsiveness, tp.decay_rate, m.what_matters_sd, s.conversation, p.agency.growth,
+            p.agency.decay, m.observation_sd, m.observation_floor, p.learning.residual_rate, s.error_sharing)

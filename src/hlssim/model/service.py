@@ -17,7 +17,7 @@ from ..outputs.metrics import week_row
 from ..params import Params
 from ..params.practices import Settings, settings_for
 from ..state import TIER_NAMES, CaseLog, Citizens, Ledger, Providers, State, Streams, Teams, Workers, tier_of
-from .agents import Citizen, Funder, Manager, Provider, Worker
+from .agents import Citizen, Funder, Manager, Provider, Worker, create_views
 
 
 class ServiceModel(mesa.Model):
@@ -38,10 +38,10 @@ class ServiceModel(mesa.Model):
                            funder=funding.make_funder(p, citizens.count, workers.count, teams.count),
                            ledger=Ledger(), case_log=CaseLog())
         self.rows: list[dict] = []
-        self.citizen_agents = list(Citizen.create_agents(self, citizens.count, list(range(citizens.count))))
-        self.worker_agents = list(Worker.create_agents(self, workers.count, list(range(workers.count))))
-        self.manager_agents = list(Manager.create_agents(self, teams.count, list(range(teams.count))))
-        self.provider_agents = list(Provider.create_agents(self, providers.count, list(range(providers.count))))
+        self.citizen_agents = create_views(Citizen, self, citizens.count)
+        self.worker_agents = create_views(Worker, self, workers.count)
+        self.manager_agents = create_views(Manager, self, teams.count)
+        self.provider_agents = create_views(Provider, self, providers.count)
         self.funder = Funder(self)
 
     # --- the state, as users and tests read it: model.citizens is model.state.citizens ----
@@ -65,7 +65,7 @@ class ServiceModel(mesa.Model):
             led.add("moved_away_in_case", int(c.in_case()[events.movers].sum()))
             population.arrive(c, events.movers, p, rng.arrivals)
             self._replace_citizen_agents(events.movers)
-            events.shock[events.movers] = 0.0
+            events.drop(events.movers)
         # 2. Help-seeking and the front door (nobody asks when there is no service); 3. intake from the
         # queue, and a week's wait for those still on it.
         if p.service.enabled:
@@ -82,8 +82,8 @@ class ServiceModel(mesa.Model):
         st.funder.spend_per_case = funding.spend_per_case(st.funder, active.size, p.funding.max_spend_per_case_week)
         support = casework.support_gain(c, w, teams, evidence, p, s, active, st.funder.spend_per_case, led, week)
         # 9. Support, shocks and recovery move wellbeing, spilling across domains.
-        before, before_rows = c.flourishing(), c.wellbeing[active]
-        life.apply_change(c, p.world, support.gain, events.shock)
+        before, before_rows = c.flourishing_of(active), c.wellbeing[active]
+        life.apply_change(c, p.world, active, support.gain, events)
         # 10. What the pair takes the support to have done; trust, what matters, agency, and learning.
         seen = relationships.perceived_effect(c, p, active, support, before_rows)
         relationships.update(c, w, teams, p, s, active, before, seen, rng.observation)

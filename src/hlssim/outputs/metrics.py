@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from ..params import Params
-from ..state import TIER_NAMES, Citizens, State
+from ..state import NO_WORKER, TIER_NAMES, State
+from ..util.compiled import kernel
 from .market import concentration, gaming_share
 
 SUMMARY_KEYS = (
@@ -34,13 +35,36 @@ def _share(num: float, den: float) -> float:
     return float(num / den) if den > 0 else 0.0
 
 
-def knowledge_accuracy(c: Citizens) -> float:
-    """How well workers know what matters to the citizens they serve: 1 - total variation distance."""
-    active = np.flatnonzero(c.in_case())
-    if active.size == 0:
-        return math.nan
-    tv = 0.5 * np.einsum("ad->a", np.abs(c.perceived_weights[active] - c.weights[active]))
-    return float(1.0 - tv.mean())
+@kernel
+def _citizen_readings(weights, wellbeing, perceived, smd_start, worker, waiting_since, trust, threshold):
+    """One pass over citizens: sums of flourishing (all, SMD at start), counts (SMD at start, 3+ low
+    domains now, served, waiting), and over the served, trust and how well their worker knows what
+    matters (1 - total variation distance)."""
+    n, d = wellbeing.shape
+    sums = np.zeros(9)
+    for i in range(n):
+        flourishing = 0.0
+        low = 0
+        for j in range(d):
+            flourishing += weights[i, j] * wellbeing[i, j]
+            if wellbeing[i, j] < threshold:
+                low += 1
+        sums[0] += flourishing
+        if smd_start[i]:
+            sums[1] += flourishing
+            sums[2] += 1
+        if low >= 3:
+            sums[3] += 1
+        if waiting_since[i] >= 0:
+            sums[5] += 1
+        if worker[i] != NO_WORKER:
+            sums[4] += 1
+            sums[6] += trust[i]
+            distance = 0.0
+            for j in range(d):
+                distance += abs(perceived[i, j] - weights[i, j])
+            sums[7] += 1.0 - 0.5 * distance
+    return sums
 
 
 def spend(led) -> float:
@@ -59,16 +83,16 @@ def hardest_tier_spend(led) -> float:
 def week_row(state: State, p: Params) -> dict:
     """This week's measures: one row of the time series."""
     c, w, t, led = state.citizens, state.workers, state.teams, state.ledger.week
-    active = c.in_case()
-    flourishing = c.flourishing()
-    low = c.low_domains(p.crisis.low_threshold)
+    sums = _citizen_readings(c.weights, c.wellbeing, c.perceived_weights, c.smd_start, c.worker, c.waiting_since,
+                             c.trust, p.crisis.low_threshold)
+    served = int(sums[4])
     return {
         "week": state.week,
-        "flourishing_mean": float(flourishing.mean()),
-        "flourishing_smd_start": float(flourishing[c.smd_start].mean()) if c.smd_start.any() else math.nan,
-        "smd_share": float((low >= 3).mean()),
-        "active_cases": int(active.sum()),
-        "waiting": int((c.waiting_since >= 0).sum()),
+        "flourishing_mean": float(sums[0] / c.count),
+        "flourishing_smd_start": float(sums[1] / sums[2]) if sums[2] else math.nan,
+        "smd_share": float(sums[3] / c.count),
+        "active_cases": served,
+        "waiting": int(sums[5]),
         "requests": int(led["requests"]),
         "turned_away": int(led["turned_away"]),
         "failure_demand": int(led["failure_demand"]),
@@ -82,8 +106,8 @@ def week_row(state: State, p: Params) -> dict:
         "parked_share": _share(led["parked"], led["active"]),
         "measured_effort_share": _share(led["measured_effort"], led["relational_hours"]),
         "admin_share": _share(led["admin_hours"], led["worker_hours"]),
-        "trust_mean": float(c.trust[active].mean()) if active.any() else math.nan,
-        "knowledge_accuracy": knowledge_accuracy(c),
+        "trust_mean": float(sums[6] / served) if served else math.nan,
+        "knowledge_accuracy": float(sums[7] / served) if served else math.nan,
         "worker_motivation_mean": float(w.motivation.mean()),
         "burnout_share": _share(led["burnt_out_worker_weeks"], led["worker_weeks"]),
         "leavers": int(led["leavers"]),

@@ -92,6 +92,10 @@ class Citizens:
         """Each citizen's own-weighted wellbeing: the truth the record may or may not show."""
         return np.einsum("nd,nd->n", self.weights, self.wellbeing)
 
+    def flourishing_of(self, rows: np.ndarray) -> np.ndarray:
+        """The same for some citizens only."""
+        return np.einsum("nd,nd->n", self.weights[rows], self.wellbeing[rows])
+
     def low_domains(self, threshold: float) -> np.ndarray:
         return count_below(self.wellbeing, threshold)
 
