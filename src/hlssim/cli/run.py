@@ -9,7 +9,7 @@ from ..experiments.runner import RunSpec
 from ..experiments.simulate import simulate
 from ..outputs.applicability import not_applicable, not_applicable_flat
 from ..params import scenarios as scen
-from ..params.scenarios import MAX_SEEDS, MAX_WEEKS
+from ..params.scenarios import LIMITS
 from ..store import Store
 from ..store.batch import run_missing
 from ..store.schema import COMPLETE, META_COLUMNS
@@ -152,9 +152,9 @@ def register(sub) -> None:
                           "without: the default world under this regime, default hls)")
     seeds = run.add_mutually_exclusive_group()
     seeds.add_argument("--seed", type=whole_number("--seed", 0), help="one seed")
-    seeds.add_argument("--seeds", type=whole_number("--seeds", 1, MAX_SEEDS), metavar="N",
+    seeds.add_argument("--seeds", type=whole_number("--seeds", 1, LIMITS.seeds), metavar="N",
                        help="seeds 1..N (default: the scenario's seeds, else 1)")
-    run.add_argument("--weeks", type=whole_number("--weeks", 1, MAX_WEEKS),
+    run.add_argument("--weeks", type=whole_number("--weeks", 1, LIMITS.weeks),
                      help=f"weeks to simulate (default: the scenario's weeks, else {DEFAULT_WEEKS})")
     add_sets_option(run)
     add_db_option(run)
@@ -173,7 +173,7 @@ def register(sub) -> None:
                                   "table (not stored; `hlssim run npm-targets hls-devolved` stores).",
                       epilog="example:\n  hlssim compare-regimes --seed 1 --out results/headline")
     cmp_.add_argument("--seed", type=whole_number("--seed", 0), default=1, help="random seed (default 1)")
-    cmp_.add_argument("--weeks", type=whole_number("--weeks", 1, MAX_WEEKS), default=DEFAULT_WEEKS,
+    cmp_.add_argument("--weeks", type=whole_number("--weeks", 1, LIMITS.weeks), default=DEFAULT_WEEKS,
                       help=f"weeks to simulate (default {DEFAULT_WEEKS})")
     add_sets_option(cmp_)
     cmp_.add_argument("--out", help="folder to write summary.csv, timeseries.csv and provenance.json")

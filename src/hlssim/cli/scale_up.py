@@ -7,7 +7,7 @@ import json
 from ..experiments import commissioning
 from ..experiments.commissioning import POPULATION_PRESETS
 from ..params import scenarios as scen
-from ..params.scenarios import MAX_SEEDS, MAX_WEEKS
+from ..params.scenarios import LIMITS
 from ..util.jsonsafe import json_safe
 from .common import DEFAULT_WEEKS, EXIT_OK, say, subcommand, whole_number
 
@@ -55,8 +55,8 @@ def register(sub) -> None:
     who.add_argument("--preset", choices=list(POPULATION_PRESETS), help="a headcount from the seed report")
     scale.add_argument("--design", default="funding-for-learning", help="scenario to scale (default funding-for-learning)")
     scale.add_argument("--baseline", help="scenario to compare with (default: business as usual on the same world)")
-    scale.add_argument("--seeds", type=whole_number("--seeds", 2, MAX_SEEDS), default=10, help="seeds 1..N (default 10)")
-    scale.add_argument("--weeks", type=whole_number("--weeks", 1, MAX_WEEKS),
+    scale.add_argument("--seeds", type=whole_number("--seeds", 2, LIMITS.seeds), default=10, help="seeds 1..N (default 10)")
+    scale.add_argument("--weeks", type=whole_number("--weeks", 1, LIMITS.weeks),
                        help="weeks (default: the scenario's, else 260)")
     scale.add_argument("--json", action="store_true", help="print low, median, high and the per-person figures as JSON")
     scale.set_defaults(func=cmd_scale_up)

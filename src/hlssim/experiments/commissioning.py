@@ -19,7 +19,9 @@ from ..outputs.metrics import FUNDER_KEYS
 from ..outputs.stats import spread
 from .runner import Outcome, RunSpec, run_all
 
-SAME_WORLD_GROUPS = ("world", "population", "crisis", "workforce")
+# What a design shares with its business-as-usual baseline: the world, its people and the model's
+# assumptions about how people report, wait and work; not the practices, contract or market.
+SAME_WORLD_GROUPS = ("world", "evidence", "population", "crisis", "workforce", "measurement", "queue", "quality")
 POPULATION_PRESETS = {
     "england-smd": 363_000,          # severe and multiple disadvantage, England (seed)
     "england-severe": 586_000,       # severe disadvantage, England (seed)

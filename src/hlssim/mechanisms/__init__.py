@@ -16,7 +16,7 @@ module              mechanism                                            ODD sec
 ``life``            drift, life events, recovery and spillover            7.1
 ``crises``          crises and their £ costs                              7.2
 ``demand``          help-seeking, the front door, intake                  7.3
-``queue``           what waiting costs: deterioration, giving up          7.3
+``queue``           what waiting costs: deterioration, giving up          7.3a
 ``casework``        time use, parking, support choice, support effect     7.4-7.6
 ``relationships``   trust, what matters, agency, learning in the pair     7.7
 ``accountability``  closing cases and the record; misreporting            7.8
@@ -24,7 +24,7 @@ module              mechanism                                            ODD sec
 ``targets``         incentives, targets and the ratchet                   7.9, 7.12
 ``learning``        team learning cycles; central evaluation              7.10, 7.11
 ``workforce``       motivation, stress, burnout, turnover                 7.12
-``quality``         bad practice: drift, harm, and what catches it        7.12
+``quality``         bad practice: drift, harm, and what catches it        7.12a
 ``funding``         the funder's budget, spend and outcome payments       7.13
 ``market``          providers, re-commissioning, selection                7.14
 ``contract``        ``@writes``: the state a mechanism may change         3

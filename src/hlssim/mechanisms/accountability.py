@@ -134,9 +134,11 @@ def close_cases(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, a
     ledger.add("true_successes", int(true_success.sum()))
     ledger.add("misreports", int((misreport & ~detected).sum()))
     ledger.add("detected", int(detected.sum()))
-    neither = (why & (TIMED_OUT | READY)) == 0       # closed early, or at a review, and for no other reason
-    ledger.add("closed_early", int((((why & BANKED) > 0) & neither).sum()))
-    ledger.add("closed_at_review", int((((why & REVIEWED) > 0) & neither).sum()))
+    # Each closure counts under one reason: the time limit or readiness first, then banking, then a review.
+    plain = (why & (TIMED_OUT | READY)) == 0
+    banked = plain & ((why & BANKED) > 0)
+    ledger.add("closed_early", int(banked.sum()))
+    ledger.add("closed_at_review", int((plain & ~banked & ((why & REVIEWED) > 0)).sum()))
     case_log.append(
         citizen=idx, worker=wk, worker_id=w.worker_id[wk], team=team, opened=c.case_start[idx], closed=np.full(idx.size, week),
         smd_start=c.smd_start[idx], intake_tier=tier, option=c.option[idx], presenting=c.presenting[idx],

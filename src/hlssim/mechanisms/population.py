@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..params import DOMAINS, SUPPORT_OPTIONS, Params
-from ..state import NO_DOMAIN, NO_WORKER, Citizens, Evidence, Teams, Workers
+from ..state import NO_DOMAIN, NO_WORKER, Citizens, Evidence, Newcomers, Teams, Workers
 from .contract import writes
 
 # What each option mainly and secondarily helps (listening and advocacy helps every domain a little).
@@ -85,12 +85,12 @@ def starting_point(p: Params, lives: dict) -> dict:
     }
 
 
-@writes("citizens.*")
-def arrive(c: Citizens, idx: np.ndarray, p: Params, rng: np.random.Generator) -> None:
+@writes("citizens.*", "newcomers")
+def arrive(c: Citizens, idx: np.ndarray, p: Params, rng: np.random.Generator, pool: Newcomers) -> None:
     """New residents take the places (rows ``idx``) of those who moved away, drawn like the first population.
 
     Writes every citizen array in those rows."""
-    lives = draw_lives(p, rng, idx.size)
+    lives = pool.take(idx.size, lambda n: draw_lives(p, rng, n))
     for name, values in {**lives, **starting_point(p, lives)}.items():
         getattr(c, name)[idx] = values
     c.circumstances[idx], c.structural[idx] = circumstances_at_start(p, lives["wellbeing"])

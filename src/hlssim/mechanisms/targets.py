@@ -29,7 +29,7 @@ def set_incentives(w: Workers, teams: Teams, providers: Providers, p: Params, s:
     felt = t.gap
     hold_back = 1.0
     if p.targets.deadline_pressure or p.targets.ratchet_foresight:
-        elapsed = ((week - 1) % p.targets.period_weeks) / p.targets.period_weeks
+        elapsed = ((week - 1) % p.targets.period_weeks + 1) / p.targets.period_weeks   # 1 in a period's last week
         counted = t.period_closed > 0
         rate = np.where(counted, t.period_reported / np.maximum(t.period_closed, 1), t.target)
         shortfall = np.clip((t.target - rate) / np.maximum(t.target, 1e-9), 0.0, 1.0)

@@ -16,7 +16,7 @@ from ..mechanisms import (accountability, casework, crises, demand, funding, lea
 from ..outputs.metrics import week_row
 from ..params import Params
 from ..params.practices import Settings, settings_for
-from ..state import TIER_NAMES, CaseLog, Citizens, Ledger, Providers, State, Streams, Teams, Workers, tier_of
+from ..state import TIER_NAMES, CaseLog, Citizens, Ledger, Newcomers, Providers, State, Streams, Teams, Workers, tier_of
 from .agents import Citizen, Funder, Manager, Provider, Worker, create_views
 
 
@@ -36,7 +36,7 @@ class ServiceModel(mesa.Model):
         providers = market.make_providers(p, self.streams.market, teams.count)
         self.state = State(citizens=citizens, workers=workers, teams=teams, providers=providers, evidence=evidence,
                            funder=funding.make_funder(p, citizens.count, workers.count, teams.count),
-                           ledger=Ledger(), case_log=CaseLog())
+                           ledger=Ledger(), case_log=CaseLog(), newcomers=Newcomers())
         self.rows: list[dict] = []
         self.citizen_agents = create_views(Citizen, self, citizens.count)
         self.worker_agents = create_views(Worker, self, workers.count)
@@ -63,7 +63,7 @@ class ServiceModel(mesa.Model):
         events = life.drift_and_events(c, evidence, p.world, p.population.turnover, rng.life_events, week)
         if events.movers.size:
             led.add("moved_away_in_case", int(c.in_case()[events.movers].sum()))
-            population.arrive(c, events.movers, p, rng.arrivals)
+            population.arrive(c, events.movers, p, rng.arrivals, st.newcomers)
             self._replace_citizen_agents(events.movers)
             events.drop(events.movers)
         # 2. Help-seeking and the front door (nobody asks when there is no service); 3. intake from the

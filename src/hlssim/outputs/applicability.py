@@ -36,12 +36,13 @@ def not_applicable(p: Params) -> tuple[str, ...]:
     no_stake = s.target_pressure == 0 or s.reward_weight == 0
     if no_stake:
         out += STAKE_KEYS
-    elif s.learning_records >= 1:
-        out.append("misreport_rate")     # the record is the citizen's own account: nothing to misreport
     if s.eligibility_threshold >= 1:
         out.append("turned_away_share")
-    unmet_exits = (s.eligibility_threshold < 1 or s.pathway_limit != float("inf") or p.pathways.review_weeks > 0
-                   or p.queue.dropout_rate > 0 or p.queue.chasing > 0 or not p.workforce.reassignment)
+    # Failure demand needs someone to leave with need unmet: turned away, timed out, closed early to
+    # bank a proxy success, closed at a review, given up waiting, asked again, or left by a leaver.
+    unmet_exits = (s.eligibility_threshold < 1 or s.pathway_limit != float("inf") or not no_stake
+                   or p.pathways.review_weeks > 0 or p.queue.dropout_rate > 0 or p.queue.chasing > 0
+                   or not p.workforce.reassignment)
     if not unmet_exits:
         out.append("failure_demand_share")
     if p.queue.dropout_rate == 0:

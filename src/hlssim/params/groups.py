@@ -302,7 +302,7 @@ class Queue(_Group):
                                PER_WEEK, "HSCIC 2014: 37% of referrals never seen; IAPT 2017-19 about 30%")
     chasing: float = dial(1.0, "chance someone waiting asks again, as a share of the usual help-seeking chance "
                           "(each is a request and failure demand; 0 = nobody chases)", "share",
-                          "seed: failure demand; Seddon 2003")
+                          "Seddon 2003 (failure demand); assumption for its size")
     trust_loss: float = dial(0.5, "share of starting trust lost by someone who waited a year (proportionally less "
                              "for a shorter wait)", "share per year waited")
 
@@ -428,7 +428,7 @@ class Measurement(_Group):
                                        "share", "Rees, Whitworth & Carter 2013 (parking)")
     parked_weeks: int = whole(4, "... for this many weeks in a row counts as parked", "weeks", 1, 520)
     failure_demand_window_weeks: int = whole(52, "a request within this many weeks of an exit with need unmet is "
-                                             "failure demand", "weeks", 1, 520, "seed: failure demand")
+                                             "failure demand", "weeks", 1, 520, "Seddon 2003 (failure demand); a year is an assumption")
     gaming_threshold: float = dial(0.5, "share of a provider's claimed successes that were untrue above which it "
                                    "counts as gaming", "share")
 
@@ -443,8 +443,9 @@ class Quality(_Group):
                                       "as lives become complex)", "share",
                                       "Haynes et al. 2009; Rotter et al. 2010 (30-40% fewer errors on simple "
                                       "tasks, about 0 on complex ones)")
-    inspection_catch: float = dial(0.5, "chance an audit of a record exposes and corrects the worker's bad practice",
-                                   "probability", "Audit Commission 2011 (detection is weak)")
+    inspection_catch: float = dial(0.5, "weekly chance that inspection, at the full inspection rate, exposes and "
+                                   "corrects a worker's bad practice (scaled by the inspection rate)", "probability",
+                                   "Audit Commission 2011 (detection is weak)")
     peer_catch: float = dial(0.5, "chance a learning session exposes and corrects a member's bad practice, when "
                              "all errors are shared", "probability", "seed: Learning Cycles, error sharing")
 

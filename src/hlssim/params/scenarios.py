@@ -34,15 +34,23 @@ from .errors import ParameterError
 from .groups import PRACTICES, Params
 from .resolve import regime_preset, resolve
 
-MAX_BYTES = 1_000_000
-MAX_EXTENDS_DEPTH = 20
+
+@dataclass(frozen=True)
+class Limits:
+    """What a scenario file, and a command line, may ask for."""
+
+    file_bytes: int = 1_000_000
+    extends_depth: int = 20
+    seeds: int = 10_000
+    weeks: int = 52 * 100
+
+
+LIMITS = Limits()
 SUFFIXES = (".yaml", ".yml")
 
 META_KEYS = ("name", "description", "audience", "extends", "regime", "seeds", "weeks")
 GROUPS = tuple(Params.model_fields)
 TOP_LEVEL_KEYS = META_KEYS + GROUPS
-MAX_SEEDS = 10_000
-MAX_WEEKS = 52 * 100
 
 
 class ScenarioError(ParameterError):
@@ -150,8 +158,8 @@ def read_yaml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ScenarioError("file", "not a file (a scenario is one YAML file)", where)
     size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ScenarioError("file", f"file is {size:,} bytes; a scenario file may be at most {MAX_BYTES:,} bytes", where)
+    if size > LIMITS.file_bytes:
+        raise ScenarioError("file", f"file is {size:,} bytes; a scenario file may be at most {LIMITS.file_bytes:,} bytes", where)
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -232,7 +240,7 @@ def _check_meta(data: dict[str, Any], where: str) -> dict[str, Any]:
         value = data["regime"]
         regime_preset(value, where, hint=" (or set a per-practice mix under 'practices:')")
         meta["regime"] = value
-    for key, top in (("seeds", MAX_SEEDS), ("weeks", MAX_WEEKS)):
+    for key, top in (("seeds", LIMITS.seeds), ("weeks", LIMITS.weeks)):
         if key in data:
             value = data[key]
             if isinstance(value, bool) or not isinstance(value, int):
@@ -325,8 +333,8 @@ def _load(path: Path, seen: list[Path]) -> Scenario:
     if path in seen:
         cycle = " -> ".join(p.name for p in [*seen, path])
         raise ScenarioError("extends", f"extends goes round in a circle: {cycle}", str(seen[-1]))
-    if len(seen) >= MAX_EXTENDS_DEPTH:
-        raise ScenarioError("extends", f"more than {MAX_EXTENDS_DEPTH} files deep", where)
+    if len(seen) >= LIMITS.extends_depth:
+        raise ScenarioError("extends", f"more than {LIMITS.extends_depth} files deep", where)
     data = read_yaml(path)
     flat = _flatten(data, where)
     meta = _check_meta(data, where)

@@ -13,6 +13,7 @@ from .citizens import NO_WORKER, TIER_NAMES, Citizens, count_below, tier_of
 from .evidence import NO_DOMAIN, Evidence
 from .funder import FunderState
 from .ledger import LEDGER_KEYS, Ledger
+from .newcomers import Newcomers
 from .providers import PERIOD_COUNTS, STRATEGIES, Providers
 from .staff import Teams, Workers, worker_provider
 from .streams import STREAM_NAMES, Streams
@@ -30,9 +31,10 @@ class State:
     funder: FunderState
     ledger: Ledger
     case_log: CaseLog
+    newcomers: Newcomers
     week: int = 0
 
 
 __all__ = ["LEDGER_KEYS", "NO_DOMAIN", "NO_WORKER", "PERIOD_COUNTS", "STRATEGIES", "STREAM_NAMES", "TIER_NAMES", "CaseLog",
-           "Citizens", "Evidence", "FunderState", "Ledger", "Providers", "State", "Streams", "Teams", "Workers",
+           "Citizens", "Evidence", "FunderState", "Ledger", "Newcomers", "Providers", "State", "Streams", "Teams", "Workers",
            "count_below", "tier_of", "worker_provider"]
