@@ -265,6 +265,98 @@ def format_profile(prof: dict) -> str:
     return "\n".join(lines)
 
 
+# --- whole runs and a whole city ------------------------------------------------------------
+
+def whole_run_seconds(preset: str, size: int, weeks: int, repeats: int) -> dict:
+    """Wall seconds of ``hlssim.simulate`` end to end (build, weeks, summary), the fastest of ``repeats``."""
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        hlssim.simulate(preset, seed=SEED, weeks=weeks, overrides={"population.citizens": size})
+        times.append(time.perf_counter() - start)
+    return {"case": "whole_run", "preset": preset, "citizens": size, "weeks": weeks, "seconds": min(times),
+            "seconds_all": times}
+
+
+def city(preset: str, size: int, weeks: int, warmup: int) -> dict:
+    """A whole place: build time, mean time of ``weeks`` weeks after ``warmup``, a 260-week projection and
+    this process's peak RSS (run it in its own process, as --table does, to read the RSS of one model)."""
+    gc.collect()
+    start = time.perf_counter()
+    model = engine_builder(preset, size)()
+    build = time.perf_counter() - start
+    model.run_for(warmup)
+    start = time.perf_counter()
+    model.run_for(weeks)
+    week = (time.perf_counter() - start) / weeks
+    return {"case": "city", "preset": preset, "citizens": size, "build_s": build, "week_s": week,
+            "weeks_timed": weeks, "warmup_weeks": warmup, "projection_260_s": build + 260 * week,
+            "citizen_weeks_per_s": size / week, "peak_rss_mb": peak_rss_mb()}
+
+
+TABLE_CASES = [
+    ("default run, 2,000 citizens x 260 weeks (s)", "run", 2000, "<= 0.35"),
+    ("100,000 citizens: citizen-weeks/s over trivial Mesa agent-steps/s", "ratio", 100_000, ">= 3"),
+    ("1,000,000 citizens: build (s)", "city:build_s", 1_000_000, "<= 5"),
+    ("1,000,000 citizens: one week (s)", "city:week_s", 1_000_000, "<= 0.6"),
+    ("1,000,000 citizens x 260 weeks, build included (s)", "city:projection_260_s", 1_000_000, "<= 180"),
+    ("peak memory at 1,000,000 citizens (MB RSS)", "city:peak_rss_mb", 1_000_000, "<= 4096"),
+]
+
+
+def run_case(kind: str, preset: str, src: str | None) -> dict:
+    """One table case in a fresh process (``src``: put another checkout's src first on the path)."""
+    env = {**os.environ, **({"PYTHONPATH": src} if src else {})}
+    out = subprocess.run([sys.executable, __file__, "--case", kind, "--preset", preset], env=env,
+                         capture_output=True, text=True, timeout=3600)
+    if out.returncode:
+        raise RuntimeError(f"case {kind} {preset} failed: {out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def one_case(kind: str, preset: str) -> dict:
+    if kind == "run":
+        return whole_run_seconds(preset, 2000, 260, repeats=3)
+    if kind == "ratio":
+        row = next(r for r in measure_size(100_000, 13, 8, 3) if r["preset"] == preset)
+        return {"case": "ratio", "preset": preset, "ratio": row["ratio_engine_to_trivial"],
+                "citizen_weeks_per_s": row["citizen_weeks_per_s"], "trivial": row["trivial_agent_steps_per_s"]}
+    return city(preset, 1_000_000, weeks=5, warmup=4)
+
+
+def table(reference: str | None) -> list[dict]:
+    """Every row of the speed issue's table, for this checkout and a reference checkout, alternating."""
+    results = []
+    kinds = list(dict.fromkeys(kind.split(":")[0] for _, kind, _, _ in TABLE_CASES))
+    for kind in kinds:
+        for preset in PRESETS:
+            for label, src in (("now", None), ("reference", reference)):
+                if label == "reference" and not reference:
+                    continue
+                print(f"  {kind} {preset} ({label}) ...", flush=True)
+                results.append({"code": label, **run_case(kind, preset, src)})
+    return results
+
+
+def format_speed_table(results: list[dict], reference: bool) -> str:
+    def value(code, kind, preset):
+        name, _, field = kind.partition(":")
+        row = next((r for r in results if r["code"] == code and r["case"] == {"run": "whole_run"}.get(name, name)
+                    and r["preset"] == preset), None)
+        if row is None:
+            return "-"
+        number = row[field] if field else (row["seconds"] if name == "run" else row["ratio"])
+        return f"{number:,.2f}" if number < 100 else f"{number:,.0f}"
+    header = f"{'case':<68} {'preset':<6} {'reference':>10} {'now':>10}  target"
+    lines = [header, "-" * len(header)]
+    for label, kind, _, target in TABLE_CASES:
+        for preset in PRESETS:
+            ref = value("reference", kind, preset) if reference else "-"
+            lines.append(f"{label:<68} {preset:<6} {ref:>10} {value('now', kind, preset):>10}  {target}")
+    return "\n".join(lines)
+
+
 # --- reporting ----------------------------------------------------------------------------
 
 def code_state() -> dict:
@@ -363,8 +455,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true",
                         help="also cProfile one engine week at the largest size under each preset")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON output (default: results/bench_engine.json)")
+    parser.add_argument("--whole-run", action="store_true",
+                        help="time hlssim.simulate end to end at each size for --weeks weeks (e.g. --sizes 2000 --weeks 260)")
+    parser.add_argument("--city", action="store_true",
+                        help="build time, week time, 260-week projection and peak RSS at each size (e.g. --sizes 1000000)")
+    parser.add_argument("--table", action="store_true",
+                        help="every row of the speed table (default run, 100,000 ratio, 1,000,000 city), each case in "
+                             "its own process; with --reference, side by side with another checkout")
+    parser.add_argument("--reference", metavar="SRC", help="with --table: another checkout's src folder to measure alike")
+    parser.add_argument("--profile-sizes", type=parse_sizes, metavar="SIZES",
+                        help="only cProfile one week at each of these sizes under each preset (e.g. 2000,100000,1000000)")
+    parser.add_argument("--case", help=argparse.SUPPRESS)
+    parser.add_argument("--preset", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sizes = list(QUICK_SIZES) if args.quick else args.sizes
+    if args.case:                       # one case of --table, in its own process: print it as JSON
+        print(json.dumps(one_case(args.case, args.preset)))
+        return 0
+    if args.table or args.whole_run or args.city or args.profile_sizes:
+        return special(args, sizes)
 
     started = datetime.now(timezone.utc)
     load_before = os.getloadavg()
@@ -425,6 +534,39 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"\nWrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    return 0
+
+
+def special(args, sizes: list[int]) -> int:
+    """The whole-run, city, table and profile-only modes: print, and write JSON beside the usual output."""
+    code = code_state()
+    print(f"hlssim {hlssim.__version__} ({(code['git_commit'] or 'no git')[:10]}) from {code['hlssim_path']} | "
+          f"{os.cpu_count()} CPUs | load {os.getloadavg()[0]:.2f}\n")
+    results: list[dict] = []
+    if args.table:
+        results = table(args.reference)
+        print("\n" + format_speed_table(results, bool(args.reference)))
+    for size in sizes if args.whole_run else []:
+        for preset in PRESETS:
+            row = whole_run_seconds(preset, size, args.weeks or 260, args.repeats)
+            results.append(row)
+            print(f"whole run {preset} {size:,} citizens x {row['weeks']} weeks: {row['seconds']:.3f} s (best of "
+                  f"{args.repeats}: {', '.join(f'{t:.3f}' for t in row['seconds_all'])})")
+    for size in sizes if args.city else []:
+        for preset in PRESETS:
+            row = city(preset, size, args.weeks or 5, args.warmup)
+            results.append(row)
+            print(f"city {preset} {size:,}: build {row['build_s']:.2f} s, week {row['week_s']:.3f} s, 260 weeks with "
+                  f"build {row['projection_260_s']:.0f} s, peak RSS {row['peak_rss_mb']:,.0f} MB")
+    for size in args.profile_sizes or []:
+        for preset in PRESETS:
+            prof = profile_week(preset, size, args.warmup)
+            results.append({"case": "profile", **prof})
+            print("\n" + format_profile(prof))
+    out = args.out.with_name(args.out.stem + "_special.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"code": code, "load": os.getloadavg(), "results": results}, indent=2, default=str))
+    print(f"\nWrote {out}")
     return 0
 
 

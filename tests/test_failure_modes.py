@@ -304,12 +304,19 @@ def test_a_team_over_target_holds_back_to_spare_next_periods_target():
 # --- the artefacts are gone ------------------------------------------------------------------------------------
 
 def test_evidence_drift_leaves_the_mean_effect_unchanged():
-    p = params("hls", world__dynamism=1.0, population__citizens=200)
-    model = hlssim.ServiceModel(p, rng=3)
-    model.run_for(520)
-    ev = model.state.evidence
-    assert abs(ev.true_average.mean() - ev.known.mean()) < 0.002
-    assert np.abs(ev.true_average - ev.known).max() > 0.003, "what works did change"
+    """What works on average wanders, but around the evidence base: over years and seeds the mean effect
+    stays where it was (a random walk clipped at 0 and 0.15, as before, inflated it ninefold)."""
+    p = params("hls", world__dynamism=1.0)
+    means, moved = [], []
+    for seed in range(10):
+        c, ev, g = citizens([0.5] * 12), evidence(p), rng(seed)
+        for week in range(1, 521):
+            life.drift_and_events(c, ev, p.world, 0.0, g, week)
+            if week > 260:
+                means.append(ev.true_average.mean())
+        moved.append(np.abs(ev.true_average - ev.known).mean())
+    assert abs(np.mean(means) - ev.known.mean()) < 0.002
+    assert np.mean(moved) > 0.005, "what works did change"
 
 
 def test_the_no_service_world_recovers_toward_circumstances():

@@ -18,6 +18,7 @@ from ..params.practices import Settings
 from ..state import NO_WORKER, CaseLog, Citizens, Ledger, Teams, Workers
 from ..util.compiled import kernel
 from .contract import writes
+from .measurement import unit_noise
 
 TIMED_OUT, BANKED, READY, REVIEWED = 1, 2, 4, 8   # why a case closes (bits of the week's reasons)
 
@@ -49,8 +50,8 @@ class Draws:
     def for_cases(cls, n: int, measurement_sd: float, streams) -> Draws:
         # These streams are the service's own, so they need not stay aligned across regimes
         # (citizens' streams do, see state/streams.py).
-        return cls(measure_noise=streams.assessment.normal(0.0, measurement_sd, size=n), close=streams.choice.random(n),
-                   say=streams.observation.normal(0.0, 1.0, size=n), audit=streams.inspection.random(n),
+        return cls(measure_noise=measurement_sd * unit_noise(streams.assessment, n), close=streams.choice.random(n),
+                   say=unit_noise(streams.observation, n), audit=streams.inspection.random(n),
                    followup=streams.followup.random(n))
 
 

@@ -53,7 +53,7 @@ def seek_help(c: Citizens, p: Params, s: Settings, ask_rng: np.random.Generator,
     Reads ``c.in_crisis`` (last week's crises); writes the assessment (``c.presenting``,
     ``c.intake_tier``, ``c.assessed_proxy``, ``c.urgency``), ``c.waiting_since`` and, for those
     turned away, ``c.last_exit``."""
-    ask_draw = ask_rng.random(c.count)   # citizens' own choice: drawn for everyone, every week
+    ask_draw = ask_rng.random(c.count, dtype=np.float32)   # citizens' own choice: drawn for everyone, every week
     pop = p.population
     idx, chasers = _askers(c.wellbeing, c.worker, c.waiting_since, c.in_crisis, ask_draw, p.crisis.low_threshold,
                            pop.help_seeking, pop.crisis_referral, p.queue.chasing)

@@ -16,7 +16,7 @@ from ..state import Citizens, Evidence
 from ..util.compiled import kernel
 from .contract import writes
 
-DRIFT_BLOCKS = 4  # what works drifts for a quarter of citizens each week, with a step to match
+DRIFT_BLOCKS = 4  # what matters and what works drift for a quarter of citizens each week, with a step to match
 
 
 @dataclass
@@ -34,38 +34,53 @@ class LifeEvents:
         self.hit, self.domain, self.severity = self.hit[keep], self.domain[keep], self.severity[keep]
 
 
-SQRT12 = np.sqrt(12.0)   # scales a uniform draw to variance 1
+# Slow drifts move by many small steps, so each step's innovation needs only a coarse random number:
+# one random byte (a signed integer from -128 to 127), centred and scaled to mean 0 and variance 1,
+# about four times cheaper than a float; summed over weeks the drift is close to normal all the same.
+BYTE_SD = np.sqrt((256.0**2 - 1) / 12.0)
+
+
+def byte_noise(rng: np.random.Generator, shape) -> np.ndarray:
+    """Random signed bytes of the given shape (the kernels centre and scale them: see BYTE_SD)."""
+    return np.frombuffer(rng.bytes(int(np.prod(shape))), dtype=np.int8).reshape(shape)
 
 
 @kernel
-def _drift_what_matters(weights, uniform, step, hit, domain, severity, salience):
-    """weights += step x (uniform - 0.5) x sqrt(12); a life event's domain gains salience x severity;
-    floored at 0.01 and renormalised, one citizen at a time."""
+def _drift_what_matters(weights, noise, first, stride, step, hit, domain, severity, salience):
+    """For every ``stride``-th citizen from ``first``: weights += step x (a unit innovation); a life
+    event's domain gains salience x severity; each changed row floored at 0.01 and renormalised."""
     n, d = weights.shape
-    for i in range(n):
+    row = 0
+    for i in range(first, n, stride):
         for j in range(d):
-            weights[i, j] += step * (uniform[i, j] - 0.5) * SQRT12
+            weights[i, j] += step * (noise[row, j] + 0.5) / BYTE_SD
+        _renormalise(weights, i)
+        row += 1
     for k in range(hit.size):
         weights[hit[k], domain[k]] += salience * severity[k]
-    for i in range(n):
-        total = 0.0
-        for j in range(d):
-            value = max(weights[i, j], 0.01)
-            weights[i, j] = value
-            total += value
-        for j in range(d):
-            weights[i, j] /= total
+        _renormalise(weights, hit[k])
 
 
 @kernel
-def _drift_what_works(personal, uniform, first, stride, keep, step):
-    """Every ``stride``-th citizen from ``first``: personal = keep x personal + step x (uniform - 0.5) x sqrt(12)."""
+def _renormalise(weights, i):
+    total = 0.0
+    for j in range(weights.shape[1]):
+        value = max(weights[i, j], 0.01)
+        weights[i, j] = value
+        total += value
+    for j in range(weights.shape[1]):
+        weights[i, j] /= total
+
+
+@kernel
+def _drift_what_works(personal, noise, first, stride, keep, step):
+    """Every ``stride``-th citizen from ``first``: personal = keep x personal + step x (a unit innovation)."""
     n, k, d = personal.shape
     row = 0
     for i in range(first, n, stride):
         for a in range(k):
             for b in range(d):
-                personal[i, a, b] = keep * personal[i, a, b] + step * (uniform[row, a, b] - 0.5) * SQRT12
+                personal[i, a, b] = keep * personal[i, a, b] + step * (noise[row, a, b] + 0.5) / BYTE_SD
         row += 1
 
 
@@ -82,25 +97,27 @@ def drift_and_events(c: Citizens, evidence: Evidence, w: World, turnover: float,
 
     # Draw every week whatever the dials and the regime, so the stream stays aligned across
     # scenarios; what is drawn per event depends only on how many events there are. The slow
-    # drifts use uniform innovations (cheaper than normal ones; close to normal once summed).
+    # drifts move one block of citizens a week (every DRIFT_BLOCKS-th, in turn) by a step that
+    # gives the same drift over DRIFT_BLOCKS weeks, with coarse innovations (see BYTE_SD).
     event = rng.random(n, dtype=np.float32) < dyn * w.life_event_rate
     hit = np.flatnonzero(event)
     event_domain = rng.integers(0, n_dom, size=hit.size)
     severity = w.life_event_severity * rng.uniform(0.5, 1.5, size=hit.size)
-    weight_uniform = rng.random((n, n_dom), dtype=np.float32)
     first = week % DRIFT_BLOCKS
-    effect_uniform = rng.random(c.personal_effect[first::DRIFT_BLOCKS].shape, dtype=np.float32)
+    weight_noise = byte_noise(rng, c.weights[first::DRIFT_BLOCKS].shape)
+    effect_noise = byte_noise(rng, c.personal_effect[first::DRIFT_BLOCKS].shape)
     evidence_noise = rng.standard_normal(evidence.true_average.shape)
     moving = rng.random(n, dtype=np.float32) < turnover
 
     if dyn > 0:
         if u > 0:
             # What matters drifts, and a life event makes its domain matter more (only if people differ).
-            _drift_what_matters(c.weights, weight_uniform, dyn * u * w.weight_drift, hit, event_domain, severity,
+            _drift_what_matters(c.weights, weight_noise, first, DRIFT_BLOCKS,
+                                dyn * u * w.weight_drift * np.sqrt(DRIFT_BLOCKS), hit, event_domain, severity,
                                 w.event_salience * u)
             # What works for a person drifts around the average, keeping its spread.
             keep = max(0.0, 1.0 - dyn * w.effect_drift * DRIFT_BLOCKS)
-            _drift_what_works(c.personal_effect, effect_uniform, first, DRIFT_BLOCKS, keep,
+            _drift_what_works(c.personal_effect, effect_noise, first, DRIFT_BLOCKS, keep,
                               np.sqrt(1 - keep**2) * u * w.personal_effect_sd)
         # What works on average drifts too, so yesterday's evidence ages; it drifts around the evidence
         # base (mean-reverting), so the average effect of support neither inflates nor withers.

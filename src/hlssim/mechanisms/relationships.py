@@ -17,6 +17,7 @@ from ..state import Citizens, Teams, Workers
 from ..util.compiled import kernel
 from .casework import Support
 from .contract import writes
+from .measurement import unit_noise
 
 
 @writes("citizens.trust", "citizens.perceived_weights", "citizens.residual", "citizens.low_hours_weeks")
@@ -145,8 +146,7 @@ def update(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, active
     if active.size == 0:
         return
     n_dom = c.wellbeing.shape[1]
-    obs_noise = rng.standard_normal((active.size, n_dom))
-    talk_noise = rng.standard_normal((active.size, n_dom))
+    obs_noise, talk_noise = unit_noise(rng, (2, active.size, n_dom))
     m, tp = p.measurement, p.trust
     _relate(active, c.trust, c.hours, c.weights, c.perceived_weights, c.agency, c.agency_start, c.wellbeing,
             c.residual, c.option, c.worker, w.team, teams.knowledge, teams.obs_sum, teams.obs_count, teams.error_sum,

@@ -15,6 +15,7 @@ import numpy as np
 from ..params import Params
 from ..params.practices import Settings
 from ..state import NO_WORKER, Citizens, Ledger, Teams, Workers
+from ..util.compiled import kernel
 from .contract import writes
 from .population import hire, practice_traits
 from .relationships import start_relationship
@@ -27,15 +28,33 @@ def after_detection(w: Workers, caught: np.ndarray, p: Params) -> None:
     w.stress[caught] = np.minimum(1.0, w.stress[caught] + p.workforce.stress_detection)
 
 
+@kernel
+def _hours_with_distress(wellbeing, worker, hours, in_crisis, threshold, n_workers):
+    """Each worker's relational hours this week with citizens who have 3+ low domains or a crisis."""
+    n, d = wellbeing.shape
+    out = np.zeros(n_workers)
+    for i in range(n):
+        if worker[i] == NO_WORKER:
+            continue
+        distressed = in_crisis[i]
+        if not distressed:
+            low = 0
+            for j in range(d):
+                if wellbeing[i, j] < threshold:
+                    low += 1
+            distressed = low >= 3
+        if distressed:
+            out[worker[i]] += hours[i]
+    return out
+
+
 @writes()
 def distress_exposure(c: Citizens, n_workers: int, p: Params, s: Settings) -> np.ndarray:
     """Each worker's share of the week spent in deep contact with people in severe distress (M,).
 
     Distress: three or more low domains, or a crisis this week; depth: how much the practice's
     conversations go into what matters (a transactional contact goes less deep)."""
-    served = np.flatnonzero(c.in_case())
-    distressed = (c.low_domains(p.crisis.low_threshold)[served] >= 3) | c.in_crisis[served]
-    hours = np.bincount(c.worker[served], weights=c.hours[served] * distressed, minlength=n_workers)
+    hours = _hours_with_distress(c.wellbeing, c.worker, c.hours, c.in_crisis, p.crisis.low_threshold, n_workers)
     return s.conversation * hours / p.workforce.hours_per_week
 
 
