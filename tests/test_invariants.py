@@ -7,6 +7,7 @@ import math
 import subprocess
 import sys
 
+import mesa
 import numpy as np
 import pytest
 
@@ -87,6 +88,26 @@ def test_mesa_agents_are_views_of_the_state(result):
     assert worker.caseload == len(worker.citizens)
     assert len(m.agents_by_type[type(citizen)]) == m.citizens.count
 
+
+
+def test_bulk_agent_registration_matches_mesa_one_by_one():
+    """Views created and replaced in bulk end where Mesa's own one-agent-at-a-time path ends."""
+    from hlssim.model.agents import Citizen, create_views, replace_views
+
+    def state_of(model, agents):
+        return ([(type(a).__name__, a.unique_id, a.row) for a in model.agents],
+                [(a.unique_id, a.row) for a in model.agents_by_type[Citizen]], [a.unique_id for a in agents])
+
+    bulk, by_hand = mesa.Model(rng=1), mesa.Model(rng=1)
+    bulk_agents = create_views(Citizen, bulk, 6)
+    hand_agents = [Citizen(by_hand, row) for row in range(6)]
+    assert state_of(bulk, bulk_agents) == state_of(by_hand, hand_agents)
+    replace_views(Citizen, bulk, bulk_agents, [4, 1])
+    for row in (4, 1):
+        hand_agents[row].remove()
+        hand_agents[row] = Citizen(by_hand, row)
+    assert state_of(bulk, bulk_agents) == state_of(by_hand, hand_agents)
+    assert bulk.agent_id_counter == by_hand.agent_id_counter
 
 # --- reproducibility -------------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ module              mechanism                                            ODD sec
 ``relationships``   trust, what matters, agency, learning in the pair     7.7
 ``accountability``  closing cases and the record; misreporting            7.8
 ``measurement``     the proxy: what the accountability system measures    7.3, 7.8
+``noise``           cheap random numbers for the many small draws         4, 8.2
 ``targets``         incentives, targets and the ratchet                   7.9, 7.12
 ``learning``        team learning cycles; central evaluation              7.10, 7.11
 ``workforce``       motivation, stress, burnout, turnover                 7.12

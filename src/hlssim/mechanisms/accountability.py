@@ -18,7 +18,7 @@ from ..params.practices import Settings
 from ..state import NO_WORKER, CaseLog, Citizens, Ledger, Teams, Workers
 from ..util.compiled import kernel
 from .contract import writes
-from .measurement import unit_noise
+from .noise import unit_noise
 
 TIMED_OUT, BANKED, READY, REVIEWED = 1, 2, 4, 8   # why a case closes (bits of the week's reasons)
 

@@ -1,6 +1,6 @@
 """Crises and their £ costs: low wellbeing tips into A&E, police, emergency housing (docs/ODD.md, section 7.2).
 
-Draws only from the ``crisis`` stream, one number per citizen and domain every week.
+Draws only from the ``crisis`` stream, one 16-bit number per citizen and domain every week.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from ..params.groups import Crisis
 from ..state import Citizens, Ledger
 from ..util.compiled import kernel
 from .contract import writes
+from .noise import below, coarse_uniform
 
 CRISIS_DOMAIN_COSTS = ("cost_housing", "cost_health", "cost_income_work",
                        "cost_relationships", "cost_safety", "cost_purpose")
@@ -26,7 +27,7 @@ def _strike(wellbeing, draws, threshold, base_rate, harm, unit_cost, in_crisis, 
             x = wellbeing[i, j]
             if x < threshold:
                 deficit = (threshold - x) / threshold
-                if draws[i * d + j] < base_rate * deficit * np.sqrt(deficit):
+                if below(draws[i * d + j], base_rate * deficit * np.sqrt(deficit)):
                     wellbeing[i, j] = max(x - harm, 0.0)
                     in_crisis[i] = True
                     cost[i] += unit_cost[j]
@@ -38,7 +39,7 @@ def crises(c: Citizens, cr: Crisis, rng: np.random.Generator, ledger: Ledger) ->
 
     Writes ``c.wellbeing`` (the harm), ``c.in_crisis`` (read by next week's help-seeking) and
     books crisis costs, overall and for citizens who started with SMD."""
-    draws = rng.random(c.wellbeing.size, dtype=np.float32)
+    draws = coarse_uniform(rng, c.wellbeing.size)
     c.in_crisis = np.zeros(c.count, dtype=bool)
     cost = np.zeros(c.count)
     if cr.enabled:

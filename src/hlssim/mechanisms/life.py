@@ -15,6 +15,7 @@ from ..params.groups import World
 from ..state import Citizens, Evidence
 from ..util.compiled import kernel
 from .contract import writes
+from .noise import BYTE_SD, byte_noise, unit
 
 DRIFT_BLOCKS = 4  # what matters and what works drift for a quarter of citizens each week, with a step to match
 
@@ -34,17 +35,6 @@ class LifeEvents:
         self.hit, self.domain, self.severity = self.hit[keep], self.domain[keep], self.severity[keep]
 
 
-# Slow drifts move by many small steps, so each step's innovation needs only a coarse random number:
-# one random byte (a signed integer from -128 to 127), centred and scaled to mean 0 and variance 1,
-# about four times cheaper than a float; summed over weeks the drift is close to normal all the same.
-BYTE_SD = np.sqrt((256.0**2 - 1) / 12.0)
-
-
-def byte_noise(rng: np.random.Generator, shape) -> np.ndarray:
-    """Random signed bytes of the given shape (the kernels centre and scale them: see BYTE_SD)."""
-    return np.frombuffer(rng.bytes(int(np.prod(shape))), dtype=np.int8).reshape(shape)
-
-
 @kernel
 def _drift_what_matters(weights, noise, first, stride, step, hit, domain, severity, salience):
     """For every ``stride``-th citizen from ``first``: weights += step x (a unit innovation); a life
@@ -53,7 +43,7 @@ def _drift_what_matters(weights, noise, first, stride, step, hit, domain, severi
     row = 0
     for i in range(first, n, stride):
         for j in range(d):
-            weights[i, j] += step * (noise[row, j] + 0.5) / BYTE_SD
+            weights[i, j] += step * unit(noise[row, j])
         _renormalise(weights, i)
         row += 1
     for k in range(hit.size):
@@ -74,13 +64,17 @@ def _renormalise(weights, i):
 
 @kernel
 def _drift_what_works(personal, noise, first, stride, keep, step):
-    """Every ``stride``-th citizen from ``first``: personal = keep x personal + step x (a unit innovation)."""
-    n, k, d = personal.shape
+    """Every ``stride``-th citizen from ``first``: personal = keep x personal + step x (a unit innovation),
+    in float32 like ``personal`` itself, over each citizen's row as one flat run of numbers."""
+    n = personal.shape[0]
+    rows = personal.reshape(n, -1)
+    innovations = noise.reshape(noise.shape[0], -1)
+    keep32, step32, half = np.float32(keep), np.float32(step / BYTE_SD), np.float32(0.5)
     row = 0
     for i in range(first, n, stride):
-        for a in range(k):
-            for b in range(d):
-                personal[i, a, b] = keep * personal[i, a, b] + step * (noise[row, a, b] + 0.5) / BYTE_SD
+        values, innovation = rows[i], innovations[row]
+        for b in range(values.size):
+            values[b] = keep32 * values[b] + step32 * (np.float32(innovation[b]) + half)
         row += 1
 
 
@@ -98,7 +92,7 @@ def drift_and_events(c: Citizens, evidence: Evidence, w: World, turnover: float,
     # Draw every week whatever the dials and the regime, so the stream stays aligned across
     # scenarios; what is drawn per event depends only on how many events there are. The slow
     # drifts move one block of citizens a week (every DRIFT_BLOCKS-th, in turn) by a step that
-    # gives the same drift over DRIFT_BLOCKS weeks, with coarse innovations (see BYTE_SD).
+    # gives the same drift over DRIFT_BLOCKS weeks, with coarse innovations (random bytes: see noise.py).
     event = rng.random(n, dtype=np.float32) < dyn * w.life_event_rate
     hit = np.flatnonzero(event)
     event_domain = rng.integers(0, n_dom, size=hit.size)

@@ -120,7 +120,7 @@ def reassign_teams(pr: Providers, teams: Teams, w: Workers, c: Citizens, p: Para
     ledger.add("teams_moved", freed.size)
     if p.market.transfer_breaks_relationships:
         moved_workers = np.flatnonzero(np.isin(w.team, freed))
-        orphaned = np.flatnonzero(np.isin(c.worker, moved_workers))
+        orphaned = c.served_by(moved_workers, w.count)
         start_relationship(c, orphaned, p.trust.initial)
         ledger.add("relationships_broken", orphaned.size)
 

@@ -9,15 +9,6 @@ from __future__ import annotations
 import numpy as np
 
 
-def unit_noise(rng: np.random.Generator, shape) -> np.ndarray:
-    """Mean-0, s.d.-1 noise, uniform rather than normal: a quarter of the cost of a normal draw, for the
-    service's many small misreadings, where the spread matters and the shape of the tails does not."""
-    noise = rng.random(shape, dtype=np.float32)
-    noise -= np.float32(0.5)
-    noise *= np.float32(np.sqrt(12.0))
-    return noise
-
-
 def measured_level(levels: np.ndarray, measured: tuple[int, ...]) -> np.ndarray:
     """Mean level of the measured domains, one value per row of ``levels`` (n, D)."""
     return levels[:, list(measured)].mean(axis=1)

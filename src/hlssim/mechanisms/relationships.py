@@ -17,7 +17,7 @@ from ..state import Citizens, Teams, Workers
 from ..util.compiled import kernel
 from .casework import Support
 from .contract import writes
-from .measurement import unit_noise
+from .noise import byte_noise, unit
 
 
 @writes("citizens.trust", "citizens.perceived_weights", "citizens.residual", "citizens.low_hours_weeks")
@@ -95,7 +95,7 @@ def _relate(active, trust, hours, weights, perceived, agency, agency_start, well
         rate = conversation * contact * tr
         total = 0.0
         for j in range(d):
-            told = max(weights[i, j] + what_matters_sd * (1 - tr) * talk_noise[a, j], 0.0)
+            told = max(weights[i, j] + what_matters_sd * (1 - tr) * unit(talk_noise[a, j]), 0.0)
             value = perceived[i, j] + rate * (told - perceived[i, j])
             perceived[i, j] = value
             total += value
@@ -113,7 +113,7 @@ def _relate(active, trust, hours, weights, perceived, agency, agency_start, well
             belief = knowledge[t, o, j]
             room = 1.0 - wellbeing[i, j] if belief >= 0.0 else wellbeing[i, j]
             weight = perceived[i, j] * room
-            seen[j] = seen_effect[a, j] + noise * obs_noise[a, j]
+            seen[j] = seen_effect[a, j] + noise * unit(obs_noise[a, j])
             seen_value += weight * seen[j]
             predicted += weight * belief
         r = residual[i, o]
@@ -146,7 +146,7 @@ def update(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, active
     if active.size == 0:
         return
     n_dom = c.wellbeing.shape[1]
-    obs_noise, talk_noise = unit_noise(rng, (2, active.size, n_dom))
+    obs_noise, talk_noise = byte_noise(rng, (2, active.size, n_dom))
     m, tp = p.measurement, p.trust
     _relate(active, c.trust, c.hours, c.weights, c.perceived_weights, c.agency, c.agency_start, c.wellbeing,
             c.residual, c.option, c.worker, w.team, teams.knowledge, teams.obs_sum, teams.obs_count, teams.error_sum,

@@ -94,7 +94,7 @@ def step(w: Workers, teams: Teams, c: Citizens, p: Params, s: Settings, caseload
     if leavers.size == 0:
         return leavers
     ledger.add("leavers", leavers.size)
-    orphaned = np.flatnonzero(np.isin(c.worker, leavers))
+    orphaned = c.served_by(leavers, w.count)
     ledger.add("relationships_broken", orphaned.size)
     if wf.reassignment:
         start_relationship(c, orphaned, p.trust.initial)   # a new worker takes the slot, and starts from scratch

@@ -17,7 +17,7 @@ from ..outputs.metrics import week_row
 from ..params import Params
 from ..params.practices import Settings, settings_for
 from ..state import TIER_NAMES, CaseLog, Citizens, Ledger, Newcomers, Providers, State, Streams, Teams, Workers, tier_of
-from .agents import Citizen, Funder, Manager, Provider, Worker, create_views
+from .agents import Citizen, Funder, Manager, Provider, Worker, create_views, replace_views
 
 
 class ServiceModel(mesa.Model):
@@ -119,15 +119,11 @@ class ServiceModel(mesa.Model):
     # --- agents follow the rows they view --------------------------------------------------
     def _replace_worker_agents(self, slots: np.ndarray) -> None:
         """A leaver's Mesa agent goes; a new Worker agent takes the slot."""
-        for slot in slots.tolist():
-            self.worker_agents[slot].remove()
-            self.worker_agents[slot] = Worker(self, slot)
+        replace_views(Worker, self, self.worker_agents, slots.tolist())
 
     def _replace_citizen_agents(self, indices: np.ndarray) -> None:
         """A resident who moved away leaves; the new resident is a new Citizen agent."""
-        for i in indices.tolist():
-            self.citizen_agents[i].remove()
-            self.citizen_agents[i] = Citizen(self, i)
+        replace_views(Citizen, self, self.citizen_agents, indices.tolist())
 
     def tiers(self) -> np.ndarray:
         """Complexity tier of each citizen now: stable (no low domain), complex (1-2), smd (3+)."""

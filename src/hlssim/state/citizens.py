@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..util.compiled import kernel
+
 NO_WORKER = -1
 TIER_NAMES = ("stable", "complex", "smd")   # no low domain, one or two, three or more (SMD)
 
@@ -22,6 +24,19 @@ def tier_of(levels: np.ndarray, threshold: float) -> np.ndarray:
 def count_below(levels: np.ndarray, threshold: float) -> np.ndarray:
     """How many domains of each row are below a threshold (einsum on int8: ~5x a bool row sum)."""
     return np.einsum("nd->n", (levels < threshold).view(np.int8)).astype(np.int64)
+
+
+@kernel
+def _weighted_rows(weights, levels, rows):
+    """weights[i] . levels[i] for each i in ``rows``, without copying the rows out first."""
+    out = np.empty(rows.size)
+    for k in range(rows.size):
+        i = rows[k]
+        total = 0.0
+        for j in range(levels.shape[1]):
+            total += weights[i, j] * levels[i, j]
+        out[k] = total
+    return out
 
 
 @dataclass
@@ -94,7 +109,7 @@ class Citizens:
 
     def flourishing_of(self, rows: np.ndarray) -> np.ndarray:
         """The same for some citizens only."""
-        return np.einsum("nd,nd->n", self.weights[rows], self.wellbeing[rows])
+        return _weighted_rows(self.weights, self.wellbeing, rows)
 
     def low_domains(self, threshold: float) -> np.ndarray:
         return count_below(self.wellbeing, threshold)
@@ -104,4 +119,10 @@ class Citizens:
 
     def caseload(self, n_workers: int) -> np.ndarray:
         """Open cases held by each worker slot."""
-        return np.bincount(self.worker[self.in_case()], minlength=n_workers)
+        return np.bincount(self.worker + 1, minlength=n_workers + 1)[1:]   # NO_WORKER (-1) counts in bin 0
+
+    def served_by(self, slots: np.ndarray, n_workers: int) -> np.ndarray:
+        """Citizens (ascending) whose case is held by one of these worker slots."""
+        held = np.zeros(n_workers + 1, dtype=bool)     # the last entry stands for NO_WORKER (-1): never held
+        held[slots] = True
+        return np.flatnonzero(held[self.worker])
