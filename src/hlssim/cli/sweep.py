@@ -64,8 +64,9 @@ def cmd_sweep(args) -> int:
         new = len({d.run_id for d in done if not d.reused})
         failed = {d.run_id: d for d in done if d.error}
         after = stored.progress(store, plan.sweep_id)
-        say(f"stored in {store.url}: {new} new run(s), {after.complete - new} already there; "
-            f"{after.complete} of {after.planned} complete")
+        shared = after.complete - new - before.complete
+        say(f"stored in {store.url}: {new} new run(s), {before.complete} already there; {after.complete} of "
+            f"{after.planned} complete" + (f" ({shared} design cells share a run with another)" if shared else ""))
         for d in failed.values():
             say(f"hlssim: run {d.run_id} ({d.spec.scenario}, seed {d.spec.seed}) failed: {d.error}")
         if args.report:

@@ -11,6 +11,7 @@ trajectory is written out, so a reader can pick another.
 from __future__ import annotations
 
 import logging
+import math
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ import pandas as pd
 
 PEEL_ALPHA = 0.05
 MASS_MIN = 0.05
+MIN_CASES, MIN_CASE_SHARE = 5, 0.05   # fewer points of interest than this describe no region
 
 
 @dataclass
@@ -38,12 +40,15 @@ class Box:
 
     @property
     def found(self) -> bool:
-        return bool(self.cases)
+        return self.cases >= too_few(self.points)
 
     def describe(self) -> str:
         """The box in words: its restrictions (or the whole space) with coverage and density."""
-        if not self.found:
+        if not self.cases:
             return f"{self.label}: at none of the {self.points} points"
+        if not self.found:
+            return (f"{self.label}: at only {self.cases} of {self.points} points, too few for PRIM to describe a "
+                    "region (they are in point_means.csv)")
         where = "; ".join(_limit_text(k, v) for k, v in self.limits.items()) or "the whole space explored"
         return (f"{self.label}: {where} (coverage {self.coverage:.2f}, density {self.density:.2f}, "
                 f"{self.mass:.0%} of points; {self.cases} of {self.points} points of interest)")
@@ -53,8 +58,12 @@ def _limit_text(key: str, value: Any) -> str:
     if isinstance(value, (set, frozenset)):
         return f"{key} in {{{', '.join(sorted(map(str, value)))}}}"
     low, high = value
-    fmt = (lambda v: f"{v:g}") if isinstance(low, (int, np.integer)) else (lambda v: f"{v:.3g}")
-    return f"{fmt(low)} <= {key} <= {fmt(high)}"
+    return f"{low:.3g} <= {key} <= {high:.3g}"
+
+
+def too_few(points: int) -> int:
+    """The fewest points of interest PRIM is asked to describe: 5, or 5% of the points if more."""
+    return max(MIN_CASES, math.ceil(MIN_CASE_SHARE * points))
 
 
 def _prim():
@@ -73,9 +82,13 @@ def find_box(x: pd.DataFrame, of_interest: np.ndarray, label: str) -> Box:
     if not box.found:
         return box
     prim = _prim()
+    # Whole numbers go in as floats: EMA Workbench 3.0.0's pasting writes half-way limits (6.5) into an
+    # int64 frame, which pandas 3 refuses (quaquel/EMAworkbench#448, fixed after 3.0.0 by #451).
+    numbers = x.select_dtypes("number").columns
+    x = x.reset_index(drop=True).astype({c: float for c in numbers})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        found = prim.Prim(x.reset_index(drop=True), of_interest, peel_alpha=PEEL_ALPHA, mass_min=MASS_MIN).find_box()
+        found = prim.Prim(x, of_interest, peel_alpha=PEEL_ALPHA, mass_min=MASS_MIN).find_box()
         trajectory = found.peeling_trajectory.copy()
         balance = 2 * trajectory.coverage * trajectory.density / (trajectory.coverage + trajectory.density)
         i = int(balance.round(12).idxmax())          # first (fewest restrictions) of the best

@@ -9,6 +9,7 @@ is undefined (NaN) is left out, never drawn as zero: an empty heatmap cell is ha
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,8 @@ from matplotlib.figure import Figure
 from ..experiments.sweeps.outcomes import unit
 from ..params import bounds, field_info
 
-GREYS = ("0.15", "0.5", "0.75", "0.9", "0.35", "0.6")
+GREYS = ("0.1", "0.45", "0.7", "0.88", "0.3", "0.6")     # fills: dark to light, told apart by hatches too
+LINE_GREYS = ("0.0", "0.3", "0.5", "0.62", "0.15", "0.4")  # lines: dark enough to see on white
 MARKERS = ("o", "s", "^", "D", "v", "P")
 LINES = ("-", "--", ":", "-.", (0, (5, 1)), (0, (1, 3)))
 HATCHES = ("", "///", "...", "xxx", "\\\\\\", "++")
@@ -37,7 +39,7 @@ def parameter_label(key: str) -> str:
     limits = bounds(info)
     if info.annotation is float and limits.get("ge") == 0.0 and limits.get("le") == 1.0:
         return f"{key} (0-1)"
-    words = (info.description or "").split(",")[0].split(" (")[0].split(":")[0]
+    words = re.split(r"[,;:(]", info.description or "")[0].strip()
     return f"{key}\n({textwrap.shorten(words, 40, placeholder='...')})" if words else key
 
 
@@ -59,19 +61,16 @@ def caption(info: dict[str, Any], record: dict[str, Any], stored: int) -> str:
 def _figure(width: float, height: float) -> Figure:
     import seaborn as sns
     sns.set_theme(style="whitegrid", context="paper")
-    return Figure(figsize=(width, height), dpi=DPI)
+    return Figure(figsize=(width, height), dpi=DPI, layout="constrained")
 
 
 def _finish(fig: Figure, title: str, note: str, path: Path) -> Path:
     """Title (the question) on top, the caption line(s) at the bottom, then the file."""
-    width, height = fig.get_size_inches()
+    width = fig.get_figwidth()
     title = textwrap.fill(title, int(width * 9))
     note = textwrap.fill(note, int(width * 17))
     fig.suptitle(title, fontsize=12, fontweight="bold")
-    fig.text(0.01, 0.005, note, fontsize=6.5, ha="left", va="bottom", color="0.2")
-    top = 1 - (0.25 + 0.2 * title.count("\n")) / height
-    bottom = (0.12 + 0.1 * (note.count("\n") + 1)) / height
-    fig.tight_layout(rect=(0, bottom, 1, top))
+    fig.supxlabel(note, x=0.01, ha="left", fontsize=6.5, color="0.2")     # laid out like a title, so nothing overlaps
     fig.savefig(path, format="png")
     return path
 
@@ -122,13 +121,16 @@ def heatmap(panels: list[tuple[str, pd.DataFrame]], x: str, y: str, value_label:
 
 
 def sensitivity_bars(table: pd.DataFrame, measure_label: str, title: str, note: str, path: Path) -> Path:
-    """Bars per parameter, one panel per outcome, one hatch and shade per comparison; n/a panels say why."""
+    """Bars per parameter, one panel per outcome, one hatch and shade per comparison; a missing value is
+    marked n/a at zero rather than drawn, and a panel with none says why."""
+    from matplotlib.patches import Patch
     outcomes = list(dict.fromkeys(table["outcome"]))
     groups = list(dict.fromkeys(table["comparison"]))
     params = list(dict.fromkeys(table["parameter"]))
     cols = min(len(outcomes), 2)
     rows = -(-len(outcomes) // cols)
-    fig = _figure(5.2 * cols + 0.5, (0.32 * len(params) * max(len(groups), 1) * 0.6 + 1.6) * rows + 1.0)
+    legend = 2.8 if len(groups) > 1 else 0.0
+    fig = _figure(5.2 * cols + 0.5 + legend, (0.2 * len(params) * len(groups) + 1.4) * rows + 1.2)
     axes = fig.subplots(rows, cols, squeeze=False).ravel()
     height = 0.8 / len(groups)
     for ax, outcome in zip(axes, outcomes, strict=False):
@@ -137,30 +139,37 @@ def sensitivity_bars(table: pd.DataFrame, measure_label: str, title: str, note: 
             mine = part[part.comparison == group].set_index("parameter").reindex(params)
             ys = np.arange(len(params)) + (g - (len(groups) - 1) / 2) * height
             ok = mine["value"].notna().to_numpy()
+            conf = mine["conf"].to_numpy()[ok]
             ax.barh(ys[ok], mine["value"].to_numpy()[ok], height=height, color=GREYS[g % len(GREYS)],
-                    hatch=HATCHES[g % len(HATCHES)], edgecolor="0.1", linewidth=0.6, label=group,
-                    xerr=mine["conf"].to_numpy()[ok] if mine["conf"].notna().any() else None,
-                    error_kw={"elinewidth": 0.8, "capsize": 2})
+                    hatch=HATCHES[g % len(HATCHES)], edgecolor="0.1", linewidth=0.6,
+                    xerr=conf if np.isfinite(conf).any() else None, error_kw={"elinewidth": 0.8, "capsize": 2})
+            for y in ys[~ok]:
+                ax.text(0, y, " n/a", va="center", ha="left", fontsize=6, color="0.3")
         ax.set_yticks(np.arange(len(params)), params, fontsize=8)
         ax.invert_yaxis()
-        ax.set_title(outcome, fontsize=10)
+        ax.set_xlim(left=0)
+        alone = groups[0] if len(groups) == 1 and groups[0] != "level" else None
+        ax.set_title(f"{outcome} ({alone})" if alone else outcome, fontsize=10)
         ax.set_xlabel(measure_label, fontsize=8)
         notes = [n for n in part["note"].dropna().unique() if n]
         if notes and part["value"].isna().all():
             ax.text(0.5, 0.5, textwrap.fill(notes[0], 40), transform=ax.transAxes, ha="center", va="center",
                     fontsize=8, color="0.2")
-        if len(groups) > 1:
-            ax.legend(fontsize=7, title="comparison", title_fontsize=7)
     for ax in axes[len(outcomes):]:
         ax.set_visible(False)
-    return _finish(fig, title, note + " Error bars: SALib's confidence interval where the method gives one.", path)
+    if len(groups) > 1:
+        handles = [Patch(facecolor=GREYS[g % len(GREYS)], hatch=HATCHES[g % len(HATCHES)], edgecolor="0.1",
+                         label=group) for g, group in enumerate(groups)]
+        fig.legend(handles=handles, loc="outside right upper", fontsize=8, title="comparison", title_fontsize=8)
+    return _finish(fig, title, note + " Error bars: SALib's confidence interval where the method gives one; n/a: "
+                   "the measure is undefined there (too few values).", path)
 
 
 def response(means: pd.DataFrame, outcomes: list[str], params: list[str], levers: list[str],
              spans: dict[str, tuple], title: str, note: str, path: Path) -> Path:
     """Each outcome (rows) against each uncertain parameter (columns): one line per lever, each marker the
     median over the design points in that bin, error bars their 10th-90th percentiles."""
-    fig = _figure(2.7 * len(params) + 1.0, 2.4 * len(outcomes) + 1.4)
+    fig = _figure(2.7 * len(params) + 2.8, 2.4 * len(outcomes) + 1.4)
     axes = fig.subplots(len(outcomes), len(params), squeeze=False)
     for r, outcome in enumerate(outcomes):
         for c, key in enumerate(params):
@@ -172,12 +181,13 @@ def response(means: pd.DataFrame, outcomes: list[str], params: list[str], levers
                 low, high = mine.quantile(0.1), mine.quantile(0.9)
                 shift = (i - (len(levers) - 1) / 2) * 0.012 * (spans[key][1] - spans[key][0])
                 ax.errorbar(centre.index + shift, centre, yerr=[centre - low, high - centre], label=lever,
-                            color=GREYS[i % len(GREYS)] if i else "0.1", marker=MARKERS[i % len(MARKERS)],
-                            linestyle=LINES[i % len(LINES)], markersize=4, linewidth=1.2, capsize=2,
-                            elinewidth=0.7, markeredgecolor="0.1")
+                            color=LINE_GREYS[i % len(LINE_GREYS)], marker=MARKERS[i % len(MARKERS)],
+                            markerfacecolor=GREYS[i % len(GREYS)], linestyle=LINES[i % len(LINES)], markersize=4.5,
+                            linewidth=1.2, capsize=2, elinewidth=0.7, markeredgecolor="0.0")
             ax.set_xlabel(parameter_label(key) if r == len(outcomes) - 1 else "", fontsize=7)
             ax.set_ylabel(outcome_label(outcome) if c == 0 else "", fontsize=7)
             ax.tick_params(labelsize=6)
-    axes[0, 0].legend(fontsize=7, title="lever", title_fontsize=7)
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside right upper", fontsize=8, title="lever", title_fontsize=8)
     return _finish(fig, title, note + " Each marker: median over the design points in that bin of the parameter "
                    "(the other parameters vary); bars: their 10th-90th percentiles; undefined values left out.", path)

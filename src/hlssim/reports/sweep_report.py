@@ -115,7 +115,7 @@ def _boxes(report: SweepReport) -> list[Box]:
             rest = [other for other in info["levers"] if other != lever]
             label = f"{lever} ahead of {rest[0] if len(rest) == 1 else 'every other lever'} on {outcome}"
             boxes.append(find_box(x[decided], (ahead[decided] == lever).to_numpy(), label))
-        return boxes
+        return boxes + (_clear_leads(report, x, outcome, direction) if info["seeds"] > 1 else [])
     level = report.means.set_index(POINT)[outcome].reindex(x.index)
     known = level.notna().to_numpy()
     threshold = decide["threshold"] if decide["threshold"] is not None else float(level.median())
@@ -124,6 +124,21 @@ def _boxes(report: SweepReport) -> list[Box]:
     side = ("below", "at or above") if direction == "higher" else ("above", "at or below")
     return [find_box(x[known], worse[known].to_numpy(), f"{outcome} {side[0]} {threshold:.3g}"),
             find_box(x[known], (~worse)[known].to_numpy(), f"{outcome} {side[1]} {threshold:.3g}")]
+
+
+def _clear_leads(report: SweepReport, x: pd.DataFrame, outcome: str, direction: str) -> list[Box]:
+    """PRIM boxes for a lead that seed-to-seed noise does not explain: for each lever against the baseline,
+    where the 90% interval of the paired difference lies wholly on one side of zero."""
+    baseline, d, boxes = report.info["levers"][0], report.differences, []
+    for lever in report.comparisons:
+        mine = d[(d.lever == lever) & (d.outcome == outcome)].set_index(POINT).reindex(x.index)
+        known = mine["low"].notna().to_numpy()
+        above, below = (mine["low"] > 0).to_numpy(), (mine["high"] < 0).to_numpy()
+        ahead, behind = (above, below) if direction == "higher" else (below, above)
+        for who, other, where in ((lever, baseline, ahead), (baseline, lever, behind)):
+            boxes.append(find_box(x[known], where[known], f"{who} clearly ahead of {other} on {outcome} "
+                                  "(90% interval of the paired difference clear of zero)"))
+    return boxes
 
 
 # --------------------------------------------------------------------------- writing
@@ -158,7 +173,7 @@ def draw(report: SweepReport, out: Path) -> list[Path]:
     outcome = info["decide"]["outcome"]
     for base in info["bases"]:
         suffix = f"-{base}" if len(info["bases"]) > 1 else ""
-        order = _influence(report, base, outcome)
+        order = info.get("heatmap") or _influence(report, base, outcome)
         if len(order) >= 2:
             drawn.append(_heatmap(report, base, outcome, order[:2], spans, note, out / f"heatmap{suffix}.png"))
         part = report.sensitivity[report.sensitivity.base == base]
@@ -230,6 +245,8 @@ def _ahead_shares(report: SweepReport) -> dict[str, float]:
 def _fmt(value: float) -> str:
     if value is None or not np.isfinite(value):
         return "n/a"
+    if abs(value) < 1e-12:
+        return "0"           # floating-point dust from a difference of equal values
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
@@ -275,12 +292,29 @@ def markdown(report: SweepReport) -> str:
             lines.append(f"| {r.outcome} | {r.better} | {r.lever} | {r.ahead_share:.0%} | {_fmt(r.regret_median)} | "
                          f"{_fmt(r.regret_p90)} | {r.na_share:.0%} |")
     lines += ["", f"## What the answers hang on ({MEASURES[method_for(info['design'])][1]})", ""]
-    for outcome, top in summary(report)["most_influential"].items():
-        lines.append(f"- {outcome}: {', '.join(f'`{k}`' for k in top)}")
+    lines += _hang_on(report)
     lines += ["", "## Files", "", "runs.csv / runs.parquet (one row per point x lever x seed), point_means.csv, "
               "differences.csv, robustness.csv, sensitivity.csv, prim_boxes.csv, prim_trajectories.csv, "
               "summary.json, provenance.json, sweep.yaml; figures heatmap.png, sensitivity.png, response.png.", ""]
     return "\n".join(lines)
+
+
+def _hang_on(report: SweepReport) -> list[str]:
+    """The three most influential parameters per outcome and comparison, with the measure and its interval."""
+    measure = MEASURES[method_for(report.info["design"])][0]
+    table = report.sensitivity[report.sensitivity.measure == measure] if len(report.sensitivity) else pd.DataFrame()
+    several = len(report.info["bases"]) > 1
+    lines = []
+    for (base, outcome, comparison), part in (table.groupby(["base", "outcome", "comparison"], sort=False)
+                                              if len(table) else []):
+        top = part.sort_values("value", ascending=False, na_position="last").head(3)
+        if top["value"].isna().all():
+            text = next((n for n in part["note"] if n), "n/a")
+        else:
+            text = ", ".join(f"`{r.parameter}` {_fmt(r.value)}" + (f" ± {_fmt(r.conf)}" if np.isfinite(r.conf) else "")
+                             for r in top.itertuples())
+        lines.append(f"- {outcome} ({comparison}{', base ' + base if several else ''}): {text}")
+    return lines
 
 
 def report_sweep(store: Store, sweep_id: str, out: Path | None = None) -> tuple[SweepReport, list[Path]]:

@@ -16,6 +16,7 @@ A sweep file says which worlds to explore and what to compare in each::
     weeks: 104
     outcomes: [flourishing_gain_per_1000_gbp, data_integrity]
     decide: {outcome: flourishing_gain_per_1000_gbp, better: higher}
+    heatmap: [world.uniqueness, caseload.npm_cap]   # optional: else the two most influential
 
 A lever is ``npm`` or ``hls``, a scenario (its name or path), or a mapping with a ``name`` and
 any of ``scenario``, ``regime``, ``practices`` (a per-practice mix) and ``set`` (dotted keys).
@@ -40,7 +41,7 @@ from . import outcomes as readings
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 KEYS = ("name", "description", "audience", "base", "fixed", "levers", "uncertainties", "design", "points",
-        "levels", "seeds", "weeks", "outcomes", "decide", "design_seed")
+        "levels", "seeds", "weeks", "outcomes", "decide", "heatmap", "design_seed")
 REQUIRED = ("levers", "uncertainties", "design", "points", "outcomes")
 LEVER_KEYS = ("name", "scenario", "regime", "practices", "set")
 DECIDE_KEYS = ("outcome", "better", "threshold")
@@ -83,6 +84,7 @@ class Sweep:
     decide: Decision
     fixed: dict[str, Any] = field(default_factory=dict)
     levels: int = 4
+    heatmap: tuple[str, str] | None = None
     design_seed: int = 1
     description: str = ""
     audience: str = ""
@@ -156,7 +158,8 @@ def load(ref: str | Path) -> Sweep:
     sweep = Sweep(name=name, bases=bases, levers=levers, uncertainties=uncertainties, design=design,
                   points=points, seeds=seeds, weeks=weeks, outcomes=outcomes,
                   decide=_decision(data.get("decide"), outcomes, len(levers), where), fixed=fixed,
-                  levels=levels, design_seed=_whole(data, "design_seed", where, 0, 2**31 - 1, default=1),
+                  levels=levels, heatmap=_heatmap(data.get("heatmap"), uncertainties, where),
+                  design_seed=_whole(data, "design_seed", where, 0, 2**31 - 1, default=1),
                   description=_text(data, "description", where), audience=_text(data, "audience", where),
                   path=path, source=path.read_text(encoding="utf-8"))
     runs = design_size(sweep) * len(bases) * len(levers) * seeds
@@ -216,15 +219,16 @@ def _bases(value: Any, path: Path, where: str) -> list[scen.Scenario]:
     refs = value if isinstance(value, list) else [value]
     if not refs:
         raise ScenarioError("base", "must be a scenario's name or path, or a list of them; got an empty list", where)
-    bases = [_scenario(ref, "base", path, where) for ref in refs]
+    bases = [_scenario(ref, "base", path, where, ("default",)) for ref in refs]
     names = [b.name for b in bases]
     if len(set(names)) != len(names):
         raise ScenarioError("base", f"names a scenario twice: {names}", where)
     return bases
 
 
-def _scenario(ref: Any, key: str, path: Path, where: str) -> scen.Scenario:
-    """A scenario named in the sweep file: 'default', a shipped name, or a path relative to the file."""
+def _scenario(ref: Any, key: str, path: Path, where: str, also: tuple[str, ...]) -> scen.Scenario:
+    """A scenario named in the sweep file: 'default', a shipped name, or a path relative to the file;
+    ``also`` are the other words allowed where it is named, for the message."""
     if ref == "default":
         return scen.Scenario(name="default", description="every parameter at its documented default")
     if not isinstance(ref, str) or not ref.strip():
@@ -233,7 +237,8 @@ def _scenario(ref: Any, key: str, path: Path, where: str) -> scen.Scenario:
         found = scen.find(ref, relative_to=path.parent)
     except FileNotFoundError:
         shipped = list(scen.shipped())
-        raise ScenarioError(key, f"no scenario {ref!r}{did_you_mean(ref, shipped)}; allowed: 'default', a "
+        words = ", ".join(repr(w) for w in also)
+        raise ScenarioError(key, f"no scenario {ref!r}{did_you_mean(ref, [*also, *shipped])}; allowed: {words}, a "
                             f"shipped scenario ({', '.join(shipped)}) or a path relative to the sweep file",
                             where) from None
     return scen.load(found)
@@ -283,7 +288,7 @@ def _lever(item: Any, key: str, path: Path, where: str) -> Lever:
         raise ScenarioError(f"{key}.name", f"must be {NAME_RULE}; got {_kind(name)}", where)
     overrides: dict[str, Any] = {}
     if "scenario" in item:
-        overrides.update(_scenario(item["scenario"], f"{key}.scenario", path, where).overrides)
+        overrides.update(_scenario(item["scenario"], f"{key}.scenario", path, where, ("npm", "hls")).overrides)
     try:
         overrides.update(regime_preset(item.get("regime"), where))
     except ParameterError as err:
@@ -362,6 +367,16 @@ def _check_design(design: str, points: int, levels: int, uncertainties: dict, ha
     if design == "morris" and (points < 2 or levels % 2):
         what = "at least 2 trajectories" if points < 2 else f"an even number of levels; got {levels}"
         raise ScenarioError("points" if points < 2 else "levels", f"a morris design needs {what}", where)
+
+
+def _heatmap(value: Any, uncertainties: dict, where: str) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    if (not isinstance(value, list) or len(value) != 2 or len(set(map(str, value))) != 2
+            or not all(v in uncertainties for v in value)):
+        raise ScenarioError("heatmap", f"must be two different uncertainties, e.g. '[{', '.join(list(uncertainties)[:2])}]'"
+                            f"; got {_kind(value)}; allowed: {', '.join(uncertainties)}", where)
+    return value[0], value[1]
 
 
 def _outcomes(value: Any, where: str) -> list[str]:

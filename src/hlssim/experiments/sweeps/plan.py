@@ -62,6 +62,7 @@ class Plan:
             "design": s.design, "points": s.points, "levels": s.levels, "design_seed": s.design_seed,
             "seeds": s.seeds, "weeks": s.weeks, "outcomes": s.outcomes,
             "decide": {"outcome": s.decide.outcome, "better": s.decide.better, "threshold": s.decide.threshold},
+            "heatmap": list(s.heatmap) if s.heatmap else None,
             "design_points": len(self.points), "runs": len(self.runs),
             "code_version": self.runs[0].spec.code if self.runs else None,
         })
