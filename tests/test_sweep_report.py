@@ -109,8 +109,10 @@ def test_sweep_report_writes_tables_boxes_and_figures_with_provenance(tmp_path, 
     diffs = pd.read_csv(out / "differences.csv")
     assert set(diffs.outcome) == set(plan.sweep.outcomes) and (diffs.seeds <= 2).all()
     summary = json.loads((out / "summary.json").read_text())
-    assert [b["label"] for b in summary["boxes"]] == ["npm ahead of hls on flourishing_gain_per_1000_gbp",
-                                                     "hls ahead of npm on flourishing_gain_per_1000_gbp"]
+    assert [b["label"] for b in summary["boxes"]] == [
+        "npm ahead of hls on flourishing_gain_per_1000_gbp", "hls ahead of npm on flourishing_gain_per_1000_gbp",
+        *(f"{a} clearly ahead of {b} on flourishing_gain_per_1000_gbp (90% interval of the paired difference clear "
+          "of zero)" for a, b in (("hls", "npm"), ("npm", "hls")))]
     assert summary["progress"] == {"planned": 24, "complete": 24, "failed": 0}
     provenance = json.loads((out / "provenance.json").read_text())
     assert provenance["git_commit"] and provenance["code_version"] and provenance["sweep_file"] == str(path)
