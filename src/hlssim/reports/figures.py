@@ -184,8 +184,13 @@ def response(means: pd.DataFrame, outcomes: list[str], params: list[str], levers
                             color=LINE_GREYS[i % len(LINE_GREYS)], marker=MARKERS[i % len(MARKERS)],
                             markerfacecolor=GREYS[i % len(GREYS)], linestyle=LINES[i % len(LINES)], markersize=4.5,
                             linewidth=1.2, capsize=2, elinewidth=0.7, markeredgecolor="0.0")
+            values = means[outcome].to_numpy(dtype=float)
+            values = values[np.isfinite(values)]
+            wide = values.size and values.min() > 0 and values.max() / values.min() > 100
+            if wide:
+                ax.set_yscale("log")       # a ratio that explodes where its denominator nears zero
             ax.set_xlabel(parameter_label(key) if r == len(outcomes) - 1 else "", fontsize=7)
-            ax.set_ylabel(outcome_label(outcome) if c == 0 else "", fontsize=7)
+            ax.set_ylabel((outcome_label(outcome) + (", log scale" if wide else "")) if c == 0 else "", fontsize=7)
             ax.tick_params(labelsize=6)
     handles, labels = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside right upper", fontsize=8, title="lever", title_fontsize=8)
