@@ -42,6 +42,8 @@ def cmd_sweep(args) -> int:
     if args.scheduler and not ADDRESS.match(args.scheduler):
         raise BadInput(f"--scheduler {args.scheduler!r}: expected a Dask scheduler address, tcp://HOST:PORT "
                        "(e.g. tcp://10.0.0.5:8786)")
+    if args.out and not args.report:
+        raise BadInput("--out DIR: only with --report (or use `hlssim sweep-report SWEEP --out DIR`)")
     plan = make_plan(load(args.file))
     if args.dry_run:
         seconds, workers = estimate(plan, len(plan.runs), args.jobs)

@@ -35,7 +35,7 @@ class Box:
     density: float = np.nan
     mass: float = np.nan
     limits: dict[str, Any] = field(default_factory=dict)   # parameter -> (low, high), or a set for a category
-    qp: dict[str, float] = field(default_factory=dict)     # quasi-p-value of each restriction
+    qp: dict[str, float] = field(default_factory=dict)     # quasi-p-value of each restriction (small: not chance)
     trajectory: pd.DataFrame | None = None
 
     @property
@@ -49,7 +49,8 @@ class Box:
         if not self.found:
             return (f"{self.label}: at only {self.cases} of {self.points} points, too few for PRIM to describe a "
                     "region (they are in point_means.csv)")
-        where = "; ".join(_limit_text(k, v) for k, v in self.limits.items()) or "the whole space explored"
+        where = "; ".join(f"{_limit_text(k, v)} (qp {self.qp[k]:.2g})" if np.isfinite(self.qp.get(k, np.nan))
+                          else _limit_text(k, v) for k, v in self.limits.items()) or "the whole space explored"
         return (f"{self.label}: {where} (coverage {self.coverage:.2f}, density {self.density:.2f}, "
                 f"{self.mass:.0%} of points; {self.cases} of {self.points} points of interest)")
 
