@@ -150,3 +150,16 @@ def test_one_lever_with_a_threshold_gets_boxes_on_either_side(tmp_path, no_defau
     below, above = report.boxes
     assert below.label == "data_integrity below 0.8" and above.label == "data_integrity at or above 0.8"
     assert below.cases + above.cases == 16
+
+
+def test_a_sweep_with_nothing_stored_yet_gets_a_report_that_says_so(tmp_path, no_default_store):
+    from hlssim.reports.sweep_report import build, write
+    plan = make_plan(load(write_sweep(tmp_path, design="sobol", points=2)))
+    with Store(no_default_store) as st:
+        stored.register(st, plan)
+        report = build(st, plan.sweep_id)
+    paths = write(report, tmp_path / "out")
+    assert report.progress.planned == 32 and report.progress.complete == 0
+    assert not any(p.suffix == ".png" for p in paths), "no figures of nothing"
+    assert "0 of 32 runs complete (the report covers what is stored)" in (tmp_path / "out" / "report.md").read_text()
+    assert report.sensitivity["value"].isna().all() and "no value at 8 of 8 design points" in report.sensitivity.note[0]

@@ -21,8 +21,9 @@ POINT = ["base", "point"]
 
 
 def with_derived(frame: pd.DataFrame, info: dict[str, Any]) -> pd.DataFrame:
-    """The sweep's runs with the derived readings added and levers in the file's order."""
-    out = frame.copy()
+    """The sweep's runs with the derived readings added and levers in the file's order (every outcome has
+    a column, even before any run is stored)."""
+    out = frame.reindex(columns=[*frame.columns, *(k for k in info["outcomes"] if k not in frame)])
     if len(out):
         extra = pd.DataFrame([derived(row, info["weeks"]) for row in out.to_dict("records")], index=out.index)
         out[list(DERIVED)] = extra[list(DERIVED)]
