@@ -21,7 +21,7 @@ import traceback
 
 from ..params import ParameterError
 from ..store import StoreError, StoreInputError
-from . import browse, compare, run, scale_up, validate_model
+from . import browse, compare, run, scale_up, sweep, validate_model
 from .common import EXIT_BAD_INPUT, EXIT_FAILURE, BadInput, Failure
 
 
@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hlssim", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in (run, browse, compare, scale_up, validate_model):
+    for command in (run, browse, compare, scale_up, sweep, validate_model):
         command.register(sub)
     return parser
 

@@ -1,8 +1,10 @@
 """The one runner: what to run (``RunSpec``), running it (``execute``), and running many in parallel.
 
-Every batch of runs in hlssim goes through :func:`run_each`: ``hlssim run``, the funders'
-comparisons and scale-up, the sensitivity analysis and the Goodhart demo. It knows nothing
-of the results store; callers that store results do so as outcomes arrive.
+Every batch of runs in hlssim goes through :func:`run_each`: ``hlssim run``, sweeps, the funders'
+comparisons and scale-up, the sensitivity analysis and the Goodhart demo. Runs go to local
+processes (joblib) or, given a scheduler's address, to a Dask cluster (dask.distributed); a run
+is a pure function of its spec, so both give the same numbers. It knows nothing of the results
+store; callers that store results do so as outcomes arrive.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from ..util.progress import progress_bar
 from .provenance import code_version, environment
 
 
-def _digest(payload: dict) -> str:
+def digest(payload: dict) -> str:
+    """A stable hash of a JSON-able payload: what run keys, series keys and sweep ids are made of."""
     text = json.dumps(json_safe(payload), sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -64,13 +67,13 @@ class RunSpec:
     @property
     def run_key(self) -> str:
         """A run's identity: the same scenario, parameters, seed, weeks and code give the same key."""
-        return _digest({"scenario": self.scenario, "params": self.params, "seed": self.seed, "weeks": self.weeks,
+        return digest({"scenario": self.scenario, "params": self.params, "seed": self.seed, "weeks": self.weeks,
                         "code": self.code})
 
     @property
     def series_key(self) -> str:
         """What a run is, less its seed: runs of one series differ only by seed."""
-        return _digest({"scenario": self.scenario, "params": self.params, "weeks": self.weeks, "code": self.code})
+        return digest({"scenario": self.scenario, "params": self.params, "weeks": self.weeks, "code": self.code})
 
     def with_seed(self, seed: int) -> RunSpec:
         return replace(self, seed=seed)
@@ -107,6 +110,10 @@ def execute(spec: RunSpec) -> Outcome:
     """Run one spec in this process; an exception becomes a failed outcome, not a crash."""
     from . import simulate as simulation   # looked up at call time, so tests can break the engine
     started = _now()
+    if spec.code != code_version():          # e.g. a cluster worker with another hlssim installed
+        return Outcome(None, None, _provenance(spec, {}), started, _now(),
+                       f"this process runs hlssim code {code_version()} but the run was planned with {spec.code}; "
+                       "install the same hlssim where the runs execute")
     try:
         result = simulation.simulate(regime=None, seed=spec.seed, weeks=spec.weeks, overrides=spec.overrides)
     except Exception as err:  # noqa: BLE001 - kept as the run's error
@@ -123,17 +130,55 @@ def worker_count(jobs: int | None, runs: int) -> int:
     return max(1, min(runs, jobs or os.cpu_count() or 1))
 
 
+class ClusterError(RuntimeError):
+    """A Dask scheduler that cannot be reached, or whose workers run other hlssim code."""
+
+
+DASK_CONNECT_SECONDS = 20
+
+
+def _on_dask(specs: Sequence[RunSpec], address: str) -> Iterator[Outcome]:
+    """Each spec run by ``execute`` on a Dask cluster's workers, outcomes handed back in order."""
+    from dask.distributed import Client
+    try:
+        client = Client(address, timeout=DASK_CONNECT_SECONDS, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as err:
+        raise ClusterError(f"cannot reach a Dask scheduler at {address}: {err}") from None
+    with client:
+        try:
+            versions = client.run(code_version)
+        except Exception as err:  # noqa: BLE001 - a worker that cannot import hlssim
+            raise ClusterError(f"the Dask workers at {address} cannot run hlssim: {err}") from None
+        other = sorted({v for v in versions.values() if v != code_version()})
+        if other:
+            raise ClusterError(f"Dask workers at {address} run hlssim code {', '.join(other)}, this machine "
+                               f"{code_version()}; install the same hlssim on every worker")
+        futures = client.map(execute, list(specs), pure=False)
+        try:
+            for future in futures:
+                yield future.result()
+                future.release()
+        finally:
+            client.cancel([f for f in futures if not f.done()])
+
+
 def run_each(specs: Sequence[RunSpec], jobs: int | None = None, progress: bool = False,
-             description: str = "runs") -> Iterator[tuple[int, Outcome]]:
+             description: str = "runs", scheduler: str | None = None) -> Iterator[tuple[int, Outcome]]:
     """Run every spec, in parallel processes when there are several, yielding (index, outcome) in order.
 
-    With ``progress``, a bar on stderr counts finished runs (only when there are two or more)."""
-    workers = worker_count(jobs, len(specs))
-    if workers == 1:
+    With ``scheduler`` (a Dask address such as ``tcp://host:8786``) the runs go to that cluster's
+    workers instead of local processes, and ``jobs`` is not used. With ``progress``, a bar on
+    stderr counts finished runs (only when there are two or more)."""
+    if not specs:
+        return
+    if scheduler:
+        outcomes = _on_dask(specs, scheduler)
+    elif worker_count(jobs, len(specs)) == 1:
         outcomes = (execute(spec) for spec in specs)
     else:
         from joblib import Parallel, delayed
-        outcomes = Parallel(n_jobs=workers, return_as="generator")(delayed(execute)(spec) for spec in specs)
+        outcomes = Parallel(n_jobs=worker_count(jobs, len(specs)), return_as="generator")(
+            delayed(execute)(spec) for spec in specs)
     if progress and len(specs) >= 2:
         outcomes = progress_bar(outcomes, total=len(specs), description=description)
     yield from enumerate(outcomes)

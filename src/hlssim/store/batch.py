@@ -25,9 +25,10 @@ class Done:
 
 
 def run_missing(store: Store, specs: Sequence[RunSpec], jobs: int | None = None,
-                progress: bool = False) -> list[Done]:
+                progress: bool = False, scheduler: str | None = None) -> list[Done]:
     """Make every spec not yet stored, in parallel when there are several, and store each as it finishes.
 
+    ``scheduler`` (a Dask address) sends the runs to a Dask cluster instead of local processes.
     Returns one Done per spec, in order."""
     done: dict[int, Done] = {}
     todo: list[int] = []
@@ -40,7 +41,7 @@ def run_missing(store: Store, specs: Sequence[RunSpec], jobs: int | None = None,
         elif key not in seen:            # the same run asked for twice is made once
             seen[key] = i
             todo.append(i)
-    for j, outcome in run_each([specs[i] for i in todo], jobs, progress):
+    for j, outcome in run_each([specs[i] for i in todo], jobs, progress, scheduler=scheduler):
         i = todo[j]
         run_id, _ = store.save(specs[i], outcome)
         done[i] = Done(specs[i], run_id, reused=False, error=outcome.error)

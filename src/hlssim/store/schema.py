@@ -4,6 +4,12 @@
   git commit, started and finished time, status (``complete`` or ``failed``);
 - ``timeseries``: one row per run and week, the week's measures as one JSON object;
 - ``summaries``: one row per run and summary key, a number (NaN is stored as NULL);
+- ``sweeps``: one row per sweep: its id, name, file and the file's text, the design (JSON),
+  the number of runs planned, code version and git commit;
+- ``sweep_points``: one row per sweep and design point, the uncertain parameters' values (``params``, JSON);
+- ``sweep_runs``: one row per run a sweep needs (base, point, lever, seed) and the run key that
+  finds it in ``runs``; written whole when the sweep is first started, so its progress is the
+  share of these keys that have a completed run;
 - ``alembic_version``: the schema version.
 """
 
@@ -55,6 +61,40 @@ summaries = sa.Table(
     sa.Column("key", sa.String(100), primary_key=True),
     sa.Column("position", sa.Integer, nullable=False),
     sa.Column("value", sa.Double),
+)
+
+sweeps = sa.Table(
+    "sweeps", metadata,
+    sa.Column("id", sa.String(100), primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("description", sa.Text),
+    sa.Column("sweep_file", sa.Text),
+    sa.Column("source", sa.Text),
+    sa.Column("info", sa.JSON, nullable=False),
+    sa.Column("runs_planned", sa.Integer, nullable=False),
+    sa.Column("code_version", sa.String(100), nullable=False),
+    sa.Column("hlssim_version", sa.String(50)),
+    sa.Column("git_commit", sa.String(64)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_sweeps_name", "name"),
+)
+
+sweep_points = sa.Table(
+    "sweep_points", metadata,
+    sa.Column("sweep_id", sa.String(100), sa.ForeignKey("sweeps.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("point", sa.Integer, primary_key=True),
+    sa.Column("params", sa.JSON, nullable=False),
+)
+
+sweep_runs = sa.Table(
+    "sweep_runs", metadata,
+    sa.Column("sweep_id", sa.String(100), sa.ForeignKey("sweeps.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("base", sa.String(200), primary_key=True),
+    sa.Column("point", sa.Integer, primary_key=True),
+    sa.Column("lever", sa.String(100), primary_key=True),
+    sa.Column("seed", sa.Integer, primary_key=True),
+    sa.Column("run_key", sa.String(64), nullable=False),
+    sa.Index("ix_sweep_runs_run_key", "run_key"),
 )
 
 RUN_COLUMNS = ("id", "scenario", "regime", "seed", "weeks", "status", "series_key", "run_key", "code_version",
