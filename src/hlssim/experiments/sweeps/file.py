@@ -35,7 +35,7 @@ from typing import Any
 
 from ...params import PRACTICES, ParameterError, bounds, describe, field_info, regime_preset, resolve
 from ...params import scenarios as scen
-from ...params.scenarios import MAX_SEEDS, MAX_WEEKS, ScenarioError
+from ...params.scenarios import LIMITS, ScenarioError
 from ...util.text import did_you_mean
 from . import outcomes as readings
 
@@ -152,8 +152,8 @@ def load(ref: str | Path) -> Sweep:
     points = _whole(data, "points", where, 1, MAX_POINTS)
     levels = _whole(data, "levels", where, 2, 100, default=4)
     _check_design(design, points, levels, uncertainties, "levels" in data, where)
-    seeds = _whole(data, "seeds", where, 1, MAX_SEEDS, default=1)
-    weeks = _whole(data, "weeks", where, 1, MAX_WEEKS, default=260)
+    seeds = _whole(data, "seeds", where, 1, LIMITS.seeds, default=1)
+    weeks = _whole(data, "weeks", where, 1, LIMITS.weeks, default=260)
     outcomes = _outcomes(data["outcomes"], where)
     sweep = Sweep(name=name, bases=bases, levers=levers, uncertainties=uncertainties, design=design,
                   points=points, seeds=seeds, weeks=weeks, outcomes=outcomes,
