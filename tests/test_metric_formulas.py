@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -79,3 +80,13 @@ def test_the_workforce_follows_its_documented_formulas(run):
     years = len(ts) / 52
     assert close(s["worker_turnover_rate"], ts.leavers.sum() / (w.count * years))
     assert close(s["worker_motivation_mean"], w.motivation.mean())
+
+
+def test_with_nobody_smd_the_smd_crisis_cost_is_nan_as_documented():
+    """docs/metrics.md says NaN when no one is SMD at start; the code agrees (not a 0 that reads as a finding)."""
+    doc = next(line for line in (Path(__file__).parents[1] / "docs" / "metrics.md").open(encoding="utf-8")
+               if line.startswith("| `crisis_cost_per_smd_citizen_year`"))
+    assert "`NaN` if no one is SMD at start" in doc
+    none_smd = hlssim.simulate("npm", seed=1, weeks=10, overrides={"population.citizens": 200,
+                                                                   "population.smd_share": 0.0})
+    assert math.isnan(none_smd.summary["crisis_cost_per_smd_citizen_year"])

@@ -21,6 +21,15 @@ def test_a_mechanism_that_cannot_act_is_not_applicable():
     assert "dropout_share" in not_applicable(hlssim.resolve("hls", {"queue.dropout_rate": 0.0}))
 
 
+
+def test_no_stable_case_opens_behind_an_npm_front_door():
+    """Under the NPM eligibility threshold (below the low threshold) every served case has a low assessed
+    domain, so the stable tier's keys are n/a, and the run agrees: no tier-0 case ever opens."""
+    assert {"hours_per_case_week_stable", "parked_share_stable"} <= set(not_applicable(hlssim.resolve("npm")))
+    assert "hours_per_case_week_stable" not in not_applicable(hlssim.resolve("hls"))
+    result = hlssim.simulate("npm", seed=2, weeks=30, overrides={"population.citizens": 400})
+    assert len(result.cases) > 0 and (result.cases["intake_tier"] > 0).all()
+
 def test_tables_print_n_a_and_json_lists_the_keys(no_default_store, capsys):
     assert main(["run", "--regime", "hls", "--seed", "1", *TINY]) == 0
     table = capsys.readouterr().out

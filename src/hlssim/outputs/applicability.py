@@ -38,6 +38,10 @@ def not_applicable(p: Params) -> tuple[str, ...]:
         out += STAKE_KEYS
     if s.eligibility_threshold >= 1:
         out.append("turned_away_share")
+    if s.eligibility_threshold <= p.crisis.low_threshold:
+        # Only a case with an assessed domain below the eligibility threshold is served, and that
+        # domain is low: no stable-tier (intake tier 0) case can open.
+        out += ["hours_per_case_week_stable", "parked_share_stable"]
     # Failure demand needs someone to leave with need unmet: turned away, timed out, closed early to
     # bank a proxy success, closed at a review, given up waiting, asked again, or left by a leaver.
     unmet_exits = (s.eligibility_threshold < 1 or s.pathway_limit != float("inf") or not no_stake
