@@ -7,12 +7,13 @@ import json
 import pandas as pd
 
 from ..outputs.applicability import not_applicable_flat
+from ..outputs.stats import paired_differences
 from ..store import Store
 from ..store.schema import META_COLUMNS
 from ..util.jsonsafe import json_safe
 from .common import EXIT_OK, BadInput, add_db_option, ranges, say, subcommand
 from .selectors import select
-from .tables import comparison_table, ordered_keys, paired_differences
+from .tables import comparison_table, ordered_keys
 
 
 def paired(label_a: str, a: pd.DataFrame, label_b: str, b: pd.DataFrame) -> tuple[list[int], pd.DataFrame]:
