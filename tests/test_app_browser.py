@@ -27,7 +27,7 @@ def week(page: Page) -> int:
 def test_the_room_watches_the_record_part_from_the_truth(page: Page, app_url: str):
     failed = []
     page.on("requestfailed", lambda request: failed.append(request.url))
-    page.set_viewport_size({"width": 1400, "height": 1500})
+    page.set_viewport_size({"width": 1400, "height": 1150})
     page.goto(app_url)
     expect(page.locator(".hlssim-week")).to_have_text("Week 0", timeout=60_000)
 
@@ -46,6 +46,7 @@ def test_the_room_watches_the_record_part_from_the_truth(page: Page, app_url: st
     expect(page.locator(".hlssim-week")).to_have_text(re.compile(r"Week ([2-9]\d|\d{3})"), timeout=60_000)
     page.get_by_role("button", name="Pause").click()
     expect(page.get_by_role("button", name="Play")).to_be_visible()
+    page.wait_for_timeout(1500)                   # the last frame's figure and counters arrive
     assert week(page) >= 20
 
     assert percent(page, ".hlssim-npm-reported") > percent(page, ".hlssim-npm-true")

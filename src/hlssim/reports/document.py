@@ -78,15 +78,17 @@ def sentence(comparison: Comparison, key: str) -> str:
     spread = (f"(median over {len(diffs)} paired seeds; {LOW}th-{HIGH}th percentile from "
               f"{K.words(key, low, True, with_unit=False)} to {K.words(key, high, True, with_unit=False)}; "
               f"B higher in {higher} of {len(diffs)})")
-    disagree = " The seeds disagree on the direction." if low < 0 < high else ""
     if key in COUNTERFACTUALS:
-        return (f"{b} avoided {K.words(key, mid)} of crisis cost against {a} {spread}; a negative amount means "
-                f"it cost more.{disagree}")
+        return (f"{b} avoided {K.words(key, mid)} of crisis cost against {a} {spread}; a negative amount means it "
+                "cost more.")
     if (diffs == 0).all():
         return f"the same under both: {K.words(key, row['A'])}."
+    if low < 0 < high:
+        return (f"no clear direction: the seeds disagree on the sign; the median difference {b} − {a} is "
+                f"{K.words(key, mid, True)} {spread}.")
     direction = "higher" if mid > 0 else "lower" if mid < 0 else "no different (median)"
     return (f"{direction} under {b} than under {a} by {K.words(key, abs(mid), True).lstrip('+')} {spread}: "
-            f"{K.words(key, row['A'])} against {K.words(key, row['B'])}.{disagree}")
+            f"{K.words(key, row['A'])} against {K.words(key, row['B'])}.")
 
 
 def _group_facts(group: Group) -> dict:
