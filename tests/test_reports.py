@@ -301,3 +301,14 @@ def test_the_experiment_scripts_write_their_figures(tmp_path):
         for name in files:
             assert (tmp_path / name).stat().st_size > 0
     Image.open(tmp_path / "goodhart_variants.png").verify()
+
+
+def test_with_no_service_the_services_own_series_are_not_drawn_as_zeros():
+    from hlssim.experiments.runner import RunSpec, run_all
+    specs = [RunSpec.build("no-service", None, {"service.enabled": False, "population.citizens": 200}, seed, 15)
+             for seed in (1, 2)]
+    group = Group.from_outcomes("no-service", specs, run_all(specs, jobs=1))
+    chart = timeseries_chart([group], ["flourishing_mean", "waiting", "active_cases", "staff_cost", "crisis_cost"])
+    assert set(chart.data.key) == {"flourishing_mean", "crisis_cost"}
+    assert "no-service: waiting, active_cases, staff_cost" in chart.caption
+    assert success_rates_chart([group]).data.empty

@@ -122,12 +122,18 @@ WEEKLY = {
 }
 
 # Weekly columns driven by the mechanism behind a summary key: where that key is n/a, so are they
-# (hlssim.outputs.applicability). Columns named like a summary key map to it.
+# (hlssim.outputs.applicability). Columns named like a summary key map to it. The service's own
+# activity maps to a key that is n/a exactly when there is no service.
+_NO_SERVICE = "true_success_rate"
 WEEKLY_AS_SUMMARY = {
     "misreports": "misreport_rate", "detected": "misreport_rate", "closed_early": "closed_early_share",
     "turned_away": "turned_away_share", "failure_demand": "failure_demand_share", "dropped_out": "dropout_share",
     "closed_at_review": "closed_at_review_share", "reported_successes": "reported_success_rate",
-    "true_successes": "true_success_rate", "closures": "true_success_rate",
+    "true_successes": "true_success_rate", "waiting": "waiting_mean", "chasing_requests": "waiting_mean",
+    "teams_moved": "provider_concentration",
+    **dict.fromkeys(("closures", "active_cases", "requests", "cases_opened", "leavers", "relationships_broken",
+                     "target_mean", "exploration_mean", "staff_cost", "service_spend", "outcome_payments",
+                     "withheld"), _NO_SERVICE),
 }
 
 
