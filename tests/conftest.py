@@ -181,7 +181,8 @@ def app_url(tmp_path_factory):
     port = _free_port()
     with log.open("w") as out:
         server = subprocess.Popen([str(script), "app", "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
-                                  cwd=folder, start_new_session=True, env={**os.environ, "HLSSIM_DB": str(folder / "db")})
+                                  cwd=folder, start_new_session=True,
+                                  env={**os.environ, "HLSSIM_DB": str(folder / "db")})
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 90

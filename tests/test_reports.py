@@ -230,7 +230,7 @@ def test_report_runs_missing_scenarios_first_with_seeds(tmp_path, capsys):
             "--out", str(tmp_path / "out"), "--quiet"]
     assert main(args[:-3] + ["--quiet"]) == 2
     assert "--seeds N" in capsys.readouterr().err
-    assert main([*args, "--seeds", "2"]) == 0
+    assert main([*args, "--seeds", "2", "--jobs", "1"]) == 0
     with Store(db) as store:
         assert len(store.runs()) == 4
     assert "small-hls against small-npm" in (tmp_path / "out" / "report.html").read_text()
@@ -294,7 +294,8 @@ def test_the_experiment_scripts_write_their_figures(tmp_path):
     for script, args, files in (
             ("goodhart_demo.py", ["--seeds", "1", "--weeks", "20"], ("goodhart_demo.csv", "goodhart_variants.png",
                                                                        "goodhart_variants.svg")),
-            ("funders_table.py", ["--seeds", "1", "--weeks", "10"], ("funders_table.csv", "funders.png", "funders.svg"))):
+            ("funders_table.py", ["--seeds", "1", "--weeks", "10"],
+             ("funders_table.csv", "funders.png", "funders.svg"))):
         proc = subprocess.run([sys.executable, str(REPO / "experiments" / script), *args, "--out", str(tmp_path)],
                               capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, proc.stderr
@@ -312,3 +313,16 @@ def test_with_no_service_the_services_own_series_are_not_drawn_as_zeros():
     assert set(chart.data.key) == {"flourishing_mean", "crisis_cost"}
     assert "no-service: waiting, active_cases, staff_cost" in chart.caption
     assert success_rates_chart([group]).data.empty
+
+
+def test_hlssim_compare_fills_in_the_crisis_cost_avoided(db, groups, capsys):
+    assert main(["compare", *PAIR, "--db", db, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    a, b = (g.summaries["crisis_cost_per_smd_citizen_year"] for g in groups)
+    avoided = data["keys"]["crisis_cost_avoided_per_smd_citizen_year"]
+    assert avoided["B-A median"] == pytest.approx(np.median(a - b))
+    assert avoided["A"] == 0.0
+    assert "crisis_cost_avoided_per_smd_citizen_year" not in data["not_applicable"]["a"] + data["not_applicable"]["b"]
+    assert main(["compare", *PAIR, "--db", db]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("crisis_cost_avoided"))
+    assert "n/a" not in line and "nan" not in line

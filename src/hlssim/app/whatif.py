@@ -21,7 +21,8 @@ WEEKS = 104
 MAX_SEEDS = 5
 # Here the governance dial moves the scenario's own governance practice, whatever its regime.
 WHAT_IF_DIALS = (*(d for d in DIALS if not d.npm_only),
-                 Dial("practices.governance", "governance practice: 0 targets and compliance, 1 governing for learning"))
+                 Dial("practices.governance",
+                      "governance practice: 0 targets and compliance, 1 governing for learning"))
 
 
 class UploadError(ValueError):

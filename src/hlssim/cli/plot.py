@@ -27,18 +27,20 @@ def label_for(selector: str) -> str:
 def load_groups(store: Store, selectors: list[str]) -> list[Group]:
     labels = [label_for(s) for s in selectors]
     if len(set(labels)) != len(labels):
-        raise BadInput(f"the same selection given twice ({', '.join(labels)}); give different scenarios, series or runs")
-    return [Group.from_store(store, label, select(store, text)[1]) for label, text in zip(labels, selectors, strict=True)]
+        raise BadInput(f"the same selection given twice ({', '.join(labels)}); "
+                       "give different scenarios, series or runs")
+    return [Group.from_store(store, label, select(store, text)[1])
+            for label, text in zip(labels, selectors, strict=True)]
 
 
-def run_first(store: Store, selectors: list[str], seeds: int, progress: bool) -> list[Group]:
+def run_first(store: Store, selectors: list[str], seeds: int, jobs: int | None, progress: bool) -> list[Group]:
     """Each scenario's runs on seeds 1..N exactly (run now if not yet stored), one group per scenario."""
     groups = []
     for text in selectors:
         scenario = scen.load(text)
         weeks = scenario.weeks or DEFAULT_WEEKS
         specs = [RunSpec.from_scenario(scenario, seed, weeks) for seed in range(1, seeds + 1)]
-        done = run_missing(store, specs, progress=progress)
+        done = run_missing(store, specs, jobs=jobs, progress=progress)
         failed = [d for d in done if d.error]
         if failed:
             raise Failure(f"{len(failed)} run(s) of {scenario.name} failed; first: seed {failed[0].spec.seed}: "
@@ -51,7 +53,7 @@ def chosen_groups(args) -> list[Group]:
     """The groups a command's selections name: stored runs, or with ``--seeds`` exactly seeds 1..N."""
     with Store(args.db) as store:
         if args.seeds:
-            return run_first(store, args.selection, args.seeds, not args.quiet)
+            return run_first(store, args.selection, args.seeds, args.jobs, not args.quiet)
         try:
             return load_groups(store, args.selection)
         except StoreInputError as err:
@@ -101,12 +103,15 @@ def cmd_plot(args) -> int:
 
 
 def add_figure_options(p) -> None:
-    p.add_argument("--keys", metavar="K1,K2", help=f"weekly columns to draw over time (default: {', '.join(DEFAULT_KEYS)}); "
+    p.add_argument("--keys", metavar="K1,K2",
+                   help=f"weekly columns to draw over time (default: {', '.join(DEFAULT_KEYS)}); "
                    "see docs/metrics.md, 'Weekly time series'")
     p.add_argument("--window", type=whole_number("--window", 1, 520), default=WINDOW,
                    help=f"weeks over which success rates are read (default {WINDOW}, a target period)")
     p.add_argument("--seeds", type=whole_number("--seeds", 1, MAX_SEEDS), metavar="N",
                    help="use exactly the runs of these scenarios on seeds 1..N, running any not yet stored")
+    p.add_argument("--jobs", type=whole_number("--jobs", 1, 256), help="worker processes for those runs "
+                   "(default: one per core)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_db_option(p)
 

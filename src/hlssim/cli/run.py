@@ -9,6 +9,7 @@ from ..experiments.runner import RunSpec
 from ..experiments.simulate import simulate
 from ..outputs.applicability import not_applicable, not_applicable_flat
 from ..params import scenarios as scen
+from ..reports.runs import in_comparison
 from ..params.scenarios import MAX_SEEDS, MAX_WEEKS
 from ..store import Store
 from ..store.batch import run_missing
@@ -89,7 +90,8 @@ def cmd_run(args) -> int:
             (label_a, ids_a), (label_b, ids_b) = group_ids.items()
             a, b = store.runs(run_ids=ids_a), store.runs(run_ids=ids_b)
             common, diffs = paired(label_a, a, label_b, b)
-            comparison = (label_a, a, label_b, b, common, diffs, na[label_a], na[label_b])
+            comparison = (label_a, a, label_b, b, common, diffs, in_comparison(na[label_a]),
+                          in_comparison(na[label_b]))
 
         if args.json:
             if len(specs) == 1 and groups:

@@ -54,8 +54,9 @@ def funders_chart(designs: dict[str, Sequence[PairedRun]], weeks: int) -> Chart:
             money_ticks(ax, "x")
         for y, r in enumerate(rows.itertuples()):
             if r.undefined:
-                ax.annotate(f"{r.undefined} of {r.seeds} seeds bought no net gain", (1, y), xycoords=("axes fraction", "data"),
-                            xytext=(-4, 9), textcoords="offset points", ha="right", fontsize=7.5, color="#555555")
+                ax.annotate(f"{r.undefined} of {r.seeds} seeds bought no net gain", (1, y),
+                            xycoords=("axes fraction", "data"), xytext=(-4, 9), textcoords="offset points",
+                            ha="right", fontsize=7.5, color="#555555")
     all_seeds = sorted(set(seeds.seed))
     caption = Caption(f"funders' presets ({', '.join(order[1:])}) against {BASELINE}, each paired with it on the "
                       "same world and seeds", all_seeds, str(weeks), [git_commit() or ""],

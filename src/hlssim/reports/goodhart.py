@@ -40,7 +40,8 @@ VARIANTS = (
     Variant("regressional", "the cases that look best on the proxy were partly lucky: their true gain is "
             "less outstanding", "Regressional: were the best-looking cases lucky?",
             "top 10% on the proxy: s.d. above the mean",
-            (("regressional.top_proxy_z", "standing on the proxy"), ("regressional.top_true_z", "standing on the truth"))),
+            (("regressional.top_proxy_z", "standing on the proxy"),
+             ("regressional.top_true_z", "standing on the truth"))),
     Variant("extremal", "the proxy tracks the truth on average but not among the extremes",
             "Extremal: does the relation hold in the tail?", "correlation of proxy and true gain",
             (("extremal.corr_all", "all closed cases"), ("extremal.corr_extreme", "top 10% on the proxy"))),
@@ -82,7 +83,8 @@ def goodhart_chart(sweep: pd.DataFrame, weeks: int, citizens: int, seeds: Sequen
     for ax in axes[-1]:
         ax.set_xlabel("target pressure (targets.pressure, 0-1)")
     seeds = sorted(set(sweep.seed)) if seeds is None else list(seeds)
-    na = sorted({f"{c.partition('.')[2]} at pressure {p:g}" for p in set(sweep[PRESSURE]) for c in not_applicable_at(p)})
+    na = sorted({f"{c.partition('.')[2]} at pressure {p:g}"
+                 for p in set(sweep[PRESSURE]) for c in not_applicable_at(p)})
     caption = Caption(f"goodhart sweep: NPM on the default world, {citizens:,} citizens, targets.pressure "
                       f"{', '.join(f'{p:g}' for p in sorted(set(sweep[PRESSURE])))}", seeds, str(weeks),
                       [git_commit() or ""], extra=f"n/a, not drawn: {'; '.join(na)}" if na else "")

@@ -26,6 +26,21 @@ from ..util.ranges import ranges
 COUNTERFACTUALS = {"crisis_cost_avoided_per_smd_citizen_year": "crisis_cost_per_smd_citizen_year"}
 
 
+def fill_counterfactuals(a: pd.DataFrame, b: pd.DataFrame) -> list[str]:
+    """Fill in, in place, the counterfactual keys of two frames paired by seed (same index): A against
+    itself avoids nothing (0), B avoids A's value minus its own. Returns the keys filled."""
+    filled = [k for k, base in COUNTERFACTUALS.items() if k in a and k in b and base in a and base in b]
+    for key in filled:
+        base = COUNTERFACTUALS[key]
+        a[key], b[key] = 0.0, a[base] - b[base]
+    return filled
+
+
+def in_comparison(not_applicable) -> list[str]:
+    """The n/a keys that stay n/a when two groups are compared: a comparison fills the counterfactuals."""
+    return [k for k in not_applicable if k not in COUNTERFACTUALS]
+
+
 class NothingInCommon(ValueError):
     """Two groups that share no seed cannot be compared pair by pair."""
 
@@ -111,11 +126,8 @@ class Comparison:
                                   "none in common; run both on the same seeds (e.g. --seeds 5) to compare them")
         keys = [k for k in a.summaries.columns if k in b.summaries.columns]
         fa, fb = a.summaries.loc[seeds, keys].copy(), b.summaries.loc[seeds, keys].copy()
-        filled = [k for k, base in COUNTERFACTUALS.items() if k in keys and base in keys]
-        for key in filled:
-            base = COUNTERFACTUALS[key]
-            fa[key], fb[key] = 0.0, fa[base] - fb[base]
-        na = tuple(k for k in dict.fromkeys((*a.not_applicable, *b.not_applicable)) if k not in filled)
+        fill_counterfactuals(fa, fb)
+        na = tuple(in_comparison(dict.fromkeys((*a.not_applicable, *b.not_applicable))))
         notes = []
         if set(a.weeks) != set(b.weeks):
             notes.append(f"A ran {ranges(a.weeks)} weeks and B {ranges(b.weeks)}: differences mix the "

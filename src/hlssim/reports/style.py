@@ -138,8 +138,8 @@ def finish(name: str, fig: Figure, title: str, caption: Caption | str, data: pd.
     if legend is not None:
         entries = dict(zip(legend[1], legend[0], strict=True))
         rows = -(-len(entries) // legend_columns)
-        fig.legend(entries.values(), entries.keys(), loc="lower center", bbox_to_anchor=(0.5, caption_room), ncols=legend_columns,
-                   frameon=False, bbox_transform=fig.transFigure)
+        fig.legend(entries.values(), entries.keys(), loc="lower center", bbox_to_anchor=(0.5, caption_room),
+                   ncols=legend_columns, frameon=False, bbox_transform=fig.transFigure)
         room += (rows * 0.28 + 0.08) / height
     fig.get_layout_engine().set(rect=(0, room, 1, 1 - room))
     return Chart(name, fig, title, text, data if data is not None else pd.DataFrame())
