@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import io
 import textwrap
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,14 +170,6 @@ def band(ax, x, low, high, i: int, label: str | None = None) -> None:
     if s["hatch"]:
         ax.fill_between(x, low, high, facecolor="none", edgecolor=s["color"], alpha=0.35, hatch=s["hatch"],
                         linewidth=0)
-
-
-def note_missing(ax, names: Iterable[str], what: str) -> None:
-    """Say in the panel what is not drawn and why (never plotted as zeros)."""
-    names = list(names)
-    if names:
-        ax.text(0.0, -0.02, textwrap.fill(f"not shown ({what}): {', '.join(names)}", 110), transform=ax.transAxes,
-                fontsize=CAPTION_SIZE, color="#555555", ha="left", va="top")
 
 
 def save(chart: Chart, folder: Path, formats: Sequence[str] = FORMATS) -> list[Path]:
