@@ -17,7 +17,7 @@ from solara import v
 
 from ..params import scenarios as scen
 from ..reports.document import HEADLINE_KEYS, sentence
-from ..reports.figures import standard_charts
+from ..reports.charts import standard_charts
 from ..reports.goodhart import VARIANTS
 from ..reports.keys import label as key_label
 from ..reports.series import WINDOW, success_rates_chart

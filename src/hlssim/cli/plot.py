@@ -7,7 +7,7 @@ from pathlib import Path
 from ..experiments.runner import RunSpec
 from ..params import scenarios as scen
 from ..params.scenarios import MAX_SEEDS
-from ..reports.figures import chart_plan, write_charts
+from ..reports.charts import chart_plan, write_charts
 from ..reports.runs import Comparison, Group, NothingInCommon
 from ..reports.series import DEFAULT_KEYS, RATES, WINDOW
 from ..store import Store, StoreInputError

@@ -9,7 +9,6 @@ from ..experiments.runner import RunSpec
 from ..experiments.simulate import simulate
 from ..outputs.applicability import not_applicable, not_applicable_flat
 from ..params import scenarios as scen
-from ..reports.runs import in_comparison
 from ..params.scenarios import MAX_SEEDS, MAX_WEEKS
 from ..store import Store
 from ..store.batch import run_missing
@@ -17,7 +16,7 @@ from ..store.schema import COMPLETE, META_COLUMNS
 from ..util.jsonsafe import json_safe
 from .common import (DEFAULT_WEEKS, EXIT_OK, BadInput, Failure, add_db_option, add_sets_option, parse_sets, ranges,
                      say, subcommand, whole_number)
-from .compare import paired, print_comparison
+from .compare import in_comparison, paired, print_comparison
 from .files import write_comparison, write_runs
 from .tables import headline_table, summary_stats, summary_table
 

@@ -5,7 +5,7 @@ Modules: ``style`` (one look for every figure: titles that ask the question, uni
 with what was run, readable in greyscale), ``keys`` (what each key means to a reader),
 ``runs`` (a group of runs and the paired comparison of two), ``series`` (weekly figures),
 ``differences`` (paired differences), ``funders`` and ``goodhart`` (the experiments' figures),
-``figures`` (the standard set for a comparison) and ``document`` (the report, from Jinja2
+``charts`` (the standard set for a comparison) and ``document`` (the report, from Jinja2
 templates in ``templates/``).
 
 Figures are built on :class:`matplotlib.figure.Figure`, never through pyplot, so nothing needs a
