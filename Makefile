@@ -4,7 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench install clean
+# `make app` serves the live page. The browser tests in `make test` need Debian's chromium: installed
+# here when missing if make runs as root (as CI does), otherwise make stops with the command to run.
+CHROMIUM ?= /usr/bin/chromium
+export HLSSIM_CHROMIUM := $(CHROMIUM)
+
+.PHONY: run test bench install clean app
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +25,22 @@ install: $(STAMP)
 # every run stored in results/hlssim.db (reused if already there), files in results/headline/.
 run: $(STAMP)
 	$(BIN)/hlssim run npm-targets hls-devolved --seeds 10 --compare --out results/headline
+	$(BIN)/hlssim plot npm-targets hls-devolved --seeds 10 --out results/headline
 
-test: $(STAMP)
+# The live page on http://127.0.0.1:8765/ (Goodhart, live; What-if). Ctrl-C stops it.
+app: $(STAMP)
+	$(BIN)/hlssim app
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "make test needs Debian's chromium for the browser tests; run: sudo apt-get install -y chromium" >&2; \
+		exit 1; \
+	fi
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP)

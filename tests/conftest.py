@@ -153,3 +153,58 @@ def no_default_store(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HLSSIM_DB", str(tmp_path / "default.db"))
     return tmp_path / "default.db"
+
+
+# --------------------------------------------------------------------------- the live page in a real browser
+
+CHROMIUM = os.environ.get("HLSSIM_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright drives Debian's chromium (Playwright's own browser download cannot be fetched here);
+    --no-sandbox because CI runs as root. A missing browser fails the browser tests, never skips them."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing; the browser tests need Debian's chromium: apt-get install -y chromium "
+                    "(`make test` installs it when run as root)", pytrace=False)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ["--no-sandbox"]}
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """The live page served for real by `hlssim app` on a free loopback port, for this test session."""
+    import sys
+    import urllib.request
+    folder = tmp_path_factory.mktemp("app")
+    log = folder / "server.log"
+    script = Path(sys.executable).with_name("hlssim")
+    port = _free_port()
+    with log.open("w") as out:
+        server = subprocess.Popen([str(script), "app", "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
+                                  cwd=folder, start_new_session=True,
+                                  env={**os.environ, "HLSSIM_DB": str(folder / "db")})
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"`hlssim app` stopped ({server.returncode}):\n{log.read_text()[-3000:]}", pytrace=False)
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"`hlssim app` did not answer on {url} within 90 s:\n{log.read_text()[-3000:]}",
+                            pytrace=False)
+            time.sleep(0.2)
+        yield url
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, 15)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, 9)
+                server.wait(timeout=10)

@@ -7,6 +7,7 @@ import sys
 import textwrap
 
 from ..params import parse_value
+from ..util.ranges import ranges  # noqa: F401 - the commands import it from here
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 DEFAULT_WEEKS = 260
@@ -34,22 +35,6 @@ def parse_sets(pairs: list[str] | None) -> dict:
         key, value = pair.split("=", 1)
         overrides[key.strip()] = parse_value(value)
     return overrides
-
-
-def ranges(ids: list[int]) -> str:
-    """[1, 2, 3, 5] -> '1-3, 5'."""
-    parts, start, prev = [], None, None
-    for i in ids:
-        if start is None:
-            start = prev = i
-        elif i == prev + 1:
-            prev = i
-        else:
-            parts.append(f"{start}-{prev}" if prev > start else f"{start}")
-            start = prev = i
-    if start is not None:
-        parts.append(f"{start}-{prev}" if prev > start else f"{start}")
-    return ", ".join(parts)
 
 
 def whole_number(name: str, low: int = 1, high: int | None = None):

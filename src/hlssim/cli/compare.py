@@ -7,12 +7,14 @@ import json
 import pandas as pd
 
 from ..outputs.applicability import not_applicable_flat
+from ..outputs.stats import paired_differences
+from ..reports.runs import fill_counterfactuals, in_comparison
 from ..store import Store
 from ..store.schema import META_COLUMNS
 from ..util.jsonsafe import json_safe
 from .common import EXIT_OK, BadInput, add_db_option, ranges, say, subcommand
 from .selectors import select
-from .tables import comparison_table, ordered_keys, paired_differences
+from .tables import comparison_table, ordered_keys
 
 
 def paired(label_a: str, a: pd.DataFrame, label_b: str, b: pd.DataFrame) -> tuple[list[int], pd.DataFrame]:
@@ -28,6 +30,7 @@ def paired(label_a: str, a: pd.DataFrame, label_b: str, b: pd.DataFrame) -> tupl
     keys = ordered_keys([c for c in a.columns if c in b.columns and c not in META_COLUMNS])
     fa = a.set_index(a.seed.astype(int)).loc[common, keys].astype(float)
     fb = b.set_index(b.seed.astype(int)).loc[common, keys].astype(float)
+    fill_counterfactuals(fa, fb)          # e.g. crisis cost avoided: B against A, seed by seed
     return common, paired_differences(fa, fb, keys)
 
 
@@ -40,8 +43,9 @@ def print_comparison(label_a: str, a, label_b: str, b, common: list[int], diffs,
 
 
 def series_not_applicable(store: Store, runs: pd.DataFrame) -> list[str]:
-    """The keys a series' mechanisms cannot move (the runs of a series share their parameters)."""
-    return list(not_applicable_flat(store.load(int(runs.run_id.iloc[0])).params_dict))
+    """The keys a series' mechanisms cannot move (the runs of a series share their parameters), less
+    those a comparison fills in."""
+    return in_comparison(not_applicable_flat(store.load(int(runs.run_id.iloc[0])).params_dict))
 
 
 def cmd_compare(args) -> int:

@@ -6,6 +6,9 @@
   hlssim show 7                                      one stored run
   hlssim export --all --format parquet               stored runs as files for other tools
   hlssim validate my-question.yaml                   check a scenario file without running it
+  hlssim plot npm-targets hls-devolved               figures of stored runs (PNG and SVG)
+  hlssim report npm-targets hls-devolved             an HTML report to hand on, and its Markdown twin
+  hlssim app                                         the live page for trainers and policy teams
 
 Results go to SQLite at results/hlssim.db unless --db or $HLSSIM_DB names another
 database (any SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db).
@@ -21,7 +24,7 @@ import traceback
 
 from ..params import ParameterError
 from ..store import StoreError, StoreInputError
-from . import browse, compare, run, scale_up, sweep, validate_model
+from . import app, browse, compare, plot, report, run, scale_up, sweep, validate_model
 from .common import EXIT_BAD_INPUT, EXIT_FAILURE, BadInput, Failure
 
 
@@ -29,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hlssim", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in (run, browse, compare, scale_up, sweep, validate_model):
+    for command in (run, browse, compare, scale_up, sweep, validate_model, plot, report, app):
         command.register(sub)
     return parser
 

@@ -16,7 +16,7 @@ from ..store.schema import COMPLETE, META_COLUMNS
 from ..util.jsonsafe import json_safe
 from .common import (DEFAULT_WEEKS, EXIT_OK, BadInput, Failure, add_db_option, add_sets_option, parse_sets, ranges,
                      say, subcommand, whole_number)
-from .compare import paired, print_comparison
+from .compare import in_comparison, paired, print_comparison
 from .files import write_comparison, write_runs
 from .tables import headline_table, summary_stats, summary_table
 
@@ -89,7 +89,8 @@ def cmd_run(args) -> int:
             (label_a, ids_a), (label_b, ids_b) = group_ids.items()
             a, b = store.runs(run_ids=ids_a), store.runs(run_ids=ids_b)
             common, diffs = paired(label_a, a, label_b, b)
-            comparison = (label_a, a, label_b, b, common, diffs, na[label_a], na[label_b])
+            comparison = (label_a, a, label_b, b, common, diffs, in_comparison(na[label_a]),
+                          in_comparison(na[label_b]))
 
         if args.json:
             if len(specs) == 1 and groups:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 
 from ..outputs.applicability import NOTE
@@ -81,27 +80,6 @@ def summary_stats(groups: dict[str, list[dict]]) -> dict[str, dict[str, dict[str
             stats["median"][key], stats[f"p{LOW}"][key], stats[f"p{HIGH}"][key] = json_safe([mid, low, high])
         out[name] = stats
     return out
-
-
-def paired_differences(a: pd.DataFrame, b: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
-    """Per summary key: medians of A and B and the distribution of B - A over the seeds both have.
-
-    ``a`` and ``b`` are indexed by seed and hold the same seeds in the same order.
-    """
-    rows = {}
-    for key in keys:
-        diff = (b[key] - a[key]).to_numpy(dtype=float)
-        mid, low, high = spread(diff)
-        valid = diff[~np.isnan(diff)]
-        rows[key] = {
-            "A": spread(a[key]).median,
-            "B": spread(b[key]).median,
-            "B-A median": mid,
-            f"B-A p{LOW}": low,
-            f"B-A p{HIGH}": high,
-            "B>A share": float((valid > 0).mean()) if valid.size else math.nan,
-        }
-    return pd.DataFrame(rows).T
 
 
 def comparison_table(diffs: pd.DataFrame, na_a: Iterable[str] = (), na_b: Iterable[str] = ()) -> str:

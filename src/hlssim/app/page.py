@@ -1,0 +1,250 @@
+"""The live page (``hlssim app``): *Goodhart, live* for trainers and a *What-if* for policy teams.
+
+Solara components with the report's own matplotlib figures (``hlssim.reports``), so the page needs
+nothing from the internet. ``hlssim app`` serves this module with ``solara run``; tests render the
+components in-process (``solara.render``) and in a real browser.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+
+import solara
+from ipyvuetify.extra import FileInput
+from solara import v
+
+from ..params import scenarios as scen
+from ..reports.document import HEADLINE_KEYS, sentence
+from ..reports.charts import standard_charts
+from ..reports.goodhart import VARIANTS
+from ..reports.keys import label as key_label
+from ..reports.series import WINDOW, success_rates_chart
+from ..reports.style import Chart
+from . import live, whatif
+
+PLAY_SECONDS = 0.1        # pause between frames while playing
+SPEEDS = [1, 4, 13]       # weeks a frame while playing (a figure takes a few tenths of a second to draw)
+FIGURE_DPI = 72
+
+
+def _percent(value: float) -> str:
+    return "–" if value is None or math.isnan(value) else f"{value:.1%}"
+
+
+def _number(value: float) -> str:
+    return "–" if value is None or math.isnan(value) else f"{value:.2f}"
+
+
+def Figure(chart: Chart, dependencies: list) -> None:
+    """A report figure on the page (PNG, redrawn only when its dependencies change)."""
+    solara.FigureMatplotlib(chart.figure, dependencies=dependencies, format="png", dpi=FIGURE_DPI)
+
+
+def Table(header: Sequence[str], rows: Sequence[Sequence[tuple[str, str]]], classes: str = "hlssim-table") -> None:
+    """A plain table; each cell is (text, css class) so tests and browsers can find a value by its class."""
+    cell = "padding: 0.2em 0.8em; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top"
+    head = v.Html(tag="tr", children=[v.Html(tag="th", style_=cell, children=[h]) for h in header])
+    body = [v.Html(tag="tr", children=[v.Html(tag="td", class_=cls, style_=cell, children=[text])
+                                       for text, cls in row]) for row in rows]
+    v.Html(tag="table", class_=classes, children=[head, *body],
+           style_="border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; width: auto")
+
+
+@solara.component
+def FileChooser(on_file, accept: str = ".yaml,.yml") -> None:
+    """A 'choose a file' box that calls ``on_file({"name", "data"})`` (Solara ships only a drop zone;
+    this is its wiring around ipyvuetify's file input, which browsers and tests can fill)."""
+    info, set_info = solara.use_state(None)
+    files, set_files = solara.use_state(None)
+    element = FileInput.element(on_file_info=set_info, multiple=False, accept=accept, show_progress=False)
+
+    def wire() -> None:              # in the render context, as solara.FileDrop does
+        if info:
+            widget = solara.get_widget(element)
+            widget.version += 1
+            widget.reset_stats()
+            set_files(widget.get_files())
+
+    def read(cancel) -> None:        # in a thread: the browser sends the bytes while this waits
+        for found in (files or [])[:1]:
+            on_file({"name": found["name"], "data": found["file_obj"].read()})
+
+    solara.use_effect(wire, [info])
+    solara.use_thread(read, [files])
+
+
+@solara.component
+def Dials(dials: Sequence[live.Dial], values: dict[str, float], on_value) -> None:
+    """One slider per dial, its meaning and value above it; moving one calls ``on_value(key, value)``."""
+    for dial in dials:
+        name, _, meaning = dial.label.partition(": ")
+        solara.HTML("div", unsafe_innerHTML=f"<b>{name}</b> = {values[dial.key]:g} <small>({meaning})</small>",
+                    style="font-size: 0.9em; margin-top: 0.4em")
+        solara.SliderFloat(name, value=values[dial.key], min=0.0, max=1.0, step=dial.step, thumb_label=True,
+                           on_value=lambda value, key=dial.key: on_value(key, value))
+
+
+@solara.component
+def GoodhartLive(pair: solara.Reactive[live.LivePair] | None = None) -> None:
+    """NPM and HLS side by side on one seed: step, play, reset; the record and the truth week by week."""
+    initial = solara.use_memo(live.LivePair, [])
+    pair = solara.use_reactive(pair if pair is not None else initial)
+    tick = solara.use_reactive(0)            # bumped after each week: the pair changes in place
+    playing = solara.use_reactive(False)
+    speed = solara.use_reactive(SPEEDS[0])
+    p = pair.value
+
+    def restart(dials: dict[str, float] | None = None, seed: int | None = None) -> None:
+        playing.set(False)
+        pair.set(live.LivePair(dials if dials is not None else p.dials, seed if seed is not None else p.seed))
+        tick.set(tick.value + 1)
+
+    def step(weeks: int = 1) -> None:
+        pair.value.step(weeks)
+        tick.set(tick.value + 1)
+
+    def play() -> None:
+        while playing.value and pair.value.week < live.MAX_WEEKS:
+            step(speed.value)
+            time.sleep(PLAY_SECONDS)
+        playing.set(False)
+
+    solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
+    chart = solara.use_memo(lambda: success_rates_chart(p.groups()), [p, tick.value])
+
+    solara.HTML("p", unsafe_innerHTML=(
+        "NPM and HLS run side by side on the <b>same seed</b>: the same citizens meet the same life events "
+        "under both (common random numbers), so where NPM's <b>reported</b> success rate parts from the "
+        "<b>true</b> one, the target did it. Move a dial (the run starts again at week 0), then step or play. "
+        f"Each side has {live.CITIZENS:,} citizens so a week steps in milliseconds: small enough to be live, too "
+        "small to quote. For numbers to quote run <code>hlssim run</code> on several seeds."))
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.Button("Step", on_click=lambda: step(), disabled=playing.value, color="primary")
+        solara.Button("Pause" if playing.value else "Play", on_click=lambda: playing.set(not playing.value),
+                      color="primary")
+        solara.Button("Reset", on_click=lambda: restart())
+        solara.Text(f"Week {p.week}", classes=["hlssim-week"], style={"font-weight": "bold", "margin": "0 1em"})
+        solara.ToggleButtonsSingle(value=speed, values=SPEEDS, classes=["hlssim-speed"])
+        solara.Text("weeks a frame", style={"margin-right": "1em"})
+        with solara.Div(style={"width": "6em"}):
+            solara.InputInt("seed", value=p.seed, on_value=lambda seed: restart(seed=max(0, int(seed))),
+                            continuous_update=False)
+    with solara.Columns([1, 2]):
+        with solara.Column():
+            Dials(live.DIALS, p.dials, lambda key, value: restart({**pair.value.dials, key: value}))
+            solara.Text("Under HLS governance for learning nothing rides on the target, so the pressure dial "
+                        "moves only the NPM side.", style={"font-size": "0.85em"})
+        with solara.Column():
+            solara.Text("this run: " + ", ".join(f"{k} = {p.dials[k]:g}" for k in p.dials) + f", seed {p.seed}",
+                        classes=["hlssim-run"], style={"font-size": "0.85em"})
+            Figure(chart, [id(p), tick.value])
+            counters = {side: p.counters(side) for side in live.SIDES}
+            Table(["", *[s.upper() for s in live.SIDES]], [
+                [(f"reported success rate (last {WINDOW} weeks)", "")] +
+                [(_percent(counters[s]["reported_success_rate"]), f"hlssim-{s}-reported") for s in live.SIDES],
+                [(f"true success rate (last {WINDOW} weeks)", "")] +
+                [(_percent(counters[s]["true_success_rate"]), f"hlssim-{s}-true") for s in live.SIDES],
+                [("cases closed so far", "")] +
+                [(f"{counters[s]['closures']:,.0f}", f"hlssim-{s}-closures") for s in live.SIDES],
+                [("misreports so far (not caught)", "")] +
+                [(f"{counters[s]['misreports']:,.0f}", f"hlssim-{s}-misreports") for s in live.SIDES],
+                [("parked cases now", "")] +
+                [(f"{counters[s]['parked_now']:,.0f}", f"hlssim-{s}-parked") for s in live.SIDES],
+                [("workers burnt out now", "")] +
+                [(_percent(counters[s]["burnout_share_now"]), f"hlssim-{s}-burnout") for s in live.SIDES],
+            ])
+    solara.HTML("h3", unsafe_innerHTML="Four ways a target corrupts a measure (Goodhart variants)")
+    indicators = {side: p.variants(side) for side in live.SIDES}
+    rows = []
+    for variant in VARIANTS:
+        first, second = live.VARIANT_READINGS[variant.name]
+        cells = [(f"{first} / {second}", "")]
+        for side in live.SIDES:
+            x, y = indicators[side][variant.name]
+            fmt = _number if variant.name in ("regressional", "extremal") else _percent
+            cells.append((f"{fmt(x)} / {fmt(y)}", f"hlssim-{side}-{variant.name}"))
+        rows.append([(variant.name, "hlssim-variant"), (variant.line, ""), *cells])
+    Table(["variant", "what it means", "indicator", *[s.upper() for s in live.SIDES]], rows)
+
+
+@solara.component
+def WhatIf(runner=None) -> None:
+    """Pick or upload a scenario, move a few dials, run a few seeds: paired differences and figures.
+
+    ``runner`` runs a :class:`hlssim.app.whatif.WhatIf` (tests pass one that runs in this process)."""
+    shipped = list(scen.shipped())
+    chosen = solara.use_reactive("npm-targets" if "npm-targets" in shipped else (shipped or [""])[0])
+    uploaded = solara.use_reactive(None)
+    problem = solara.use_reactive("")
+    changes = solara.use_reactive({})
+    seeds = solara.use_reactive(3)
+    picked = solara.use_memo(lambda: scen.load(chosen.value) if chosen.value else None, [chosen.value])
+    scenario = uploaded.value or picked
+
+    def pick(name: str) -> None:
+        uploaded.set(None), problem.set(""), changes.set({}), chosen.set(name)
+
+    def upload(file: dict) -> None:
+        try:
+            found = whatif.read_upload(file["name"], file["data"])
+        except whatif.UploadError as err:
+            problem.set(str(err))
+            return
+        problem.set(""), changes.set({}), uploaded.set(found)
+
+    def compute():
+        what = whatif.WhatIf(scenario, dict(changes.value), seeds.value)
+        comparison = (runner or (lambda w: w.run()))(what)
+        return comparison, standard_charts([comparison.a, comparison.b], comparison)
+
+    task = solara.lab.use_task(compute, dependencies=None, prefer_threaded=True)
+
+    solara.HTML("p", unsafe_innerHTML=(
+        "A is a scenario as its file says; B is the same with the dials you move. Both run on the same seeds "
+        f"(1 to N) for {whatif.WEEKS} weeks with at most {live.CITIZENS:,} citizens, so a few seeds take seconds: "
+        "small enough to wait for, too small to quote. For a report to hand on, run <code>hlssim report A B</code>."))
+    with solara.Columns([1, 2]):
+        with solara.Column():
+            solara.Select("shipped scenario", values=shipped, value=chosen.value, on_value=pick)
+            solara.Text("…or choose a scenario file of your own (.yaml):", style={"font-size": "0.9em"})
+            FileChooser(upload)
+            if problem.value:
+                solara.Error(problem.value, classes=["hlssim-upload-error"])
+            if uploaded.value is not None:
+                solara.Info(f"using the uploaded file: {uploaded.value.name}")
+            if scenario is not None:
+                solara.Text(" ".join(scenario.description.split()), style={"font-size": "0.85em"})
+                values = {**whatif.dial_values(scenario), **changes.value}
+                Dials(whatif.WHAT_IF_DIALS, values,
+                      lambda key, value: changes.set({**changes.value, key: value}))
+                solara.SliderInt("seeds", value=seeds, min=1, max=whatif.MAX_SEEDS)
+                solara.Button(f"Run A and B on {seeds.value} seed(s)", on_click=task, disabled=task.pending,
+                              color="primary")
+                if not changes.value:
+                    solara.Text("No dial moved yet: B is A, and every difference is 0.",
+                                style={"font-size": "0.85em"})
+        with solara.Column():
+            solara.ProgressLinear(task.pending)
+            if task.error:
+                solara.Error(f"the runs failed: {task.exception}")
+            elif task.finished and task.value is not None:
+                comparison, charts = task.value
+                lines = [(f"{key_label(k)}: {sentence(comparison, k)}", "hlssim-sentence")
+                         for k in HEADLINE_KEYS if k in comparison.shown_keys()]
+                Table(["B − A, paired seed by seed"], [[line] for line in lines], classes="hlssim-differences")
+                for chart in charts:
+                    Figure(chart, [id(comparison), chart.name])
+
+
+@solara.component
+def Page() -> None:
+    solara.Title("hlssim: targets, truth and learning")
+    with solara.Column(style={"padding": "0 1em"}):
+        solara.HTML("h2", unsafe_innerHTML="hlssim: New Public Management and Human Learning Systems")
+        with solara.lab.Tabs():
+            with solara.lab.Tab("Goodhart, live"):
+                GoodhartLive()
+            with solara.lab.Tab("What-if"):
+                WhatIf()

@@ -1,0 +1,135 @@
+"""``hlssim plot``: figures of stored runs, as PNG and SVG files (``make run`` draws the headline's)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..experiments.runner import RunSpec
+from ..params import scenarios as scen
+from ..params.scenarios import LIMITS
+from ..reports.charts import chart_plan, write_charts
+from ..reports.runs import Comparison, Group, NothingInCommon
+from ..reports.series import DEFAULT_KEYS, RATES, WINDOW
+from ..store import Store, StoreInputError
+from ..store.batch import run_missing
+from ..util.progress import progress_bar
+from ..util.text import did_you_mean
+from .common import DEFAULT_WEEKS, EXIT_OK, BadInput, Failure, add_db_option, say, subcommand, whole_number
+from .selectors import select
+
+
+def label_for(selector: str) -> str:
+    """How a figure names a selection: the scenario name as typed, or 'run 7'."""
+    text = selector.strip()
+    return f"run {text}" if text.isdigit() else Path(text).stem if text.endswith((".yaml", ".yml")) else text
+
+
+def load_groups(store: Store, selectors: list[str]) -> list[Group]:
+    labels = [label_for(s) for s in selectors]
+    if len(set(labels)) != len(labels):
+        raise BadInput(f"the same selection given twice ({', '.join(labels)}); "
+                       "give different scenarios, series or runs")
+    return [Group.from_store(store, label, select(store, text)[1])
+            for label, text in zip(labels, selectors, strict=True)]
+
+
+def run_first(store: Store, selectors: list[str], seeds: int, jobs: int | None, progress: bool) -> list[Group]:
+    """Each scenario's runs on seeds 1..N exactly (run now if not yet stored), one group per scenario."""
+    groups = []
+    for text in selectors:
+        scenario = scen.load(text)
+        weeks = scenario.weeks or DEFAULT_WEEKS
+        specs = [RunSpec.from_scenario(scenario, seed, weeks) for seed in range(1, seeds + 1)]
+        done = run_missing(store, specs, jobs=jobs, progress=progress)
+        failed = [d for d in done if d.error]
+        if failed:
+            raise Failure(f"{len(failed)} run(s) of {scenario.name} failed; first: seed {failed[0].spec.seed}: "
+                          f"{failed[0].error}")
+        groups.append(Group.from_store(store, label_for(text), store.runs(run_ids=[d.run_id for d in done])))
+    return groups
+
+
+def chosen_groups(args) -> list[Group]:
+    """The groups a command's selections name: stored runs, or with ``--seeds`` exactly seeds 1..N."""
+    with Store(args.db) as store:
+        if args.seeds:
+            return run_first(store, args.selection, args.seeds, args.jobs, not args.quiet)
+        try:
+            return load_groups(store, args.selection)
+        except StoreInputError as err:
+            raise BadInput(f"{err}; or add --seeds N to run the scenarios on seeds 1..N first") from None
+
+
+def compare(groups: list[Group]) -> Comparison | None:
+    """The paired comparison of exactly two groups (B - A); None otherwise."""
+    if len(groups) != 2:
+        return None
+    try:
+        return Comparison.of(*groups)
+    except NothingInCommon as err:
+        raise BadInput(str(err)) from None
+
+
+def parse_keys(text: str | None, groups: list[Group]) -> tuple[str, ...]:
+    """``--keys a,b``: weekly columns of these runs (or the derived success rates)."""
+    if not text:
+        return DEFAULT_KEYS
+    allowed = sorted({c for g in groups for c in g.timeseries.columns if c not in ("seed", "week")} | set(RATES))
+    keys = tuple(k.strip() for k in text.split(",") if k.strip())
+    for key in keys:
+        if key not in allowed:
+            raise BadInput(f"--keys {key!r}: not a weekly column of these runs{did_you_mean(key, allowed)}; "
+                           f"allowed: {', '.join(allowed)}")
+    return keys
+
+
+def draw(groups: list[Group], comparison: Comparison | None, keys, window: int, progress: bool):
+    """Every chart of the plan, with a bar on stderr while they are drawn."""
+    plan = chart_plan(groups, comparison, keys, window)
+    steps = progress_bar(plan, total=len(plan), description="figures") if progress else plan
+    return [make() for make in steps]
+
+
+def cmd_plot(args) -> int:
+    groups = chosen_groups(args)
+    keys = parse_keys(args.keys, groups)
+    charts = draw(groups, compare(groups), keys, args.window, not args.quiet)
+    folder = Path(args.out) / "figures"
+    paths = write_charts(charts, folder)
+    say(f"wrote {len(charts)} figure(s) as PNG and SVG in {folder}")
+    for path in paths:
+        print(path)
+    return EXIT_OK
+
+
+def add_figure_options(p) -> None:
+    p.add_argument("--keys", metavar="K1,K2",
+                   help=f"weekly columns to draw over time (default: {', '.join(DEFAULT_KEYS)}); "
+                   "see docs/metrics.md, 'Weekly time series'")
+    p.add_argument("--window", type=whole_number("--window", 1, 520), default=WINDOW,
+                   help=f"weeks over which success rates are read (default {WINDOW}, a target period)")
+    p.add_argument("--seeds", type=whole_number("--seeds", 1, LIMITS.seeds), metavar="N",
+                   help="use exactly the runs of these scenarios on seeds 1..N, running any not yet stored")
+    p.add_argument("--jobs", type=whole_number("--jobs", 1, 256), help="worker processes for those runs "
+                   "(default: one per core)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_db_option(p)
+
+
+def register(sub) -> None:
+    plot = subcommand(
+        sub, "plot", help="figures of stored runs (PNG and SVG): truth against record, weekly measures, differences",
+        description="Draw figures of stored runs into DIR/figures: for every selection, the reported and the true "
+                    "success rate week by week (median and 10th-90th percentile band across seeds) and chosen "
+                    "weekly measures; with exactly two selections, also the paired differences B - A of every "
+                    "summary key. A selection is a scenario name (its latest series; name@npm / name@hls picks "
+                    "by regime), a series id or a run id, as for `hlssim compare`; with --seeds N, a scenario, "
+                    "and exactly its runs on seeds 1..N are drawn (any not yet stored are run first).",
+        epilog="examples:\n  hlssim plot npm-targets hls-devolved --seeds 10 --out results/headline\n"
+               "  hlssim plot goodhart-demo --keys misreports,parked_share,burnout_share\n"
+               "  hlssim plot closed-system@npm closed-system@hls --out results/closed-system")
+    plot.add_argument("selection", nargs="+", metavar="SELECTION", help="scenario name, series id or run id")
+    plot.add_argument("--out", default="results", metavar="DIR", help="folder; figures go to DIR/figures "
+                      "(default results)")
+    add_figure_options(plot)
+    plot.set_defaults(func=cmd_plot)
