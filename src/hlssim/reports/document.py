@@ -35,19 +35,19 @@ HEADLINE_KEYS = (
 )
 
 # docs/ODD.md headings (tests/test_reports.py checks they exist): where each parameter group enters the model.
-ODD_OVERVIEW = ("1 Purpose and patterns", "4 Design concepts", "8 Calibrated numbers and assumptions")
+ODD_OVERVIEW = ("1 Purpose and patterns", "4 Design concepts", "8 Calibration, structural constants and validation")
 ODD_BY_GROUP = {
     "world": "7.1 Life dynamics: uniqueness, interdependence, dynamism (`life.drift_and_events`, `life.apply_change`)",
-    "evidence": "7.6 Support effect (`casework.support_gain`)",
+    "evidence": "7.6 Support effect (`casework.support_gain`, `casework.worker_effectiveness`)",
     "population": "5 Initialization",
-    "service": "9 The default world and the closed-system case",
+    "service": "9 The default world, the closed system and the no-service world",
     "crisis": "7.2 Crises and their £ costs (`crises.crises`)",
     "workforce": "7.12 Incentives, motivation crowding, stress, burnout and turnover (`targets.set_incentives`, "
                  "`workforce.step`, `workforce.after_detection`)",
     "practices": "7.0 The six practices of Figure 1 and what they drive",
-    "pathways": "7.3 Demand, eligibility, the queue and failure demand (`demand.seek_help`, `demand.intake`)",
+    "pathways": "7.3 Demand, eligibility, intake and failure demand (`demand.seek_help`, `demand.intake`, `demand.open_cases`)",
     "caseload": "7.4 Time use and parking (`casework.allocate_time`)",
-    "queue": "7.3 Demand, eligibility, the queue and failure demand (`demand.seek_help`, `demand.intake`)",
+    "queue": "7.3a What waiting costs: deterioration, dropout, chasing, lost trust (`queue.wait_a_week`)",
     "targets": "7.9 Targets and the ratchet (`targets.review_targets`)",
     "incentives": "7.8 Closing cases, records, misreporting and inspection (`accountability.close_cases`)",
     "learning": "7.10 Team learning cycles, cross-team connection and the double loop (`learning.learning_cycle`)",
