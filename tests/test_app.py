@@ -15,6 +15,7 @@ import pytest
 import solara
 
 from hlssim.app import live, page, whatif
+from hlssim.app.sizes import SIZES
 from hlssim.cli import main
 
 
@@ -40,7 +41,7 @@ def test_npm_and_hls_meet_the_same_citizens():
     pair = live.LivePair(seed=4)
     npm, hls = (pair.models[side] for side in live.SIDES)
     assert np.array_equal(npm.citizens.wellbeing, hls.citizens.wellbeing)
-    assert npm.citizens.count == live.CITIZENS
+    assert npm.citizens.count == SIZES.citizens
     pair.step(3)
     assert pair.week == 3 and len(pair.rows("npm")) == len(pair.rows("hls")) == 3
 

@@ -116,9 +116,7 @@ def test_hlssim_sweep_on_a_dask_cluster_stores_what_a_local_sweep_does(tmp_path,
     pd.testing.assert_frame_equal(frames[0], frames[1])
 
 
-def test_an_unreachable_scheduler_is_a_clear_failure(tmp_path, monkeypatch):
-    from hlssim.experiments import runner
-    monkeypatch.setattr(runner, "DASK_CONNECT_SECONDS", 2)
+def test_an_unreachable_scheduler_is_a_clear_failure(tmp_path):
     specs = make_plan(load(write_sweep(tmp_path, points=1, seeds=1))).specs
     with pytest.raises(ClusterError, match="cannot reach a Dask scheduler at tcp://127.0.0.1:9"):
-        list(run_each(specs, scheduler="tcp://127.0.0.1:9"))
+        list(run_each(specs, scheduler="tcp://127.0.0.1:9", connect_seconds=2))

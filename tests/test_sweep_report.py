@@ -17,6 +17,7 @@ from hlssim.experiments.sweeps.file import load
 from hlssim.experiments.sweeps.plan import make_plan
 from hlssim.reports import figures
 from hlssim.reports.discovery import find_box
+from hlssim.reports.choices import CHOICES
 from hlssim.reports.paired import differences, point_means, robustness, winners
 from hlssim.reports.sensitivity import indices
 from hlssim.store import Store
@@ -88,7 +89,7 @@ def test_sobol_indices_rank_the_parameters_of_a_known_function():
 def test_an_empty_heatmap_cell_is_empty_not_zero():
     frame = pd.DataFrame({"a": [0.05, 0.93, 0.95], "b": [0.05, 0.07, 0.95], "v": [1.0, 2.0, 3.0]})
     table = figures.heatmap_table(frame, "v", "a", "b", {"a": (0.0, 1.0), "b": (0.0, 1.0)})
-    assert table.shape == (figures.BINS, figures.BINS)
+    assert table.shape == (CHOICES.bins, CHOICES.bins)
     assert table.notna().sum().sum() == 3 and not (table == 0).any().any()
     assert table.index[0] > table.index[-1], "high values of the y parameter at the top"
 

@@ -2,7 +2,7 @@
 
 Both models meet the same citizens and the same life events (common random numbers), so the
 space that opens between NPM's reported and true success rates is the target's doing. Runs are
-kept small (``CITIZENS``) so a week of both steps in a few milliseconds. Nothing here draws: the
+kept small (``SIZES.citizens``) so a week of both steps in a few milliseconds. Nothing here draws: the
 page (``hlssim.app.page``) shows what these objects say.
 """
 
@@ -21,10 +21,10 @@ from ..outputs.goodhart import extremal, regressional
 from ..params import resolve
 from ..params.resolve import field_info
 from ..reports.runs import Group
-from ..reports.series import WINDOW, success_rates
+from ..reports.choices import CHOICES
+from ..reports.series import success_rates
+from .sizes import SIZES
 
-CITIZENS = 2_000
-MAX_WEEKS = 520
 SIDES = ("npm", "hls")
 
 
@@ -55,7 +55,7 @@ def default_dials() -> dict[str, float]:
     return {d.key: d.default for d in DIALS}
 
 
-def overrides(side: str, dials: dict[str, float], citizens: int = CITIZENS) -> dict[str, float]:
+def overrides(side: str, dials: dict[str, float], citizens: int = SIZES.citizens) -> dict[str, float]:
     """One side's parameters: the dials (the NPM-only ones on the NPM side only) on a small population."""
     npm_only = {d.key for d in DIALS if d.npm_only}
     chosen = {k: v for k, v in dials.items() if side == "npm" or k not in npm_only}
@@ -76,7 +76,7 @@ class LivePair:
 
     Steps and reads take the pair's lock, so a page never reads a week half-written."""
 
-    def __init__(self, dials: dict[str, float] | None = None, seed: int = 1, citizens: int = CITIZENS):
+    def __init__(self, dials: dict[str, float] | None = None, seed: int = 1, citizens: int = SIZES.citizens):
         self.dials = {**default_dials(), **(dials or {})}
         self.seed, self.citizens = seed, citizens
         self.params = {side: resolve(side, overrides(side, self.dials, citizens)) for side in SIDES}
@@ -90,7 +90,7 @@ class LivePair:
     @_locked
     def step(self, weeks: int = 1) -> None:
         for _ in range(weeks):
-            if self.week >= MAX_WEEKS:
+            if self.week >= SIZES.max_weeks:
                 return
             for model in self.models.values():
                 model.step()
@@ -117,7 +117,7 @@ class LivePair:
         """What the room reads beside the chart: the latest rates and running counts."""
         model, total = self.models[side], self.models[side].ledger.total
         rows = self.rows(side)
-        latest = success_rates(rows, WINDOW).iloc[-1] if len(rows) else None
+        latest = success_rates(rows, CHOICES.window).iloc[-1] if len(rows) else None
         last = model.rows[-1] if model.rows else {}
         return {
             "reported_success_rate": float(latest.reported_success_rate) if latest is not None else math.nan,

@@ -20,13 +20,13 @@ from ..reports.document import HEADLINE_KEYS, sentence
 from ..reports.charts import standard_charts
 from ..reports.goodhart import VARIANTS
 from ..reports.keys import label as key_label
-from ..reports.series import WINDOW, success_rates_chart
-from ..reports.style import Chart
+from ..reports.choices import CHOICES
+from ..reports.series import success_rates_chart
+from ..reports.style import LOOK, Chart
 from . import live, whatif
+from .sizes import SIZES
 
-PLAY_SECONDS = 0.1        # pause between frames while playing
 SPEEDS = [1, 4, 13]       # weeks a frame while playing (a figure takes a few tenths of a second to draw)
-FIGURE_DPI = 72
 
 
 def _percent(value: float) -> str:
@@ -39,7 +39,7 @@ def _number(value: float) -> str:
 
 def Figure(chart: Chart, dependencies: list) -> None:
     """A report figure on the page (PNG, redrawn only when its dependencies change)."""
-    solara.FigureMatplotlib(chart.figure, dependencies=dependencies, format="png", dpi=FIGURE_DPI)
+    solara.FigureMatplotlib(chart.figure, dependencies=dependencies, format="png", dpi=LOOK.page_dpi)
 
 
 def Table(header: Sequence[str], rows: Sequence[Sequence[tuple[str, str]]], classes: str = "hlssim-table") -> None:
@@ -106,9 +106,9 @@ def GoodhartLive(pair: solara.Reactive[live.LivePair] | None = None) -> None:
         tick.set(tick.value + 1)
 
     def play() -> None:
-        while playing.value and pair.value.week < live.MAX_WEEKS:
+        while playing.value and pair.value.week < SIZES.max_weeks:
             step(speed.value)
-            time.sleep(PLAY_SECONDS)
+            time.sleep(SIZES.play_seconds)
         playing.set(False)
 
     solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
@@ -118,7 +118,7 @@ def GoodhartLive(pair: solara.Reactive[live.LivePair] | None = None) -> None:
         "NPM and HLS run side by side on the <b>same seed</b>: the same citizens meet the same life events "
         "under both (common random numbers), so where NPM's <b>reported</b> success rate parts from the "
         "<b>true</b> one, the target did it. Move a dial (the run starts again at week 0), then step or play. "
-        f"Each side has {live.CITIZENS:,} citizens so a week steps in milliseconds: small enough to be live, too "
+        f"Each side has {SIZES.citizens:,} citizens so a week steps in milliseconds: small enough to be live, too "
         "small to quote. For numbers to quote run <code>hlssim run</code> on several seeds."))
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Button("Step", on_click=lambda: step(), disabled=playing.value, color="primary")
@@ -142,9 +142,9 @@ def GoodhartLive(pair: solara.Reactive[live.LivePair] | None = None) -> None:
             Figure(chart, [id(p), tick.value])
             counters = {side: p.counters(side) for side in live.SIDES}
             Table(["", *[s.upper() for s in live.SIDES]], [
-                [(f"reported success rate (last {WINDOW} weeks)", "")] +
+                [(f"reported success rate (last {CHOICES.window} weeks)", "")] +
                 [(_percent(counters[s]["reported_success_rate"]), f"hlssim-{s}-reported") for s in live.SIDES],
-                [(f"true success rate (last {WINDOW} weeks)", "")] +
+                [(f"true success rate (last {CHOICES.window} weeks)", "")] +
                 [(_percent(counters[s]["true_success_rate"]), f"hlssim-{s}-true") for s in live.SIDES],
                 [("cases closed so far", "")] +
                 [(f"{counters[s]['closures']:,.0f}", f"hlssim-{s}-closures") for s in live.SIDES],
@@ -203,7 +203,7 @@ def WhatIf(runner=None) -> None:
 
     solara.HTML("p", unsafe_innerHTML=(
         "A is a scenario as its file says; B is the same with the dials you move. Both run on the same seeds "
-        f"(1 to N) for {whatif.WEEKS} weeks with at most {live.CITIZENS:,} citizens, so a few seeds take seconds: "
+        f"(1 to N) for {SIZES.whatif_weeks} weeks with at most {SIZES.citizens:,} citizens, so a few seeds take seconds: "
         "small enough to wait for, too small to quote. For a report to hand on, run <code>hlssim report A B</code>."))
     with solara.Columns([1, 2]):
         with solara.Column():
@@ -219,7 +219,7 @@ def WhatIf(runner=None) -> None:
                 values = {**whatif.dial_values(scenario), **changes.value}
                 Dials(whatif.WHAT_IF_DIALS, values,
                       lambda key, value: changes.set({**changes.value, key: value}))
-                solara.SliderInt("seeds", value=seeds, min=1, max=whatif.MAX_SEEDS)
+                solara.SliderInt("seeds", value=seeds, min=1, max=SIZES.whatif_max_seeds)
                 solara.Button(f"Run A and B on {seeds.value} seed(s)", on_click=task, disabled=task.pending,
                               color="primary")
                 if not changes.value:

@@ -15,10 +15,9 @@ from ..experiments.runner import RunSpec, run_all
 from ..params import ParameterError
 from ..params import scenarios as scen
 from ..reports.runs import Comparison, Group
-from .live import CITIZENS, DIALS, Dial
+from .live import DIALS, Dial
+from .sizes import SIZES
 
-WEEKS = 104
-MAX_SEEDS = 5
 # Here the governance dial moves the scenario's own governance practice, whatever its regime.
 WHAT_IF_DIALS = (*(d for d in DIALS if not d.npm_only),
                  Dial("practices.governance",
@@ -55,14 +54,14 @@ class WhatIf:
     scenario: scen.Scenario
     changes: dict[str, float]       # the dials moved away from the scenario's own values
     seeds: int = 3
-    weeks: int = WEEKS
+    weeks: int = SIZES.whatif_weeks
 
     def specs(self) -> tuple[list[RunSpec], list[RunSpec]]:
-        small = {"population.citizens": min(CITIZENS, self.scenario.params.population.citizens)}
+        small = {"population.citizens": min(SIZES.citizens, self.scenario.params.population.citizens)}
         a = self.scenario.with_changes(overrides=small, source="the page")
         b = self.scenario.with_changes(overrides={**small, **self.changes}, source="the page")
         b.name = f"{self.scenario.name}+dials"
-        seeds = range(1, min(self.seeds, MAX_SEEDS) + 1)
+        seeds = range(1, min(self.seeds, SIZES.whatif_max_seeds) + 1)
         return ([RunSpec.from_scenario(a, seed, self.weeks) for seed in seeds],
                 [RunSpec.from_scenario(b, seed, self.weeks) for seed in seeds])
 

@@ -11,7 +11,6 @@ import sys
 from .common import EXIT_OK, BadInput, Failure, say, subcommand, whole_number
 
 PAGE = "hlssim.app.page"
-DEFAULT_PORT = 8765
 
 
 def check_port(host: str, port: int) -> None:
@@ -54,7 +53,7 @@ def register(sub) -> None:
                     "moved, on a few seeds, and shows the paired differences and the figures. Runs on the page "
                     "are small (2,000 citizens) so they stay live. Nothing is fetched from the internet.",
         epilog="examples:\n  hlssim app\n  hlssim app --port 8800")
-    app.add_argument("--port", type=whole_number("--port", 1, 65535), default=DEFAULT_PORT,
-                     help=f"port to serve on (default {DEFAULT_PORT})")
+    app.add_argument("--port", type=whole_number("--port", 1, 65535), default=8765,
+                     help="port to serve on (default %(default)s)")
     app.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     app.set_defaults(func=cmd_app)

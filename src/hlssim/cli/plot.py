@@ -9,7 +9,8 @@ from ..params import scenarios as scen
 from ..params.scenarios import LIMITS
 from ..reports.charts import chart_plan, write_charts
 from ..reports.runs import Comparison, Group, NothingInCommon
-from ..reports.series import DEFAULT_KEYS, RATES, WINDOW
+from ..reports.choices import CHOICES
+from ..reports.series import DEFAULT_KEYS, RATES
 from ..store import Store, StoreInputError
 from ..store.batch import run_missing
 from ..util.progress import progress_bar
@@ -106,8 +107,8 @@ def add_figure_options(p) -> None:
     p.add_argument("--keys", metavar="K1,K2",
                    help=f"weekly columns to draw over time (default: {', '.join(DEFAULT_KEYS)}); "
                    "see docs/metrics.md, 'Weekly time series'")
-    p.add_argument("--window", type=whole_number("--window", 1, 520), default=WINDOW,
-                   help=f"weeks over which success rates are read (default {WINDOW}, a target period)")
+    p.add_argument("--window", type=whole_number("--window", 1, 520), default=CHOICES.window,
+                   help=f"weeks over which success rates are read (default {CHOICES.window}, a target period)")
     p.add_argument("--seeds", type=whole_number("--seeds", 1, LIMITS.seeds), metavar="N",
                    help="use exactly the runs of these scenarios on seeds 1..N, running any not yet stored")
     p.add_argument("--jobs", type=whole_number("--jobs", 1, 256), help="worker processes for those runs "

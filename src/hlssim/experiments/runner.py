@@ -134,14 +134,11 @@ class ClusterError(RuntimeError):
     """A Dask scheduler that cannot be reached, or whose workers run other hlssim code."""
 
 
-DASK_CONNECT_SECONDS = 20
-
-
-def _on_dask(specs: Sequence[RunSpec], address: str) -> Iterator[Outcome]:
+def _on_dask(specs: Sequence[RunSpec], address: str, connect_seconds: float) -> Iterator[Outcome]:
     """Each spec run by ``execute`` on a Dask cluster's workers, outcomes handed back in order."""
     from dask.distributed import Client
     try:
-        client = Client(address, timeout=DASK_CONNECT_SECONDS, set_as_default=False)
+        client = Client(address, timeout=connect_seconds, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as err:
         raise ClusterError(f"cannot reach a Dask scheduler at {address}: {err}") from None
     with client:
@@ -163,16 +160,17 @@ def _on_dask(specs: Sequence[RunSpec], address: str) -> Iterator[Outcome]:
 
 
 def run_each(specs: Sequence[RunSpec], jobs: int | None = None, progress: bool = False,
-             description: str = "runs", scheduler: str | None = None) -> Iterator[tuple[int, Outcome]]:
+             description: str = "runs", scheduler: str | None = None,
+             connect_seconds: float = 20.0) -> Iterator[tuple[int, Outcome]]:
     """Run every spec, in parallel processes when there are several, yielding (index, outcome) in order.
 
     With ``scheduler`` (a Dask address such as ``tcp://host:8786``) the runs go to that cluster's
-    workers instead of local processes, and ``jobs`` is not used. With ``progress``, a bar on
+    workers instead of local processes (waiting ``connect_seconds`` to reach it), and ``jobs`` is not used. With ``progress``, a bar on
     stderr counts finished runs (only when there are two or more)."""
     if not specs:
         return
     if scheduler:
-        outcomes = _on_dask(specs, scheduler)
+        outcomes = _on_dask(specs, scheduler, connect_seconds)
     elif worker_count(jobs, len(specs)) == 1:
         outcomes = (execute(spec) for spec in specs)
     else:

@@ -43,6 +43,8 @@ class Limits:
     extends_depth: int = 20
     seeds: int = 10_000
     weeks: int = 52 * 100
+    sweep_points: int = 100_000      # design points in one sweep file
+    sweep_runs: int = 1_000_000      # runs one sweep file may make
 
 
 LIMITS = Limits()

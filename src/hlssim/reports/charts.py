@@ -8,12 +8,13 @@ from pathlib import Path
 
 from .differences import differences_chart
 from .runs import Comparison, Group
-from .series import DEFAULT_KEYS, WINDOW, success_rates_chart, timeseries_chart
+from .choices import CHOICES
+from .series import DEFAULT_KEYS, success_rates_chart, timeseries_chart
 from .style import Chart, save
 
 
 def chart_plan(groups: Sequence[Group], comparison: Comparison | None = None, keys: Sequence[str] = DEFAULT_KEYS,
-               window: int = WINDOW) -> list[Callable[[], Chart]]:
+               window: int = CHOICES.window) -> list[Callable[[], Chart]]:
     """What to draw, each a call that draws one chart (so a caller can show progress): truth against
     record and the chosen weekly measures for every group; with a comparison, its paired differences."""
     plan = [functools.partial(success_rates_chart, groups, window),
@@ -24,7 +25,7 @@ def chart_plan(groups: Sequence[Group], comparison: Comparison | None = None, ke
 
 
 def standard_charts(groups: Sequence[Group], comparison: Comparison | None = None,
-                    keys: Sequence[str] = DEFAULT_KEYS, window: int = WINDOW) -> list[Chart]:
+                    keys: Sequence[str] = DEFAULT_KEYS, window: int = CHOICES.window) -> list[Chart]:
     return [make() for make in chart_plan(groups, comparison, keys, window)]
 
 

@@ -16,10 +16,9 @@ from ..outputs.stats import HIGH, LOW
 from . import keys as K
 from .runs import Comparison
 from .series import caption_for
-from .style import Chart, dots_and_intervals, figure_function, finish, money_ticks, new_figure
+from .style import LOOK, Chart, dots_and_intervals, figure_function, finish, money_ticks, new_figure
 
 DEFAULT_KEYS = tuple(dict.fromkeys((*SUMMARY_KEYS, *FUNDER_KEYS)))
-ROW_INCHES = 0.3
 
 
 def difference_rows(comparison: Comparison, keys: Sequence[str] | None = None) -> pd.DataFrame:
@@ -41,7 +40,7 @@ def differences_chart(comparison: Comparison, keys: Sequence[str] | None = None)
     data = difference_rows(comparison, keys)
     units = list(dict.fromkeys(data.unit))
     sizes = [int((data.unit == u).sum()) for u in units]
-    fig, axes = new_figure(8.5, ROW_INCHES * sum(sizes) + 0.75 * len(units) + 1.3, max(1, len(units)), 1,
+    fig, axes = new_figure(8.5, LOOK.row_inches * sum(sizes) + 0.75 * len(units) + 1.3, max(1, len(units)), 1,
                            gridspec_kw={"height_ratios": [n + 1.6 for n in sizes] or [1]})
     for ax, u in zip(axes[:, 0], units, strict=True):
         rows = data[data.unit == u].reset_index(drop=True)

@@ -19,9 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-PEEL_ALPHA = 0.05
-MASS_MIN = 0.05
-MIN_CASES, MIN_CASE_SHARE = 5, 0.05   # fewer points of interest than this describe no region
+from .choices import CHOICES
 
 
 @dataclass
@@ -64,7 +62,7 @@ def _limit_text(key: str, value: Any) -> str:
 
 def too_few(points: int) -> int:
     """The fewest points of interest PRIM is asked to describe: 5, or 5% of the points if more."""
-    return max(MIN_CASES, math.ceil(MIN_CASE_SHARE * points))
+    return max(CHOICES.min_cases, math.ceil(CHOICES.min_case_share * points))
 
 
 def _prim():
@@ -89,7 +87,7 @@ def find_box(x: pd.DataFrame, of_interest: np.ndarray, label: str) -> Box:
     x = x.reset_index(drop=True).astype({c: float for c in numbers})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        found = prim.Prim(x, of_interest, peel_alpha=PEEL_ALPHA, mass_min=MASS_MIN).find_box()
+        found = prim.Prim(x, of_interest, peel_alpha=CHOICES.peel_alpha, mass_min=CHOICES.mass_min).find_box()
         trajectory = found.peeling_trajectory.copy()
         balance = 2 * trajectory.coverage * trajectory.density / (trajectory.coverage + trajectory.density)
         i = int(balance.round(12).idxmax())          # first (fewest restrictions) of the best

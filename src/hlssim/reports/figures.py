@@ -20,15 +20,14 @@ from matplotlib.figure import Figure
 
 from ..experiments.sweeps.outcomes import unit
 from ..params import bounds, field_info
+from .choices import CHOICES
+from .style import LOOK
 
 GREYS = ("0.1", "0.45", "0.7", "0.88", "0.3", "0.6")     # fills: dark to light, told apart by hatches too
 LINE_GREYS = ("0.0", "0.3", "0.5", "0.62", "0.15", "0.4")  # lines: dark enough to see on white
 MARKERS = ("o", "s", "^", "D", "v", "P")
 LINES = ("-", "--", ":", "-.", (0, (5, 1)), (0, (1, 3)))
 HATCHES = ("", "///", "...", "xxx", "\\\\\\", "++")
-MAX_EXACT = 8          # a parameter with at most this many distinct values is shown value by value
-BINS = 5               # otherwise its range is cut into this many equal bins
-DPI = 130
 
 
 def parameter_label(key: str) -> str:
@@ -61,7 +60,7 @@ def caption(info: dict[str, Any], record: dict[str, Any], stored: int) -> str:
 def _figure(width: float, height: float) -> Figure:
     import seaborn as sns
     sns.set_theme(style="whitegrid", context="paper")
-    return Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    return Figure(figsize=(width, height), dpi=LOOK.sweep_dpi, layout="constrained")
 
 
 def _finish(fig: Figure, title: str, note: str, path: Path) -> Path:
@@ -80,10 +79,10 @@ def bins(values: pd.Series, span: tuple[float, float]) -> tuple[pd.Series, list[
     when the design repeats a few (a grid, Morris levels, a short whole-number range), else the centres of
     equal bins of the parameter's range (an empty bin keeps its place)."""
     distinct = values.dropna().unique()
-    if len(distinct) <= MAX_EXACT and values.duplicated().any():
+    if len(distinct) <= CHOICES.exact_values and values.duplicated().any():
         return values, sorted(distinct)
     low, high = span
-    edges = np.linspace(low, high, BINS + 1)
+    edges = np.linspace(low, high, CHOICES.bins + 1)
     centres = np.array([float(f"{c:.3g}") for c in (edges[:-1] + edges[1:]) / 2])
     cut = pd.cut(values, edges, include_lowest=True, labels=False)
     return pd.Series(centres[cut.to_numpy(dtype=int)], index=values.index), list(centres)

@@ -15,8 +15,8 @@ import pandas as pd
 from scipy import stats
 
 from ..experiments.sweeps.outcomes import DERIVED, better, derived
+from .choices import CHOICES
 
-CONFIDENCE = 0.90
 POINT = ["base", "point"]
 
 
@@ -53,7 +53,7 @@ def _interval(values: np.ndarray) -> tuple[float, float, float, int]:
     mean = float(values.mean())
     if n == 1:
         return mean, np.nan, np.nan, 1
-    half = stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1) * values.std(ddof=1) / np.sqrt(n)
+    half = stats.t.ppf(0.5 + CHOICES.confidence / 2, n - 1) * values.std(ddof=1) / np.sqrt(n)
     return mean, mean - half, mean + half, n
 
 

@@ -13,16 +13,16 @@ import pandas as pd
 
 from ..outputs.stats import spread
 from . import keys as K
+from .choices import CHOICES
 from .runs import Group
 from .style import (Caption, Chart, band, figure_function, finish, line_kwargs, money_ticks, new_figure)
 
-WINDOW = 13   # weeks: a target period
 RATES = {"true_success_rate": "true_successes", "reported_success_rate": "reported_successes"}
 DEFAULT_KEYS = ("flourishing_mean", "waiting", "parked_share", "burnout_share", "trust_mean", "crisis_cost")
 TRUTH, RECORD = 0, 1       # series styles: the truth solid black, the record dashed
 
 
-def success_rates(frame: pd.DataFrame, window: int = WINDOW) -> pd.DataFrame:
+def success_rates(frame: pd.DataFrame, window: int = CHOICES.window) -> pd.DataFrame:
     """The frame with ``true_success_rate`` and ``reported_success_rate`` over the last ``window`` weeks of
     each run (``seed`` column, if any): successes / closures; NaN where nothing closed in the window."""
     if frame.empty:                     # nothing has run yet (the live page at week 0)
@@ -39,7 +39,7 @@ def not_applicable(groups: Sequence[Group], keys: Sequence[str]) -> dict[str, li
     return {g.label: [k for k in keys if K.summary_key_of(k) in g.not_applicable] for g in groups}
 
 
-def bands(groups: Sequence[Group], keys: Sequence[str], window: int = WINDOW) -> pd.DataFrame:
+def bands(groups: Sequence[Group], keys: Sequence[str], window: int = CHOICES.window) -> pd.DataFrame:
     """Long frame: group, key, week, median, low (10th), high (90th percentile) across seeds.
 
     Keys a group does not have, or whose mechanism cannot act in its runs, are left out."""
@@ -84,7 +84,7 @@ def _line(ax, part: pd.DataFrame, style: int, label: str) -> None:
 
 
 @figure_function
-def success_rates_chart(groups: Sequence[Group], window: int = WINDOW) -> Chart:
+def success_rates_chart(groups: Sequence[Group], window: int = CHOICES.window) -> Chart:
     """One panel per scenario: the reported and the true success rate; the space between is the Goodhart gap."""
     data = bands(groups, list(RATES), window)
     fig, axes = new_figure(4.2 * len(groups) + 0.6, 4.2, 1, len(groups), sharex=True, sharey=True)
@@ -106,7 +106,7 @@ def success_rates_chart(groups: Sequence[Group], window: int = WINDOW) -> Chart:
 
 
 @figure_function
-def timeseries_chart(groups: Sequence[Group], keys: Sequence[str] = DEFAULT_KEYS, window: int = WINDOW) -> Chart:
+def timeseries_chart(groups: Sequence[Group], keys: Sequence[str] = DEFAULT_KEYS, window: int = CHOICES.window) -> Chart:
     """One panel per weekly measure, one line and band per scenario."""
     data = bands(groups, keys, window)
     shown = [k for k in keys if k in set(data.key)]

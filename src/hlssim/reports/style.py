@@ -38,10 +38,22 @@ SERIES = (
     {"color": "#009E73", "linestyle": "-.", "marker": "D", "hatch": ".."},
     {"color": "#CC79A7", "linestyle": (0, (5, 1, 1, 1)), "marker": "v", "hatch": "xx"},
 )
-BAND_ALPHA = 0.18
-DPI = 110
 FORMATS = ("png", "svg")
-CAPTION_SIZE = 7.5
+
+
+@dataclass(frozen=True)
+class Look:
+    """The sizes every figure shares (what they are for, not what they show)."""
+
+    dpi: int = 110               # comparison figures
+    sweep_dpi: int = 130         # sweep figures (denser panels)
+    page_dpi: int = 72           # figures on the live page, redrawn every frame
+    band_alpha: float = 0.18     # opacity of a 10th-90th percentile band
+    caption_size: float = 7.5    # points
+    row_inches: float = 0.3      # height of one key's row in a differences figure
+
+
+LOOK = Look()
 READING_BANDS = "line: median across seeds; band: 10th-90th percentile"
 
 _RC = {"svg.fonttype": "none", "svg.hashsalt": "hlssim", "hatch.linewidth": 0.6, "axes.titleweight": "bold",
@@ -108,7 +120,7 @@ class Chart:
 
     def png(self) -> bytes:
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=DPI, metadata=self._metadata("png"))
+        self.figure.savefig(buffer, format="png", dpi=LOOK.dpi, metadata=self._metadata("png"))
         return buffer.getvalue()
 
     def _metadata(self, fmt: str) -> dict:
@@ -131,9 +143,9 @@ def finish(name: str, fig: Figure, title: str, caption: Caption | str, data: pd.
     text = caption.text() if isinstance(caption, Caption) else caption
     width, height = fig.get_size_inches()
     wrapped = textwrap.fill(text, width=int(width * 17))
-    caption_room = ((wrapped.count("\n") + 1) * CAPTION_SIZE * 1.45 / 72 + 0.08) / height
+    caption_room = ((wrapped.count("\n") + 1) * LOOK.caption_size * 1.45 / 72 + 0.08) / height
     fig.suptitle(textwrap.fill(title, width=int(width * 9)))
-    fig.text(0.01, 0.01, wrapped, fontsize=CAPTION_SIZE, color="#333333", ha="left", va="bottom")
+    fig.text(0.01, 0.01, wrapped, fontsize=LOOK.caption_size, color="#333333", ha="left", va="bottom")
     room = caption_room
     if legend is not None:
         entries = dict(zip(legend[1], legend[0], strict=True))
@@ -166,7 +178,7 @@ def dots_and_intervals(ax, rows: pd.DataFrame, seeds: pd.DataFrame) -> None:
 def band(ax, x, low, high, i: int, label: str | None = None) -> None:
     """A 10th-90th percentile band in the i-th series' colour and hatch."""
     s = series_style(i)
-    ax.fill_between(x, low, high, color=s["color"], alpha=BAND_ALPHA, linewidth=0, label=label)
+    ax.fill_between(x, low, high, color=s["color"], alpha=LOOK.band_alpha, linewidth=0, label=label)
     if s["hatch"]:
         ax.fill_between(x, low, high, facecolor="none", edgecolor=s["color"], alpha=0.35, hatch=s["hatch"],
                         linewidth=0)
@@ -178,5 +190,5 @@ def save(chart: Chart, folder: Path, formats: Sequence[str] = FORMATS) -> list[P
     paths = [folder / f"{chart.name}.{fmt}" for fmt in formats]
 
     def writer(fmt: str):
-        return lambda p: chart.figure.savefig(p, format=fmt, dpi=DPI, metadata=chart._metadata(fmt))
+        return lambda p: chart.figure.savefig(p, format=fmt, dpi=LOOK.dpi, metadata=chart._metadata(fmt))
     return replace_files(paths, [writer(fmt) for fmt in formats])

@@ -26,7 +26,6 @@ from .errors import StoreInputError
 from .runs import Store
 from .schema import COMPLETE, FAILED, META_COLUMNS, runs, sweep_points, sweep_runs, sweeps
 
-CHUNK = 5_000    # rows per insert when a large plan is written
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ class Progress:
         return self.planned > 0
 
 
-def register(store: Store, plan: Plan) -> bool:
+def register(store: Store, plan: Plan, chunk: int = 5_000) -> bool:
     """Keep a sweep's plan, once: True if it was new, False if it was already there."""
     if _exists(store, plan.sweep_id):
         return False
@@ -64,8 +63,8 @@ def register(store: Store, plan: Plan) -> bool:
             planned = [{"sweep_id": plan.sweep_id, "base": r.base, "point": r.point, "lever": r.lever,
                         "seed": r.seed, "run_key": r.spec.run_key} for r in plan.runs]
             for table, rows in ((sweep_points, points), (sweep_runs, planned)):
-                for i in range(0, len(rows), CHUNK):
-                    conn.execute(sa.insert(table), rows[i:i + CHUNK])
+                for i in range(0, len(rows), chunk):        # a large plan in inserts of ``chunk`` rows
+                    conn.execute(sa.insert(table), rows[i:i + chunk])
         return True
     except IntegrityError:        # another process registered the same sweep first
         return False

@@ -45,8 +45,6 @@ KEYS = ("name", "description", "audience", "base", "fixed", "levers", "uncertain
 REQUIRED = ("levers", "uncertainties", "design", "points", "outcomes")
 LEVER_KEYS = ("name", "scenario", "regime", "practices", "set")
 DECIDE_KEYS = ("outcome", "better", "threshold")
-MAX_POINTS = 100_000
-MAX_RUNS = 1_000_000
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 NAME_RULE = "a short name of letters, digits, '.', '_' and '-' (at most 80 characters)"
 
@@ -149,7 +147,7 @@ def load(ref: str | Path) -> Sweep:
     if design not in DESIGNS:
         raise ScenarioError("design", f"unknown design {design!r}{did_you_mean(str(design), DESIGNS)}; "
                             f"allowed: {', '.join(DESIGNS)}", where)
-    points = _whole(data, "points", where, 1, MAX_POINTS)
+    points = _whole(data, "points", where, 1, LIMITS.sweep_points)
     levels = _whole(data, "levels", where, 2, 100, default=4)
     _check_design(design, points, levels, uncertainties, "levels" in data, where)
     seeds = _whole(data, "seeds", where, 1, LIMITS.seeds, default=1)
@@ -163,8 +161,8 @@ def load(ref: str | Path) -> Sweep:
                   description=_text(data, "description", where), audience=_text(data, "audience", where),
                   path=path, source=path.read_text(encoding="utf-8"))
     runs = design_size(sweep) * len(bases) * len(levers) * seeds
-    if runs > MAX_RUNS:
-        raise ScenarioError("points", f"the design makes {runs:,} runs; a sweep may make at most {MAX_RUNS:,} "
+    if runs > LIMITS.sweep_runs:
+        raise ScenarioError("points", f"the design makes {runs:,} runs; a sweep may make at most {LIMITS.sweep_runs:,} "
                             "(fewer points, seeds, levers or bases)", where)
     return sweep
 
