@@ -15,8 +15,9 @@ The engine keeps its state in numpy arrays and steps everyone at once, while
 users still see one Mesa agent per citizen. The trivial model is the cheapest
 thing a conventional one-method-call-per-agent Mesa model can do, so it is the
 yardstick: the target is that at 100,000 citizens the full engine runs at least
-as many citizen-weeks per second as the trivial model runs agent-steps per
-second (ratio engine/trivial >= 1).
+three times as many citizen-weeks per second as the trivial model runs
+agent-steps per second (ratio engine/trivial >= 3; it was >= 1 before the speed
+issue).
 
 How
 ---
@@ -72,6 +73,7 @@ PRESETS = ("npm", "hls")
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (1_000, 10_000)
 TARGET_SIZE = 100_000
+TARGET_RATIO = 3.0
 SEED = 1
 
 
@@ -399,7 +401,7 @@ def target_verdict(rows: list[dict]) -> dict | None:
     at_target = [r for r in rows if r["citizens"] == TARGET_SIZE]
     if not at_target:
         return None
-    return {r["preset"]: {"ratio": r["ratio_engine_to_trivial"], "met": r["ratio_engine_to_trivial"] >= 1.0}
+    return {r["preset"]: {"ratio": r["ratio_engine_to_trivial"], "met": r["ratio_engine_to_trivial"] >= TARGET_RATIO}
             for r in at_target}
 
 
@@ -498,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
     verdict = target_verdict(rows)
     if verdict:
         parts = [f"{preset} {v['ratio']:.3f} ({'met' if v['met'] else 'NOT met'})" for preset, v in verdict.items()]
-        print(f"\nTarget at {TARGET_SIZE:,} citizens, engine/trivial >= 1: " + ", ".join(parts))
+        print(f"\nTarget at {TARGET_SIZE:,} citizens, engine/trivial >= {TARGET_RATIO:g}: " + ", ".join(parts))
     busy = busiest_best(rows)
     if busy > 1.1:
         print(f"Note: a best run's wall time was {busy:.2f}x its main-thread CPU time; other processes were competing "
@@ -531,7 +533,7 @@ def main(argv: list[str] | None = None) -> int:
             "memory_note": "engine_peak_mb/trivial_peak_mb: tracemalloc peak while building and warming up one model",
         },
         "rows": rows,
-        "target": {"citizens": TARGET_SIZE, "ratio_at_least": 1.0, "by_preset": verdict},
+        "target": {"citizens": TARGET_SIZE, "ratio_at_least": TARGET_RATIO, "by_preset": verdict},
         "profiles": profiles,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
