@@ -30,6 +30,7 @@ from ..util.jsonsafe import json_safe
 from .database import check_integrity, create_engine, failure, masked, migrate, schema_version, sqlite_file
 from .errors import StoreInputError, StoreMissing
 from .schema import COMPLETE, FAILED, RUN_COLUMNS, runs, summaries, timeseries
+from .series import Identity, departures, file_of, series_id
 
 HOLD_WRITE_ENV = "HLSSIM_TEST_HOLD_WRITE"   # fault injection for tests: seconds to wait inside the write
 
@@ -59,6 +60,11 @@ class StoredRun:
     error: str | None = None
     scenario_file: str | None = None
     description: str | None = None
+    identity: Identity | None = None
+
+    @property
+    def series_id(self) -> str:
+        return series_id(self.series_key)
 
 
 def _frame_from_json(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -147,13 +153,16 @@ class Store:
             row = conn.execute(sa.select(runs.c.id, runs.c.status).where(runs.c.run_key == key)).first()
         return (row.id, row.status) if row else None
 
-    def save(self, spec: RunSpec, outcome: Outcome) -> tuple[int, bool]:
+    def save(self, spec: RunSpec, outcome: Outcome, scenario_diff: dict[str, Any] | None = None) -> tuple[int, bool]:
         """Store one run in one transaction; returns (run id, whether it was written now).
 
         A completed run with the same run key is never duplicated or overwritten: its id is
-        returned. A failed run is replaced by a later attempt.
+        returned. A failed run is replaced by a later attempt. ``scenario_diff`` is where the
+        run departs from its scenario file (see ``store.series``); read off the file now if not given.
         """
         key = spec.run_key
+        if scenario_diff is None:
+            scenario_diff = departures(spec.params, spec_file(spec))
         try:
             with self.writing() as conn:
                 existing = conn.execute(sa.select(runs.c.id, runs.c.status).where(runs.c.run_key == key)).first()
@@ -165,7 +174,7 @@ class Store:
                             error=outcome.error, started_at=outcome.started_at, finished_at=outcome.finished_at))
                         return existing.id, False
                     self._delete(conn, existing.id)      # a failed attempt is replaced by a good one
-                run_id = self._insert(conn, spec, outcome, key)
+                run_id = self._insert(conn, spec, outcome, key, scenario_diff)
                 hold = os.environ.get(HOLD_WRITE_ENV)
                 if hold:
                     print(f"hlssim: holding the write of run {run_id} open for {hold}s (test hook)",
@@ -185,12 +194,14 @@ class Store:
         conn.execute(sa.delete(runs).where(runs.c.id == run_id))
 
     @staticmethod
-    def _insert(conn: Connection, spec: RunSpec, outcome: Outcome, key: str) -> int:
+    def _insert(conn: Connection, spec: RunSpec, outcome: Outcome, key: str,
+                scenario_diff: dict[str, Any] | None) -> int:
         prov = outcome.provenance
         result = conn.execute(sa.insert(runs).values(
             run_key=key, series_key=spec.series_key, scenario=spec.scenario, scenario_file=spec.scenario_file,
             description=spec.description, regime=spec.regime, seed=spec.seed, weeks=spec.weeks,
-            params=json_safe(spec.params), overrides=json_safe(spec.overrides), code_version=spec.code,
+            params=json_safe(spec.params), overrides=json_safe(spec.overrides),
+            scenario_diff=None if scenario_diff is None else json_safe(scenario_diff), code_version=spec.code,
             hlssim_version=prov.get("hlssim_version"), git_commit=prov.get("git_commit"), provenance=json_safe(prov),
             status=COMPLETE if outcome.ok else FAILED, error=outcome.error,
             started_at=outcome.started_at, finished_at=outcome.finished_at))
@@ -235,7 +246,23 @@ class Store:
             overrides=dict(row["overrides"] or {}), provenance=dict(row["provenance"] or {}), regime=row["regime"],
             run_key=row["run_key"], series_key=row["series_key"], code_version=row["code_version"],
             git_commit=row["git_commit"], started_at=row["started_at"], finished_at=row["finished_at"],
-            error=row["error"], scenario_file=row["scenario_file"], description=row["description"])
+            error=row["error"], scenario_file=row["scenario_file"], description=row["description"],
+            identity=Identity.of(row))
+
+    def identity(self, run_id: int) -> Identity:
+        """What the series of this run is: its parameters, weeks, code and departures from its scenario file."""
+        with self.reading() as conn:
+            row = conn.execute(sa.select(*_IDENTITY).where(runs.c.id == int(run_id))).mappings().first()
+        if row is None:
+            raise StoreInputError(f"no run {run_id} in {self.url}; `hlssim list` shows the stored runs")
+        return Identity.of(row)
+
+    def identities(self) -> dict[str, Identity]:
+        """Every stored series by its series key, read off its first run."""
+        first = sa.select(sa.func.min(runs.c.id)).group_by(runs.c.series_key)
+        with self.reading() as conn:
+            rows = conn.execute(sa.select(*_IDENTITY).where(runs.c.id.in_(first))).mappings().all()
+        return {row["series_key"]: Identity.of(row) for row in rows}
 
     def runs(self, run_ids: Iterable[int] | None = None, scenario: str | Sequence[str] | None = None,
              status: str | None = COMPLETE, series: str | None = None, with_params: bool = False,
@@ -301,6 +328,15 @@ class Store:
         with self.reading() as conn:
             return {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
                     for t in (runs, timeseries, summaries)}
+
+
+_IDENTITY = (runs.c.series_key, runs.c.scenario, runs.c.regime, runs.c.weeks, runs.c.code_version, runs.c.params,
+             runs.c.scenario_diff, runs.c.provenance)
+
+
+def spec_file(spec: RunSpec) -> str | None:
+    """The scenario file a spec's departures are measured from (see ``series.file_of``)."""
+    return file_of({"extends_chain": list(spec.chain)})
 
 
 def _chunks(items: list, size: int):
