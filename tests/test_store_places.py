@@ -110,3 +110,16 @@ def test_a_path_that_cannot_hold_a_store_is_one_line(tmp_path, capsys):
         assert code == 2 and err == (f"hlssim: error: cannot use a store at {tmp_path}: it is a folder; give a file "
                                      f"such as {tmp_path / 'hlssim.db'}\n")
     assert blocker.read_text() == "in the way" and sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+def test_an_export_folder_that_cannot_be_made_is_one_line(tmp_path, sqlite_url, capsys):
+    """`--out` below a file said FileExistsError; it is bad input, one line, and nothing is written."""
+    assert call(capsys, "run", "npm-targets", "--seed", "1", "--db", sqlite_url, *TINY)[0] == 0
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way")
+    code, _, err = call(capsys, "export", "--all", "--db", sqlite_url, "--out", str(blocker / "x" / "y"))
+    assert code == 2 and err == f"hlssim: error: --out {blocker / 'x' / 'y'}: cannot create the folder: {blocker} is " \
+                                "a file, not a folder\n"
+    code, _, err = call(capsys, "export", "--all", "--db", sqlite_url, "--out", str(blocker))
+    assert code == 2 and err == f"hlssim: error: --out {blocker}: is a file; give a folder\n"
+    assert blocker.read_text() == "in the way"

@@ -41,7 +41,12 @@ def _writer(table: pd.DataFrame, fmt: str):
 def _write_whole(out: Path, writers: dict) -> list[Path]:
     """Write every file in a temporary folder, then move it into place (the folder itself if ``out`` is new)."""
     made = [p for p in [out.parent, *out.parent.parents] if not p.exists()]
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        blocker = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+        why = f"{blocker} is a file, not a folder" if blocker else err.strerror or str(err)
+        raise StoreInputError(f"--out {out}: cannot create the folder: {why}") from None
     staging = out.parent / f".{out.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
     staging.mkdir()                              # made as any folder is, so it keeps the usual permissions
     try:
