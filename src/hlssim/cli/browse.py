@@ -133,7 +133,8 @@ def departures_text(found: Identity) -> list[str]:
     lines = [f"  {key} = {show_value(found.params.get(key))} (the file gives {show_value(value)})"
              for key, value in found.departures.items()]
     if found.derived:
-        lines.append("  (read off the file as it is now: the run was stored before hlssim recorded this)")
+        lines.append("  (read off the file and the defaults as they are now: the run was stored before hlssim recorded "
+                     "this,\n  so a default changed since then shows here too)")
     return lines
 
 

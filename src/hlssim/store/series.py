@@ -133,9 +133,9 @@ class Identity:
                 mine = {k: v for k, v in mine.items() if k not in practices}
         words += [f"{k}={show(v)}" for k, v in mine.items()]
         text = ", ".join(words) or "none"
-        if self.derived:
-            text += " (read off the file now)"
-        return text if len(text) <= width else text[: width - 3] + "..."
+        note = " (read off the file now)" if self.derived else ""
+        room = width - len(note)
+        return (text if len(text) <= room else text[: room - 3] + "...") + note
 
 
 def differences(a: Identity, b: Identity, shown: int = 12) -> list[str]:
