@@ -175,6 +175,7 @@ def test_runs_stored_before_0003_read_their_departures_off_the_file(db_url, tmp_
         hls, old = (st.identity(d.run_id) for d in done)
         assert old.derived and old.departures == {"population.citizens": 2000, "world.uniqueness": 0.8}
         assert "(read off the file now)" in old.describe()
+        assert old.describe(width=40).endswith("... (read off the file now)"), "cut short, the note stays"
         mine.unlink()
         assert st.identity(done[1].run_id).departures is None
         assert st.identity(done[1].run_id).describe().startswith("unknown")
