@@ -143,8 +143,8 @@ def test_a_failed_run_is_kept_as_failed_then_replaced_by_a_good_rerun(db_url, mo
 def test_a_run_is_written_in_one_transaction(db_url, monkeypatch):
     real = Store._insert
 
-    def insert_then_fail(conn, spec_, outcome, key):
-        real(conn, spec_, outcome, key)          # the run, its weeks and its summary are written ...
+    def insert_then_fail(conn, spec_, outcome, key, *more):
+        real(conn, spec_, outcome, key, *more)   # the run, its weeks and its summary are written ...
         raise sa.exc.OperationalError("INSERT", {}, Exception("disk full"))   # ... then the write fails
 
     with Store(db_url) as st:
@@ -250,7 +250,7 @@ def test_killed_mid_way_through_many_runs_keeps_the_finished_ones(tmp_path, sqli
 
 def test_a_new_store_is_at_the_head_schema_version(db_url):
     with Store(db_url) as st:
-        assert st.schema_version() == database.head_revision() == "0002"
+        assert st.schema_version() == database.head_revision() == "0003"
         names = set(sa.inspect(st.engine).get_table_names())
         assert {"runs", "timeseries", "summaries", "alembic_version"} <= names
 
@@ -270,7 +270,7 @@ def test_migration_path_down_and_up_again(db_url):
         assert st.schema_version() is None
         assert "runs" not in sa.inspect(st.engine).get_table_names()
     with Store(db_url) as st:               # opening upgrades again
-        assert st.schema_version() == "0002" and st.counts()["runs"] == 0
+        assert st.schema_version() == "0003" and st.counts()["runs"] == 0
 
 
 def test_a_store_from_a_newer_hlssim_is_refused_clearly(db_url):
@@ -287,7 +287,7 @@ def test_opening_twice_at_once_is_safe(tmp_path):
     for p in procs:
         assert p.wait(timeout=60) == 0, p.stderr.read()
     with Store(url) as st:
-        assert st.schema_version() == "0002"
+        assert st.schema_version() == "0003"
 
 
 # --------------------------------------------------------------------------- URLs, selection, export

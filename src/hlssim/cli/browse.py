@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
+from contextlib import nullcontext
 from pathlib import Path
 
 import pandas as pd
@@ -14,10 +15,13 @@ from ..params import ParameterError, Params
 from ..params import scenarios as scen
 from ..store import Store
 from ..store.database import database_url
+from ..store.errors import StoreMissing
 from ..store.export import FORMATS, export
 from ..store.schema import COMPLETE
+from ..store.series import Identity, series_id, show as show_value
 from ..util.jsonsafe import json_safe
 from .common import EXIT_BAD_INPUT, EXIT_OK, BadInput, add_db_option, ranges, say, subcommand, whole_number
+from .selectors import open_to_read
 from .tables import summary_table
 
 
@@ -35,8 +39,45 @@ def _store_exists(db: str | None) -> bool:
     return True
 
 
+def series_table(frame: pd.DataFrame, identities: dict[str, Identity]) -> pd.DataFrame:
+    """One row per series (runs that differ only by seed): its short id, what it is, its runs, and what was
+    set on top of its scenario file."""
+    rows = []
+    for key, runs in frame.groupby("series_key", sort=False):
+        found = identities.get(key)
+        rows.append({"series": series_id(key), "scenario": runs.scenario.iloc[0],
+                     "regime": runs.regime.iloc[0], "weeks": int(runs.weeks.iloc[0]),
+                     "seeds": ranges(sorted(runs.seed.astype(int))), "runs": ranges(sorted(runs.run_id.astype(int))),
+                     "failed": int((runs.status != COMPLETE).sum()),
+                     "last finished": str(runs.finished_at.max())[:19],
+                     "overrides": found.describe() if found else "unknown"})
+    return pd.DataFrame(rows)
+
+
+def _text(table: pd.DataFrame, column: str = "overrides") -> str:
+    """The series table with its last column, the overrides, flush left."""
+    width = max([len(column), *(len(str(v)) for v in table[column])])
+    header, *rows = table.to_string(index=False, formatters={column: lambda v: f"{v:<{width}}"}).splitlines()
+    header = header[:-width] + column.ljust(width)
+    return "\n".join(line.rstrip() for line in [header, *rows])
+
+
+def _open_if_there(db: str | None) -> tuple[Store | None, StoreMissing | None]:
+    try:
+        return Store(db, create=False), None
+    except StoreMissing as err:
+        return None, err
+
+
 def cmd_list(args) -> int:
-    if not args.runs_only:
+    store, missing = _open_if_there(args.db)       # a damaged store is refused before anything is printed
+    with store or nullcontext():
+        _list(args, store, missing)
+    return EXIT_OK
+
+
+def _list(args, store: Store | None, missing: StoreMissing | None) -> None:
+    if not (args.runs_only or args.series):
         shipped = scen.shipped()
         print(f"Scenarios ({scen.shipped_dir()}):")
         if not shipped:
@@ -48,32 +89,29 @@ def cmd_list(args) -> int:
             except ParameterError as err:
                 print(f"  {name:<38} INVALID: {err}")
         print()
-    if not _store_exists(args.db):
-        print(f"Stored runs: none yet ({database_url(args.db)} does not exist; `hlssim run` creates it)")
-        return EXIT_OK
-    with Store(args.db) as store:
-        frame = store.runs(status=None)
-        print(f"Stored runs ({store.url}): {len(frame)}")
-        if frame.empty:
-            return EXIT_OK
-        if args.runs:
-            cols = ["run_id", "scenario", "regime", "seed", "weeks", "status", "series_key", "finished_at"]
-            show = frame[cols].tail(args.limit).copy()
-            show["series_key"] = show.series_key.str[:10]
-            show["finished_at"] = show.finished_at.astype(str).str[:19]
-            print(textwrap.indent(show.to_string(index=False), "  "))
-            return EXIT_OK
-        rows = []
-        for key, runs in frame.groupby("series_key", sort=False):
-            rows.append({"series": key[:10], "scenario": runs.scenario.iloc[0], "regime": runs.regime.iloc[0],
-                         "weeks": int(runs.weeks.iloc[0]), "seeds": ranges(sorted(runs.seed.astype(int))),
-                         "runs": ranges(sorted(runs.run_id.astype(int))),
-                         "failed": int((runs.status != COMPLETE).sum()),
-                         "last finished": str(runs.finished_at.max())[:19]})
-        table = pd.DataFrame(rows).tail(args.limit)
-        print(textwrap.indent(table.to_string(index=False), "  "))
-        print("\n  `hlssim show RUN_ID` shows one run; `hlssim compare A B` compares two scenarios, series or runs.")
-    return EXIT_OK
+    if store is None:
+        print(f"Stored runs: none yet: no store at {missing.where} (`hlssim run` makes it; --db or $HLSSIM_DB "
+              "names another)")
+        return
+    frame = store.runs(status=None)
+    if args.series:
+        table = series_table(frame, store.identities()).tail(args.limit)
+        print(_text(table) if len(table) else f"no series stored in {store.url} yet")
+        return
+    print(f"Stored runs ({store.url}): {len(frame)}")
+    if frame.empty:
+        return
+    if args.runs:
+        cols = ["run_id", "scenario", "regime", "seed", "weeks", "status", "series_key", "finished_at"]
+        show = frame[cols].tail(args.limit).copy()
+        show["series_key"] = show.series_key.str[:10]
+        show["finished_at"] = show.finished_at.astype(str).str[:19]
+        print(textwrap.indent(show.to_string(index=False), "  "))
+        return
+    table = series_table(frame, store.identities()).tail(args.limit)
+    print(textwrap.indent(_text(table), "  "))
+    print("\n  overrides: what was set on top of the scenario file (--set, --regime); `hlssim show RUN_ID` shows "
+          "one run;\n  `hlssim compare A B` compares two scenarios, series or runs.")
 
 
 def run_id(text: str) -> int:
@@ -86,16 +124,35 @@ def run_id(text: str) -> int:
     return value
 
 
+def departures_text(found: Identity) -> list[str]:
+    """Where a run departs from its scenario file, a line per key, for ``hlssim show``."""
+    if found.departures is None:
+        return ["  unknown: stored before hlssim recorded it, and its scenario file cannot be read now"]
+    if not found.departures:
+        return ["  none"]
+    lines = [f"  {key} = {show_value(found.params.get(key))} (the file gives {show_value(value)})"
+             for key, value in found.departures.items()]
+    if found.derived:
+        lines.append("  (read off the file and the defaults as they are now: the run was stored before hlssim recorded "
+                     "this,\n  so a default changed since then shows here too)")
+    return lines
+
+
 def cmd_show(args) -> int:
     wanted = run_id(args.run_id)
-    with Store(args.db) as store:
+    with open_to_read(args.db, f"no run {wanted}") as store:
         run = store.load(wanted)
+    found = run.identity
     defaults = Params().flat()
     changed = {k: v for k, v in run.params_dict.items() if defaults.get(k, object()) != v}
     if args.json:
         print(json.dumps(json_safe({
             "run_id": run.run_id, "scenario": run.scenario, "regime": run.regime, "seed": run.seed,
-            "weeks": run.weeks, "status": run.status, "error": run.error, "series_key": run.series_key,
+            "weeks": run.weeks, "status": run.status, "error": run.error, "series_id": run.series_id,
+            "series_key": run.series_key, "scenario_file": found.file,
+            "scenario_diff": None if found.departures is None else
+            {k: {"run": found.params.get(k), "file": v} for k, v in found.departures.items()},
+            "scenario_diff_read_now": found.derived,
             "run_key": run.run_key, "code_version": run.code_version, "git_commit": run.git_commit,
             "started_at": str(run.started_at), "finished_at": str(run.finished_at),
             "summary": run.summary, "not_applicable": list(not_applicable_flat(run.params_dict)),
@@ -107,7 +164,7 @@ def cmd_show(args) -> int:
     print(f"run {run.run_id}: {run.scenario} ({run.regime}), seed {run.seed}, {run.weeks} weeks: {run.status}")
     if run.error:
         print(f"  error: {run.error}")
-    print(f"  series {run.series_key[:10]}, code {run.code_version}, git {run.git_commit or 'unknown'}")
+    print(f"  series {run.series_id}, code {run.code_version}, git {run.git_commit or 'unknown'}")
     print(f"  started {str(run.started_at)[:19]}, finished {str(run.finished_at)[:19]}{took}")
     if run.scenario_file:
         chain = run.provenance.get("extends_chain") or []
@@ -116,6 +173,9 @@ def cmd_show(args) -> int:
     if run.description:
         print(textwrap.fill(" ".join(run.description.split()), width=88, initial_indent="  ",
                             subsequent_indent="  "))
+    where = Path(found.file).name if found.file else "the default world"
+    print(f"\nset on top of its scenario file ({where}):")
+    print("\n".join(departures_text(found)))
     print("\nparameters that differ from the defaults:")
     for key, value in changed.items():
         print(f"  {key} = {value}")
@@ -135,7 +195,10 @@ def cmd_export(args) -> int:
         raise BadInput("give RUN_ID(s) or --all, e.g. hlssim export 3 4 --format csv")
     if args.all and args.run_id:
         raise BadInput("give RUN_ID(s) or --all, not both")
-    with Store(args.db) as store:
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise BadInput(f"--out {out}: is a file; give a folder")
+    with open_to_read(args.db, "nothing to export") as store:
         if args.all:
             ids = store.all_ids()
             if not ids:
@@ -145,7 +208,7 @@ def cmd_export(args) -> int:
             missing = sorted(set(ids) - set(store.runs(run_ids=ids, status=None).run_id))
             if missing:
                 raise BadInput(f"no run(s) {ranges(missing)} in {store.url}; `hlssim list` shows the stored runs")
-        paths = export(store, ids, args.format, Path(args.out))
+        paths = export(store, ids, args.format, out)
     say(f"exported {len(ids)} run(s)")
     for path in paths:
         print(path)
@@ -170,17 +233,24 @@ def cmd_validate(args) -> int:
 def register(sub) -> None:
     lst = subcommand(sub, "list", help="shipped scenarios and stored runs",
                      description="List the shipped scenarios and the stored runs, grouped by series "
-                                 "(runs that differ only by seed).",
-                     epilog="examples:\n  hlssim list\n  hlssim list --runs --limit 20 --db results/hlssim.db")
-    lst.add_argument("--runs", action="store_true", help="one line per run instead of per series")
+                                 "(runs that differ only by seed): each series' short id, which `hlssim compare` "
+                                 "and `hlssim plot` accept, and its overrides (what was set on top of its "
+                                 "scenario file). Never creates a store.",
+                     epilog="examples:\n  hlssim list\n  hlssim list --series\n"
+                            "  hlssim list --runs --limit 20 --db results/hlssim.db")
+    lines = lst.add_mutually_exclusive_group()
+    lines.add_argument("--runs", action="store_true", help="one line per run instead of per series")
+    lines.add_argument("--series", action="store_true",
+                       help="only the stored series, one line each: id, scenario, runs and overrides")
     lst.add_argument("--runs-only", action="store_true", help="leave out the shipped scenarios")
     lst.add_argument("--limit", type=whole_number("--limit"), default=50, help="at most this many lines (default 50)")
     add_db_option(lst)
     lst.set_defaults(func=cmd_list)
 
     show = subcommand(sub, "show", help="one stored run: what it was, what it found",
-                      description="Show a stored run: scenario, seed, versions, times, the parameters "
-                                  "that differ from the defaults and the summary.",
+                      description="Show a stored run: scenario, seed, series id, versions, times, what was set "
+                                  "on top of its scenario file, the parameters that differ from the defaults "
+                                  "and the summary.",
                       epilog="examples:\n  hlssim show 7\n  hlssim show 7 --json")
     show.add_argument("run_id", metavar="RUN_ID")
     show.add_argument("--json", action="store_true", help="print the run as one JSON object")

@@ -1,4 +1,8 @@
-"""``hlssim compare A B``: paired differences B - A, seed by seed, between stored scenarios, series or runs."""
+"""``hlssim compare A B``: paired differences B - A, seed by seed, between stored scenarios, series or runs.
+
+Two series are paired only if they differ where their scenario files do: a parameter set on top of
+a file (``--set``, ``--regime``), other weeks or another code version are refused, by name, unless
+``--allow-different`` (then a warning names them)."""
 
 from __future__ import annotations
 
@@ -11,9 +15,10 @@ from ..outputs.stats import paired_differences
 from ..reports.runs import fill_counterfactuals, in_comparison
 from ..store import Store
 from ..store.schema import META_COLUMNS
+from ..store.series import differences
 from ..util.jsonsafe import json_safe
 from .common import EXIT_OK, BadInput, add_db_option, ranges, say, subcommand
-from .selectors import select
+from .selectors import identity, open_to_read, select
 from .tables import comparison_table, ordered_keys
 
 
@@ -48,16 +53,32 @@ def series_not_applicable(store: Store, runs: pd.DataFrame) -> list[str]:
     return in_comparison(not_applicable_flat(store.load(int(runs.run_id.iloc[0])).params_dict))
 
 
+def check_pairing(label_a: str, label_b: str, different: list[str], allow: bool) -> None:
+    """Refuse (exit 2) to pair series that differ in more than their scenario files, naming how; with
+    ``allow``, say so on stderr and go on."""
+    if not different:
+        return
+    text = "\n".join([f"A {label_a} and B {label_b} differ in more than their scenario files:",
+                      *(f"  {line}" for line in different)])
+    if not allow:
+        raise BadInput(f"{text}\n  so B - A would not be the scenarios' difference. Compare series run with the same "
+                       "settings (`hlssim list --series` shows each series' overrides and id), or pass "
+                       "--allow-different to pair them anyway")
+    say(f"warning: {text}\n  paired anyway (--allow-different): B - A mixes these with the scenarios' difference")
+
+
 def cmd_compare(args) -> int:
-    with Store(args.db) as store:
+    with open_to_read(args.db, f"nothing to compare {args.a} and {args.b} with") as store:
         label_a, a = select(store, args.a)
         label_b, b = select(store, args.b)
+        different = differences(identity(store, a), identity(store, b))
         na_a, na_b = series_not_applicable(store, a), series_not_applicable(store, b)
+    check_pairing(label_a, label_b, different, args.allow_different)
     common, diffs = paired(label_a, a, label_b, b)
     if args.json:
         print(json.dumps(json_safe({"a": label_a, "b": label_b, "seeds": common,
                                     "a_runs": a.run_id.astype(int).tolist(), "b_runs": b.run_id.astype(int).tolist(),
-                                    "keys": diffs.to_dict(orient="index"),
+                                    "keys": diffs.to_dict(orient="index"), "different": different,
                                     "not_applicable": {"a": na_a, "b": na_b}})))
         return EXIT_OK
     print_comparison(label_a, a, label_b, b, common, diffs, na_a, na_b)
@@ -70,11 +91,16 @@ def register(sub) -> None:
         description="Compare B with A seed by seed: for each summary key, the medians of A and B and the median "
                     "and 10th-90th percentiles of B - A over the seeds both have. A and B are each a scenario "
                     "name (its most recent series; add @npm, @hls or @mix to pick by regime), a series id from "
-                    "`hlssim list`, or a run id.",
-        epilog="examples:\n  hlssim compare npm-targets hls-devolved\n"
-               "  hlssim compare closed-system@npm closed-system@hls\n  hlssim compare 3 14")
+                    "`hlssim list --series`, or a run id. Series that differ in more than their scenario files "
+                    "(a parameter set on top of a file, other weeks, another code version) are refused unless "
+                    "--allow-different.",
+        epilog="examples (on the store `make run` fills):\n  hlssim compare npm-targets hls-devolved\n"
+               "  hlssim compare npm-targets@npm hls-devolved@hls --json\n"
+               "  hlssim compare 3 13        runs 3 and 13: seed 3 of each")
     compare.add_argument("a", metavar="A")
     compare.add_argument("b", metavar="B")
     compare.add_argument("--json", action="store_true", help="print the comparison as one JSON object")
+    compare.add_argument("--allow-different", action="store_true",
+                         help="pair series that differ in more than their scenario files (a warning names how)")
     add_db_option(compare)
     compare.set_defaults(func=cmd_compare)

@@ -16,7 +16,7 @@ from ..store.batch import run_missing
 from ..util.progress import progress_bar
 from ..util.text import did_you_mean
 from .common import DEFAULT_WEEKS, EXIT_OK, BadInput, Failure, add_db_option, say, subcommand, whole_number
-from .selectors import select
+from .selectors import open_to_read, select
 
 
 def label_for(selector: str) -> str:
@@ -51,14 +51,16 @@ def run_first(store: Store, selectors: list[str], seeds: int, jobs: int | None, 
 
 
 def chosen_groups(args) -> list[Group]:
-    """The groups a command's selections name: stored runs, or with ``--seeds`` exactly seeds 1..N."""
-    with Store(args.db) as store:
-        if args.seeds:
+    """The groups a command's selections name: stored runs (the store is only read, never created),
+    or with ``--seeds`` exactly seeds 1..N (run and stored first if need be)."""
+    if args.seeds:
+        with Store(args.db) as store:
             return run_first(store, args.selection, args.seeds, args.jobs, not args.quiet)
-        try:
+    try:
+        with open_to_read(args.db, "nothing stored to draw") as store:
             return load_groups(store, args.selection)
-        except StoreInputError as err:
-            raise BadInput(f"{err}; or add --seeds N to run the scenarios on seeds 1..N first") from None
+    except StoreInputError as err:
+        raise BadInput(f"{err}; or add --seeds N to run the scenarios on seeds 1..N first") from None
 
 
 def compare(groups: list[Group]) -> Comparison | None:

@@ -1,16 +1,35 @@
 """The run-selector language of ``hlssim compare``: which stored runs a word on the command line means.
 
-A run id (``7``), a series id or its prefix (``8c8ce738c1``), or a scenario name or file with
-an optional ``@npm``/``@hls``/``@mix`` (its most recent series). Completed runs only.
+A run id (``7``), a series id or its prefix (``8c8ce738c1``, from ``hlssim list --series``), or a
+scenario name or file with an optional ``@npm``/``@hls``/``@mix`` (its most recent series).
+Completed runs only. Commands that only read open the store with :func:`open_to_read`, which
+never creates one.
 """
 
 from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 
 from ..params.scenarios import load as load_scenario
 from ..store import Store, StoreInputError
+from ..store.errors import StoreMissing
 from ..store.schema import COMPLETE
+from ..store.series import Identity, series_id
+
+
+@contextmanager
+def open_to_read(db: str | os.PathLike | None, doing: str) -> Iterator[Store]:
+    """The store, opened to read: never created; with none there, one line that starts with ``doing``."""
+    try:
+        store = Store(db, create=False)
+    except StoreMissing as err:
+        raise StoreInputError(f"{doing}: {err}") from None
+    with store:
+        yield store
 
 
 def select(store: Store, selector: str) -> tuple[str, pd.DataFrame]:
@@ -22,7 +41,7 @@ def select(store: Store, selector: str) -> tuple[str, pd.DataFrame]:
             raise StoreInputError(f"no run {text} in {store.url}; `hlssim list` shows the stored runs")
         if frame.status.iloc[0] != COMPLETE:
             raise StoreInputError(f"run {text} is {frame.status.iloc[0]}: {frame.error.iloc[0]}")
-        return f"run {text}", frame
+        return f"run {text} ({frame.scenario.iloc[0]}, series {series_id(frame.series_key.iloc[0])})", frame
     name, _, regime = text.partition("@")
     if name.endswith((".yaml", ".yml")):
         name = load_scenario(name).name
@@ -32,12 +51,18 @@ def select(store: Store, selector: str) -> tuple[str, pd.DataFrame]:
     if not frame.empty:
         latest = frame.sort_values("finished_at").series_key.iloc[-1]
         chosen = frame[frame.series_key == latest]
-        return f"{text} (series {latest[:10]})", chosen.reset_index(drop=True)
+        return f"{text} (series {series_id(latest)})", chosen.reset_index(drop=True)
     if len(text) >= 6 and all(c in "0123456789abcdef" for c in text):
         frame = store.runs(series=text)
         if frame.series_key.nunique() > 1:
             raise StoreInputError(f"series {text!r} is ambiguous; give more characters")
         if not frame.empty:
-            return f"series {text}", frame
+            return f"{frame.scenario.iloc[0]} (series {series_id(frame.series_key.iloc[0])})", frame
     raise StoreInputError(f"{text!r}: no completed runs of that scenario{' under ' + regime if regime else ''}, "
-                          f"no such run id and no such series in {store.url}; `hlssim list` shows what is stored")
+                          f"no such run id and no such series in {store.url}; `hlssim list --series` shows what "
+                          "is stored")
+
+
+def identity(store: Store, runs: pd.DataFrame) -> Identity:
+    """What the chosen runs are (a selection is one series, or one run)."""
+    return store.identity(int(runs.run_id.iloc[0]))

@@ -1,7 +1,9 @@
 """Running what is not yet stored: a batch of specs through the one runner, each run stored as it finishes.
 
 Runs already stored complete are reused (idempotent by run key), the same run asked for twice
-is made once, and a batch that is killed part way keeps every run that finished.
+is made once, and a batch that is killed part way keeps every run that finished. Where each run
+departs from its scenario file is read off the file when the batch starts, so an edit to the
+file while the runs go does not change what they record.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..experiments.runner import RunSpec, run_each
-from .runs import Store
+from .runs import Store, spec_file
 from .schema import COMPLETE
+from .series import departures
 
 
 @dataclass
@@ -41,9 +44,16 @@ def run_missing(store: Store, specs: Sequence[RunSpec], jobs: int | None = None,
         elif key not in seen:            # the same run asked for twice is made once
             seen[key] = i
             todo.append(i)
+    memo: dict[tuple[int, str | None], dict | None] = {}      # a sweep's seeds share one params dict
+    diffs = {}
+    for i in todo:
+        where = (id(specs[i].params), spec_file(specs[i]))
+        if where not in memo:
+            memo[where] = departures(specs[i].params, where[1])
+        diffs[i] = memo[where]
     for j, outcome in run_each([specs[i] for i in todo], jobs, progress, scheduler=scheduler):
         i = todo[j]
-        run_id, _ = store.save(specs[i], outcome)
+        run_id, _ = store.save(specs[i], outcome, diffs[i])
         done[i] = Done(specs[i], run_id, reused=False, error=outcome.error)
     ordered = []
     for i, spec in enumerate(specs):

@@ -3,6 +3,8 @@
 A run is written in one transaction after it has finished, so a run that is interrupted
 or killed leaves nothing behind; one that raises is kept as ``failed`` with its error and
 replaced by a later good attempt. Storing the same run (same run key) twice returns the first.
+Commands that only read open a store with ``create=False``: no file or table is made for them.
+Every database error leaves here as one line (:class:`StoreError`), damage named as such.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import math
 import os
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,9 +27,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from ..experiments.runner import Outcome, RunSpec
 from ..params import ParameterError, Params, resolve
 from ..util.jsonsafe import json_safe
-from .database import create_engine, masked, migrate, schema_version
-from .errors import StoreError, StoreInputError
+from .database import check_integrity, create_engine, failure, masked, migrate, schema_version, sqlite_file
+from .errors import StoreInputError, StoreMissing
 from .schema import COMPLETE, FAILED, RUN_COLUMNS, runs, summaries, timeseries
+from .series import Identity, departures, file_of, series_id
 
 HOLD_WRITE_ENV = "HLSSIM_TEST_HOLD_WRITE"   # fault injection for tests: seconds to wait inside the write
 
@@ -56,6 +60,11 @@ class StoredRun:
     error: str | None = None
     scenario_file: str | None = None
     description: str | None = None
+    identity: Identity | None = None
+
+    @property
+    def series_id(self) -> str:
+        return series_id(self.series_key)
 
 
 def _frame_from_json(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -67,20 +76,59 @@ def _frame_from_json(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 class Store:
-    """A results store at a SQLAlchemy URL; opening it brings its schema up to date."""
+    """A results store at a SQLAlchemy URL; opening it checks it and brings its schema up to date.
 
-    def __init__(self, db: str | os.PathLike | None = None, upgrade: bool = True):
-        self.engine = create_engine(db)
+    ``create=False`` (for commands that only read) never makes a store: a SQLite file or a
+    database without hlssim's tables raises :class:`StoreMissing`. An existing SQLite file is
+    checked with ``PRAGMA quick_check`` first; a damaged one is refused and left as it is."""
+
+    def __init__(self, db: str | os.PathLike | None = None, upgrade: bool = True, create: bool = True):
+        self.engine = create_engine(db, create=create)
         self.url = masked(self.engine.url)
-        if upgrade:
-            try:
+        self.path = sqlite_file(self.engine.url)
+        try:
+            if self.path is not None:
+                check_integrity(self.path)
+            if not create and self._empty():
+                raise StoreMissing(str(self.path or self.url), "it holds no hlssim results yet")
+            if upgrade:
                 migrate(self.engine)
-            except OperationalError as err:
-                self.engine.dispose()
-                raise StoreError(f"cannot open the results store at {self.url}: {_first_line(err)}") from None
-            except SQLAlchemyError as err:
-                self.engine.dispose()
-                raise StoreError(f"cannot prepare the results store at {self.url}: {_first_line(err)}") from None
+        except OperationalError as err:
+            self.engine.dispose()
+            raise failure(self.url, self.path, err, "open") from None
+        except SQLAlchemyError as err:
+            self.engine.dispose()
+            raise failure(self.url, self.path, err, "prepare") from None
+        except BaseException:
+            self.engine.dispose()
+            raise
+
+    def _empty(self) -> bool:
+        """No hlssim tables here (an empty file or database)."""
+        if self.path is not None and self.path.stat().st_size == 0:
+            return True
+        return schema_version(self.engine) is None
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection to read with; a database error leaves as one line naming the store."""
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as err:
+            raise failure(self.url, self.path, err, "read") from None
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One transaction to write in; an IntegrityError (a row another process wrote first) passes
+        through for the caller, any other database error leaves as one line."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except IntegrityError:
+            raise
+        except SQLAlchemyError as err:
+            raise failure(self.url, self.path, err, "write to") from None
 
     def __enter__(self) -> Store:
         return self
@@ -92,25 +140,31 @@ class Store:
         self.engine.dispose()
 
     def schema_version(self) -> str | None:
-        return schema_version(self.engine)
+        try:
+            return schema_version(self.engine)
+        except SQLAlchemyError as err:
+            raise failure(self.url, self.path, err, "read") from None
 
     # ----------------------------------------------------------------- writing
 
     def find(self, key: str) -> tuple[int, str] | None:
         """The id and status of the run with this run key, if stored."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             row = conn.execute(sa.select(runs.c.id, runs.c.status).where(runs.c.run_key == key)).first()
         return (row.id, row.status) if row else None
 
-    def save(self, spec: RunSpec, outcome: Outcome) -> tuple[int, bool]:
+    def save(self, spec: RunSpec, outcome: Outcome, scenario_diff: dict[str, Any] | None = None) -> tuple[int, bool]:
         """Store one run in one transaction; returns (run id, whether it was written now).
 
         A completed run with the same run key is never duplicated or overwritten: its id is
-        returned. A failed run is replaced by a later attempt.
+        returned. A failed run is replaced by a later attempt. ``scenario_diff`` is where the
+        run departs from its scenario file (see ``store.series``); read off the file now if not given.
         """
         key = spec.run_key
+        if scenario_diff is None:
+            scenario_diff = departures(spec.params, spec_file(spec))
         try:
-            with self.engine.begin() as conn:
+            with self.writing() as conn:
                 existing = conn.execute(sa.select(runs.c.id, runs.c.status).where(runs.c.run_key == key)).first()
                 if existing is not None:
                     if existing.status == COMPLETE:
@@ -120,20 +174,18 @@ class Store:
                             error=outcome.error, started_at=outcome.started_at, finished_at=outcome.finished_at))
                         return existing.id, False
                     self._delete(conn, existing.id)      # a failed attempt is replaced by a good one
-                run_id = self._insert(conn, spec, outcome, key)
+                run_id = self._insert(conn, spec, outcome, key, scenario_diff)
                 hold = os.environ.get(HOLD_WRITE_ENV)
                 if hold:
                     print(f"hlssim: holding the write of run {run_id} open for {hold}s (test hook)",
                           file=sys.stderr, flush=True)
                     time.sleep(float(hold))
             return run_id, True
-        except IntegrityError:
+        except IntegrityError as err:
             found = self.find(key)     # another process stored the same run first
             if found is not None:
                 return found[0], False
-            raise
-        except SQLAlchemyError as err:
-            raise StoreError(f"cannot write to the results store at {self.url}: {_first_line(err)}") from None
+            raise failure(self.url, self.path, err, "write to") from None
 
     @staticmethod
     def _delete(conn: Connection, run_id: int) -> None:
@@ -142,12 +194,14 @@ class Store:
         conn.execute(sa.delete(runs).where(runs.c.id == run_id))
 
     @staticmethod
-    def _insert(conn: Connection, spec: RunSpec, outcome: Outcome, key: str) -> int:
+    def _insert(conn: Connection, spec: RunSpec, outcome: Outcome, key: str,
+                scenario_diff: dict[str, Any] | None) -> int:
         prov = outcome.provenance
         result = conn.execute(sa.insert(runs).values(
             run_key=key, series_key=spec.series_key, scenario=spec.scenario, scenario_file=spec.scenario_file,
             description=spec.description, regime=spec.regime, seed=spec.seed, weeks=spec.weeks,
-            params=json_safe(spec.params), overrides=json_safe(spec.overrides), code_version=spec.code,
+            params=json_safe(spec.params), overrides=json_safe(spec.overrides),
+            scenario_diff=None if scenario_diff is None else json_safe(scenario_diff), code_version=spec.code,
             hlssim_version=prov.get("hlssim_version"), git_commit=prov.get("git_commit"), provenance=json_safe(prov),
             status=COMPLETE if outcome.ok else FAILED, error=outcome.error,
             started_at=outcome.started_at, finished_at=outcome.finished_at))
@@ -169,7 +223,7 @@ class Store:
 
     def load(self, run_id: int) -> StoredRun:
         """One run with its summary, weekly time series, parameters and provenance."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             row = conn.execute(sa.select(runs).where(runs.c.id == int(run_id))).mappings().first()
             if row is None:
                 raise StoreInputError(f"no run {run_id} in {self.url}; `hlssim list` shows the stored runs")
@@ -192,7 +246,23 @@ class Store:
             overrides=dict(row["overrides"] or {}), provenance=dict(row["provenance"] or {}), regime=row["regime"],
             run_key=row["run_key"], series_key=row["series_key"], code_version=row["code_version"],
             git_commit=row["git_commit"], started_at=row["started_at"], finished_at=row["finished_at"],
-            error=row["error"], scenario_file=row["scenario_file"], description=row["description"])
+            error=row["error"], scenario_file=row["scenario_file"], description=row["description"],
+            identity=Identity.of(row))
+
+    def identity(self, run_id: int) -> Identity:
+        """What the series of this run is: its parameters, weeks, code and departures from its scenario file."""
+        with self.reading() as conn:
+            row = conn.execute(sa.select(*_IDENTITY).where(runs.c.id == int(run_id))).mappings().first()
+        if row is None:
+            raise StoreInputError(f"no run {run_id} in {self.url}; `hlssim list` shows the stored runs")
+        return Identity.of(row)
+
+    def identities(self) -> dict[str, Identity]:
+        """Every stored series by its series key, read off its first run."""
+        first = sa.select(sa.func.min(runs.c.id)).group_by(runs.c.series_key)
+        with self.reading() as conn:
+            rows = conn.execute(sa.select(*_IDENTITY).where(runs.c.id.in_(first))).mappings().all()
+        return {row["series_key"]: Identity.of(row) for row in rows}
 
     def runs(self, run_ids: Iterable[int] | None = None, scenario: str | Sequence[str] | None = None,
              status: str | None = COMPLETE, series: str | None = None, with_params: bool = False,
@@ -214,7 +284,7 @@ class Store:
             query = query.where(runs.c.series_key.like(f"{series}%"))
         if limit is not None:
             query = query.order_by(None).order_by(runs.c.id.desc()).limit(limit)
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             meta = conn.execute(query).mappings().all()
             ids = [r["id"] for r in meta]
             values = []
@@ -237,7 +307,7 @@ class Store:
         """Weekly series of many runs stacked: run_id, week, then the measures."""
         ids = [int(i) for i in run_ids]
         records: list[dict[str, Any]] = []
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             for chunk in _chunks(ids, 500):
                 rows = conn.execute(sa.select(timeseries.c.run_id, timeseries.c.week, timeseries.c.data)
                                     .where(timeseries.c.run_id.in_(chunk))
@@ -250,14 +320,23 @@ class Store:
         query = sa.select(runs.c.id).order_by(runs.c.id)
         if status:
             query = query.where(runs.c.status == status)
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return [r for (r,) in conn.execute(query)]
 
     def counts(self) -> dict[str, int]:
         """Rows per table: for checks that nothing half-written was left behind."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
                     for t in (runs, timeseries, summaries)}
+
+
+_IDENTITY = (runs.c.series_key, runs.c.scenario, runs.c.regime, runs.c.weeks, runs.c.code_version, runs.c.params,
+             runs.c.scenario_diff, runs.c.provenance)
+
+
+def spec_file(spec: RunSpec) -> str | None:
+    """The scenario file a spec's departures are measured from (see ``series.file_of``)."""
+    return file_of({"extends_chain": list(spec.chain)})
 
 
 def _chunks(items: list, size: int):
@@ -272,12 +351,6 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def _first_line(err: BaseException) -> str:
-    orig = getattr(err, "orig", None)
-    text = str(orig if orig is not None else err).strip()
-    return text.splitlines()[0] if text else type(err).__name__
-
-
 def open_store(db: str | os.PathLike | None = None) -> Store:
     """Open (and if needed create or upgrade) the store at ``db``, ``$HLSSIM_DB`` or ``results/hlssim.db``."""
     return Store(db)
@@ -285,17 +358,17 @@ def open_store(db: str | os.PathLike | None = None) -> Store:
 
 def load(run_id: int, db: str | os.PathLike | None = None) -> StoredRun:
     """Load one stored run: ``hlssim.load(7).summary``, ``.timeseries``, ``.params``, ``.provenance``."""
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         return store.load(run_id)
 
 
 def load_runs(db: str | os.PathLike | None = None, **filters: Any) -> pd.DataFrame:
     """Many stored runs as one DataFrame, one row per run (see :meth:`Store.runs` for the filters)."""
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         return store.runs(**filters)
 
 
 def load_timeseries(run_ids: Iterable[int], db: str | os.PathLike | None = None) -> pd.DataFrame:
     """The weekly series of many stored runs, stacked with a run_id column."""
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         return store.timeseries(run_ids)

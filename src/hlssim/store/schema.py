@@ -1,7 +1,9 @@
 """The store's tables (SQLAlchemy Core). Alembic migrations in ``migrations/`` create and upgrade them.
 
 - ``runs``: one row per run: scenario, resolved parameters, seed, weeks, code version,
-  git commit, started and finished time, status (``complete`` or ``failed``);
+  git commit, started and finished time, status (``complete`` or ``failed``), and where its
+  parameters depart from its scenario file (``scenario_diff``: key -> the file's value; NULL for
+  runs stored before schema 0003);
 - ``timeseries``: one row per run and week, the week's measures as one JSON object;
 - ``summaries``: one row per run and summary key, a number (NaN is stored as NULL);
 - ``sweeps``: one row per sweep: its id, name, file and the file's text, the design (JSON),
@@ -34,6 +36,7 @@ runs = sa.Table(
     sa.Column("weeks", sa.Integer, nullable=False),
     sa.Column("params", sa.JSON, nullable=False),
     sa.Column("overrides", sa.JSON, nullable=False),
+    sa.Column("scenario_diff", sa.JSON),
     sa.Column("code_version", sa.String(100), nullable=False),
     sa.Column("hlssim_version", sa.String(50)),
     sa.Column("git_commit", sa.String(64)),

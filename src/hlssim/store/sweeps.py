@@ -52,7 +52,7 @@ def register(store: Store, plan: Plan, chunk: int = 5_000) -> bool:
         return False
     first = plan.runs[0].spec if plan.runs else None
     try:
-        with store.engine.begin() as conn:
+        with store.writing() as conn:
             conn.execute(sa.insert(sweeps).values(
                 id=plan.sweep_id, name=plan.sweep.name, description=plan.sweep.description,
                 sweep_file=plan.sweep.where, source=plan.sweep.source, info=plan.info, runs_planned=len(plan.runs),
@@ -78,7 +78,7 @@ def run_sweep(store: Store, plan: Plan, jobs: int | None = None, scheduler: str 
 
 
 def _exists(store: Store, sweep_id: str) -> bool:
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return conn.execute(sa.select(sweeps.c.id).where(sweeps.c.id == sweep_id)).first() is not None
 
 
@@ -92,7 +92,7 @@ def _planned_runs(sweep_id: str):
 
 def progress(store: Store, sweep_id: str) -> Progress:
     """Planned runs and how many are stored (zero planned: the sweep has not started)."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         rows = conn.execute(_planned_runs(sweep_id)).all()
     status = [r.status for r in rows]
     return Progress(sweep_id, len(rows), status.count(COMPLETE), status.count(FAILED))
@@ -100,7 +100,7 @@ def progress(store: Store, sweep_id: str) -> Progress:
 
 def find(store: Store, ref: str) -> str:
     """A sweep id from its id, a unique prefix of it, or its name (the most recent sweep of that name)."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         rows = conn.execute(sa.select(sweeps.c.id, sweeps.c.name).order_by(sweeps.c.created_at)).all()
     ids = [r.id for r in rows]
     if ref in ids:
@@ -118,7 +118,7 @@ def find(store: Store, ref: str) -> str:
 
 def record(store: Store, sweep_id: str) -> dict[str, Any]:
     """The sweep's row: its design (``info``), file and the file's text, code version, git commit, created."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         row = conn.execute(sa.select(sweeps).where(sweeps.c.id == sweep_id)).mappings().first()
     if row is None:
         raise StoreInputError(f"no sweep {sweep_id!r} in {store.url}")
@@ -128,7 +128,7 @@ def record(store: Store, sweep_id: str) -> dict[str, Any]:
 def frame(store: Store, sweep_id: str) -> pd.DataFrame:
     """Every completed run of a sweep, one row each: base, point, lever, seed, run_id, the point's
     parameter values, then every summary key."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         planned = pd.DataFrame(conn.execute(_planned_runs(sweep_id)).mappings().all(),
                                columns=["base", "point", "lever", "seed", "run_key", "run_id", "status"])
         points = conn.execute(sa.select(sweep_points.c.point, sweep_points.c.params)
@@ -144,7 +144,7 @@ def frame(store: Store, sweep_id: str) -> pd.DataFrame:
 
 def listing(store: Store) -> pd.DataFrame:
     """Stored sweeps, oldest first: id, name, created, runs planned and stored complete."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         rows = conn.execute(sa.select(sweeps.c.id, sweeps.c.name, sweeps.c.created_at, sweeps.c.runs_planned)
                             .order_by(sweeps.c.created_at)).all()
     return pd.DataFrame([{"sweep_id": r.id, "name": r.name, "created": str(r.created_at)[:19],
