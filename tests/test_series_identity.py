@@ -207,3 +207,16 @@ def test_selecting_a_run_names_its_series(db_url):
         label, _ = select(st, str(done.run_id))
     assert label == f"run {done.run_id} (closed-system, series {done.spec.series_key[:10]})"
 
+
+
+def test_plot_and_report_pair_stored_series_only_as_compare_would(no_default_store, tmp_path, capsys):
+    """Figures of two stored series are a comparison too: the same refusal, the same --allow-different."""
+    assert call(capsys, "run", "hls-devolved", "--seed", "1", *SHORT)[0] == 0
+    assert call(capsys, "run", "npm-targets", "--seed", "1", "--set", "population.citizens=300", *SHORT)[0] == 0
+    for command in ("plot", "report"):
+        code, _, err = call(capsys, command, "npm-targets", "hls-devolved", "--out", str(tmp_path / command))
+        assert code == 2 and "population.citizens: 300 vs 2000" in err and "--allow-different" in err
+        assert not (tmp_path / command).exists()
+    code, _, err = call(capsys, "plot", "npm-targets", "hls-devolved", "--allow-different", "--out",
+                        str(tmp_path / "anyway"))
+    assert code == 0 and err.startswith("warning: ") and any((tmp_path / "anyway").rglob("*.png"))

@@ -13,10 +13,12 @@ from ..reports.choices import CHOICES
 from ..reports.series import DEFAULT_KEYS, RATES
 from ..store import Store, StoreInputError
 from ..store.batch import run_missing
+from ..store.series import differences
 from ..util.progress import progress_bar
 from ..util.text import did_you_mean
 from .common import DEFAULT_WEEKS, EXIT_OK, BadInput, Failure, add_db_option, say, subcommand, whole_number
-from .selectors import open_to_read, select
+from .compare import check_pairing
+from .selectors import identity, open_to_read, select
 
 
 def label_for(selector: str) -> str:
@@ -25,13 +27,17 @@ def label_for(selector: str) -> str:
     return f"run {text}" if text.isdigit() else Path(text).stem if text.endswith((".yaml", ".yml")) else text
 
 
-def load_groups(store: Store, selectors: list[str]) -> list[Group]:
+def load_groups(store: Store, selectors: list[str], allow_different: bool = False) -> list[Group]:
+    """Stored runs for each selection; two selections are paired only as ``hlssim compare`` would pair them."""
     labels = [label_for(s) for s in selectors]
     if len(set(labels)) != len(labels):
         raise BadInput(f"the same selection given twice ({', '.join(labels)}); "
                        "give different scenarios, series or runs")
-    return [Group.from_store(store, label, select(store, text)[1])
-            for label, text in zip(labels, selectors, strict=True)]
+    chosen = [select(store, text) for text in selectors]
+    if len(chosen) == 2:
+        (label_a, a), (label_b, b) = chosen
+        check_pairing(label_a, label_b, differences(identity(store, a), identity(store, b)), allow_different)
+    return [Group.from_store(store, label, runs) for label, (_, runs) in zip(labels, chosen, strict=True)]
 
 
 def run_first(store: Store, selectors: list[str], seeds: int, jobs: int | None, progress: bool) -> list[Group]:
@@ -58,7 +64,7 @@ def chosen_groups(args) -> list[Group]:
             return run_first(store, args.selection, args.seeds, args.jobs, not args.quiet)
     try:
         with open_to_read(args.db, "nothing stored to draw") as store:
-            return load_groups(store, args.selection)
+            return load_groups(store, args.selection, args.allow_different)
     except StoreInputError as err:
         raise BadInput(f"{err}; or add --seeds N to run the scenarios on seeds 1..N first") from None
 
@@ -116,6 +122,9 @@ def add_figure_options(p) -> None:
     p.add_argument("--jobs", type=whole_number("--jobs", 1, 256), help="worker processes for those runs "
                    "(default: one per core)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--allow-different", action="store_true",
+                   help="pair two stored series even where they differ in more than their scenario files "
+                        "(as hlssim compare --allow-different)")
     add_db_option(p)
 
 
