@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from ..util.shipped import shipped_folder
 from ..util.text import did_you_mean
 from .errors import ParameterError
 from .groups import PRACTICES, Params
@@ -60,14 +61,9 @@ class ScenarioError(ParameterError):
 
 
 def shipped_dir() -> Path:
-    """Where the shipped scenarios live: ``$HLSSIM_SCENARIOS``, else the repository's ``scenarios/``."""
-    env = os.environ.get("HLSSIM_SCENARIOS")
-    if env:
-        return Path(env)
-    repo = Path(__file__).resolve().parents[3] / "scenarios"
-    if repo.is_dir():
-        return repo
-    return Path.cwd() / "scenarios"
+    """Where the shipped scenarios live: ``$HLSSIM_SCENARIOS``, else the installed package's copy (package
+    data), else the repository's ``scenarios/``; never the working directory."""
+    return shipped_folder("scenarios", "HLSSIM_SCENARIOS")
 
 
 def shipped() -> dict[str, Path]:
@@ -308,7 +304,22 @@ def find(ref: str | os.PathLike, relative_to: Path | None = None) -> Path:
     for candidate in candidates:
         if candidate.is_file():
             return candidate
+    folder = next((c for c in candidates if c.is_dir()), None)
+    if folder is not None:
+        raise _folder(text, folder)
     raise FileNotFoundError(text)
+
+
+def _folder(ref: str, folder: Path) -> ScenarioError:
+    """A folder named where a scenario file was expected: say so, and what it holds."""
+    try:
+        inside = sorted(p.name for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    except OSError:
+        inside = []
+    holds = (f"; it holds {', '.join(inside[:5])}{', ...' if len(inside) > 5 else ''}: name one of them, "
+             f"e.g. {folder / inside[0]}" if inside else "")
+    return ScenarioError("scenario", f"{ref!r} is a folder, not a scenario file; expected one YAML file "
+                         f"(.yaml or .yml) or a shipped scenario's name{holds}", str(folder))
 
 
 def _missing(ref: str, key: str, where: str, relative_to: Path | None) -> ScenarioError:
