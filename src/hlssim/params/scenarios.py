@@ -46,6 +46,8 @@ class Limits:
     weeks: int = 52 * 100
     sweep_points: int = 100_000      # design points in one sweep file
     sweep_runs: int = 1_000_000      # runs one sweep file may make
+    seed: int = 2**31 - 1            # the largest seed: the store keeps seeds as 32-bit integers
+    headcount: int = 100_000_000     # the largest national headcount scale-up multiplies by
 
 
 LIMITS = Limits()
@@ -112,7 +114,7 @@ class Scenario:
                         merged, params, self.path, list(self.chain))
 
 
-def default_scenario(regime: str | None = "hls") -> Scenario:
+def default_scenario(regime: str | None = "npm") -> Scenario:
     """The default world under a regime, for runs without a scenario file."""
     base = Scenario(name="default", description="The default world: every parameter at its documented default.",
                     audience="everyone", regime="npm")

@@ -154,7 +154,7 @@ def load(ref: str | Path) -> Sweep:
                   points=points, seeds=seeds, weeks=weeks, outcomes=outcomes,
                   decide=_decision(data.get("decide"), outcomes, len(levers), where), fixed=fixed,
                   levels=levels, heatmap=_heatmap(data.get("heatmap"), uncertainties, where),
-                  design_seed=_whole(data, "design_seed", where, 0, 2**31 - 1, default=1),
+                  design_seed=_whole(data, "design_seed", where, 0, LIMITS.seed, default=1),
                   description=_text(data, "description", where), audience=_text(data, "audience", where),
                   path=path, source=path.read_text(encoding="utf-8"))
     runs = design_size(sweep) * len(bases) * len(levers) * seeds
