@@ -247,3 +247,32 @@ def test_scale_up_prints_no_false_precision(capsys):
     for figure in figures:
         digits = figure.replace(",", "").rstrip("0")
         assert len(digits) <= 3, f"£{figure} claims more precision than the simulation has"
+
+
+# --------------------------------------------------------------------------- reports are replaced only with --force
+
+
+def test_sweep_report_replaces_an_earlier_report_only_with_force(db, tmp_path, capsys):
+    from sweep_helpers import write_sweep
+    path = write_sweep(tmp_path, points=1, seeds=1, weeks=4)
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "report.md").write_text("an earlier report")
+    code, _, err = call(capsys, "sweep", str(path), "--report", "--out", str(out), "--jobs", "1", "--quiet")
+    assert code == 2 and "earlier results are there (report.md); add --force" in err
+    assert not db.exists(), "refused before any run"
+    code, _, err = call(capsys, "sweep", str(path), "--report", "--out", str(out), "--force", "--jobs", "1",
+                        "--quiet")
+    assert code == 0 and "(replaced the earlier report's 1 file(s), as --force asked)" in err
+    assert (out / "report.md").read_text() != "an earlier report"
+    code, _, err = call(capsys, "sweep-report", "tiny", "--out", str(out))
+    assert code == 2 and "add --force to replace them" in err
+
+
+def test_validate_model_keeps_an_earlier_report_without_force(db, tmp_path, capsys):
+    out = tmp_path / "validation"
+    out.mkdir()
+    (out / "report.md").write_text("the earlier report")
+    code, _, err = call(capsys, "validate-model", "--out", str(out), "--seeds", "1", "--weeks", "13")
+    assert code == 2 and "earlier results are there (report.md); add --force" in err
+    assert (out / "report.md").read_text() == "the earlier report"

@@ -108,7 +108,7 @@ def _report(store: Store, sweep_id: str, out: str | None, files: Outputs) -> Non
     report, paths = report_sweep(store, sweep_id, Path(out) if out else None)
     for box in report.boxes:
         print(textwrap.fill(box.describe(), width=100, subsequent_indent="    "))
-    replaced = (f" (replaced the earlier report's {len(files.replacing)} files, as --force asked)"
+    replaced = (f" (replaced the earlier report's {len(files.replacing)} file(s), as --force asked)"
                 if files.replacing else "")
     say(f"wrote {len(paths)} files to {paths[0].parent if paths else out}{replaced}")
 
