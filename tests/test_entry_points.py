@@ -200,7 +200,8 @@ def test_version(capsys):
         main(["--version"])
     out = capsys.readouterr().out
     assert stop.value.code == 0
-    assert re.fullmatch(r"hlssim \d+\.\d+\.\d+ \(code \d+\.\d+\.\d+\+[0-9a-f]{12}, git ([0-9a-f]{12}|commit unknown)\)\n",
+    version = r"\d+\.\d+\.\d+"
+    assert re.fullmatch(rf"hlssim {version} \(code {version}\+[0-9a-f]{{12}}, git ([0-9a-f]{{12}}|commit unknown)\)\n",
                         out), out
 
 
@@ -213,6 +214,22 @@ def test_a_folder_given_as_a_scenario_says_it_is_a_folder(db, tmp_path, capsys):
     assert f"name one of them, e.g. {folder / 'less-heat.yaml'}" in err
     code, _, err = call(capsys, "validate", "mine")
     assert code == 2 and "'mine' is a folder, not a scenario file; expected one YAML file" in err
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("regime: []\n", "regime: must be npm or hls (or set a per-practice mix under 'practices:'); got a list"),
+    ('"\\r": 1\n', "'\\r': keys must be names"),
+    ('world: {"a\\nb": 1}\n', "world.'a\\nb': keys must be names"),
+], ids=["regime-list", "key-return", "key-newline"])
+def test_what_the_fuzz_test_found_is_one_line_and_exit_2(text, expected, db, tmp_path, capsys):
+    """tests/test_fuzz.py found these: `regime: []` failed with TypeError (exit 1), and a key holding a line break
+    printed a message over two lines."""
+    path = tmp_path / "found.yaml"
+    path.write_text(text)
+    code, _, err = call(capsys, "validate", str(path))
+    assert code == 2 and err.count("\n") == 1 and expected in err, err
+    code, _, err = call(capsys, "run", "npm-targets", "--set", "world.\runiqueness=0.5", *SMALL)
+    assert code == 2 and err.count("\n") == 1 and "'world.\\runiqueness=0.5': the key must be" in err, err
 
 
 def test_run_help_says_the_default_regime_is_npm(capsys):

@@ -57,27 +57,32 @@ def _ended(work: Callable[[], int], prog: str) -> int:
         sys.stdout.flush()            # a reader that has gone shows here, not in the interpreter's last flush
         return code
     except Interrupted as stop:
-        print(f"{prog}: interrupted: {stop}", file=sys.stderr)
+        _tell(f"{prog}: interrupted: {stop}")
         return EXIT_INTERRUPTED
     except KeyboardInterrupt:
-        print(f"{prog}: interrupted", file=sys.stderr)
+        _tell(f"{prog}: interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         _discard_stdout()
         return EXIT_OK
     except (ParameterError, BadInput, StoreInputError) as err:
-        print(f"{prog}: error: {err}", file=sys.stderr)
+        _tell(f"{prog}: error: {err}")
         return EXIT_BAD_INPUT
     except (StoreError, Failure) as err:
-        print(f"{prog}: failed: {err}", file=sys.stderr)
+        _tell(f"{prog}: failed: {err}")
         return EXIT_FAILURE
     except Exception as err:  # noqa: BLE001 - one line for people, the traceback on request
         if os.environ.get("HLSSIM_DEBUG"):
             import traceback
             traceback.print_exc()
-        print(f"{prog}: failed: {type(err).__name__}: {err} (set HLSSIM_DEBUG=1 for the traceback)",
-              file=sys.stderr)
+        _tell(f"{prog}: failed: {type(err).__name__}: {err} (set HLSSIM_DEBUG=1 for the traceback)")
         return EXIT_FAILURE
+
+
+def _tell(message: str) -> None:
+    """One line on stderr, whatever the message quotes: a newline or other control character in a user's key or
+    value is shown escaped (\\n, \\r, \\x00), never as a line break."""
+    print("".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message), file=sys.stderr)
 
 
 def _discard_stdout() -> None:
@@ -103,6 +108,8 @@ def parse_sets(pairs: list[str] | None) -> dict:
         if "=" not in pair:
             raise BadInput(f"--set {pair!r}: expected KEY=VALUE, e.g. --set world.uniqueness=0.5")
         key, value = pair.split("=", 1)
+        if not key.strip().isprintable():
+            raise BadInput(f"--set {pair!r}: the key must be a parameter's dotted name, e.g. world.uniqueness")
         overrides[key.strip()] = parse_value(value)
     return overrides
 

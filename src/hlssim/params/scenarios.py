@@ -238,6 +238,9 @@ def _check_meta(data: dict[str, Any], where: str) -> dict[str, Any]:
                                 where)
     if "regime" in data:
         value = data["regime"]
+        if not isinstance(value, str):
+            raise ScenarioError("regime", f"must be npm or hls (or set a per-practice mix under 'practices:'); "
+                                f"got {_kind(value)}", where)
         regime_preset(value, where, hint=" (or set a per-practice mix under 'practices:')")
         meta["regime"] = value
     for key, top in (("seeds", LIMITS.seeds), ("weeks", LIMITS.weeks)):
@@ -257,6 +260,8 @@ def _flatten(data: dict[str, Any], where: str) -> dict[str, Any]:
     for key, value in data.items():
         if not isinstance(key, str):
             raise ScenarioError(str(key), f"keys must be names; got {_kind(key)}", where)
+        if not key.isprintable() or not key.strip():
+            raise ScenarioError(repr(key), "keys must be names (letters, digits, '_' and '.')", where)
         if key in META_KEYS:
             continue
         if key in GROUPS:
@@ -269,6 +274,8 @@ def _flatten(data: dict[str, Any], where: str) -> dict[str, Any]:
             for sub, sub_value in value.items():
                 if not isinstance(sub, str):
                     raise ScenarioError(f"{key}.{sub}", f"keys must be names; got {_kind(sub)}", where)
+                if not sub.isprintable() or not sub.strip():
+                    raise ScenarioError(f"{key}.{sub!r}", "keys must be names (letters, digits and '_')", where)
                 flat[f"{key}.{sub}"] = sub_value
         elif "." in key and key.split(".", 1)[0] in GROUPS:
             flat[key] = value          # a dotted key, as on the command line
