@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hlssim.cli.common import guarded, parameter, whole_number
+from hlssim.cli.common import add_seeds_weeks, guarded, parameter, script_parser, whole_number
 from hlssim.experiments.sweeps.ema import ema_model, ema_name
 from hlssim.params import PRACTICES
 from hlssim.params.scenarios import LIMITS
@@ -32,14 +32,12 @@ PROG = Path(__file__).name
 
 
 def parse(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog=PROG, description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = script_parser(PROG, __doc__)
     parser.add_argument("--scenarios", type=whole_number("--scenarios", 1, LIMITS.sweep_points), default=40,
                         help="worlds to sample (Latin hypercube; default 40)")
     parser.add_argument("--citizens", type=parameter("--citizens", "population.citizens"), default=500,
                         help="citizens per run (default 500)")
-    parser.add_argument("--weeks", type=whole_number("--weeks", 1, LIMITS.weeks), default=104,
-                        help="weeks (default 104)")
+    add_seeds_weeks(parser, seeds=None, weeks=104)
     parser.add_argument("--processes", type=whole_number("--processes", 1, 256), default=1,
                         help="EMA Workbench worker processes (default 1)")
     return parser.parse_args(argv)

@@ -13,10 +13,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from hlssim.cli.common import add_force_option, guarded, outputs, whole_number
+from hlssim.cli.common import add_out_option, add_seeds_weeks, guarded, outputs, script_parser
 from hlssim.experiments import commissioning
 from hlssim.params import scenarios
-from hlssim.params.scenarios import LIMITS
 from hlssim.reports.funders import funders_chart
 from hlssim.reports.style import save
 from hlssim.util.files import replace_files
@@ -28,14 +27,9 @@ FILES = ("funders_table.csv", "funders.png", "funders.svg")
 
 
 def parse(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog=PROG, description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seeds", type=whole_number("--seeds", 1, LIMITS.seeds), default=10,
-                        help="seeds 1..N (default 10)")
-    parser.add_argument("--weeks", type=whole_number("--weeks", 1, LIMITS.weeks), default=260,
-                        help="weeks (default 260)")
-    parser.add_argument("--out", default="results", help="folder for the CSV and the figure (default results)")
-    add_force_option(parser, "funders_table.csv and the figure in --out")
+    parser = script_parser(PROG, __doc__)
+    add_seeds_weeks(parser, seeds=10, weeks=260)
+    add_out_option(parser, "funders_table.csv and the figure")
     return parser.parse_args(argv)
 
 

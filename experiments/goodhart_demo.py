@@ -13,9 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from hlssim.cli.common import add_force_option, guarded, outputs, whole_number
+from hlssim.cli.common import add_out_option, add_seeds_weeks, guarded, outputs, script_parser
 from hlssim.experiments.goodhart import sweep
-from hlssim.params.scenarios import LIMITS
 from hlssim.reports.goodhart import goodhart_chart
 from hlssim.reports.style import save
 from hlssim.util.files import replace_files
@@ -28,14 +27,9 @@ FILES = ("goodhart_demo.csv", "goodhart_variants.png", "goodhart_variants.svg")
 
 
 def parse(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog=PROG, description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seeds", type=whole_number("--seeds", 1, LIMITS.seeds), default=5,
-                        help="seeds 1..N (default 5)")
-    parser.add_argument("--weeks", type=whole_number("--weeks", 13, LIMITS.weeks), default=156,
-                        help="weeks, at least 13: the variants are read off closed cases (default 156)")
-    parser.add_argument("--out", default="results", help="folder for the CSV and the figure (default results)")
-    add_force_option(parser, "goodhart_demo.csv and the figure in --out")
+    parser = script_parser(PROG, __doc__)
+    add_seeds_weeks(parser, seeds=5, weeks=156, min_weeks=13, why=": the variants are read off closed cases")
+    add_out_option(parser, "goodhart_demo.csv and the figure")
     return parser.parse_args(argv)
 
 

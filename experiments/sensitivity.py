@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-from hlssim.cli.common import add_force_option, guarded, outputs, parameter, whole_number
+from hlssim.cli.common import (add_out_option, add_seeds_weeks, guarded, outputs, parameter, script_parser,
+                               whole_number)
 from hlssim.experiments.sensitivity import DEFAULT_OUTPUTS, TARGETS, morris
 from hlssim.params.scenarios import LIMITS
 from hlssim.util.files import replace_files
@@ -26,19 +27,16 @@ FILE = "sensitivity_morris.csv"
 
 
 def parse(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog=PROG, description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = script_parser(PROG, __doc__)
     parser.add_argument("--target", choices=TARGETS, default="difference")
     parser.add_argument("--trajectories", type=whole_number("--trajectories", 2, 1000), default=10,
                         help="Morris trajectories, 2 to 1,000 (default 10)")
-    parser.add_argument("--weeks", type=whole_number("--weeks", 1, LIMITS.weeks), default=156,
-                        help="weeks (default 156)")
+    add_seeds_weeks(parser, seeds=None, weeks=156)
     parser.add_argument("--citizens", type=parameter("--citizens", "population.citizens"), default=1000,
                         help="citizens per run (default 1,000)")
     parser.add_argument("--seed", type=whole_number("--seed", 0, LIMITS.seed), default=1,
                         help=f"seed for the sample and the runs, 0 to {LIMITS.seed:,} (default 1)")
-    parser.add_argument("--out", default="results", help="folder for the CSV (default results)")
-    add_force_option(parser, f"{FILE} in --out")
+    add_out_option(parser, FILE)
     return parser.parse_args(argv)
 
 

@@ -17,6 +17,7 @@ from hlssim.cli import main
 from hlssim.cli.common import EXIT_INTERRUPTED
 from hlssim.cli.scale_up import pounds
 from hlssim.store import Store
+from test_cli import call, db  # noqa: F401 - db is the fixture: each test's own store in a temporary folder
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ["--weeks", "4", "--set", "population.citizens=150", "--jobs", "1", "--quiet"]
@@ -95,17 +96,6 @@ def test_a_script_interrupted_exits_130_in_one_line(tmp_path, capsys, monkeypatc
 
 
 # --------------------------------------------------------------------------- hlssim: before any run
-
-
-@pytest.fixture
-def db(no_default_store):
-    return no_default_store
-
-
-def call(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_a_seed_the_store_cannot_hold_is_refused_before_running(db, capsys):

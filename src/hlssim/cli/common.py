@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..params import ParameterError, parse_value, resolve
+from ..params.scenarios import LIMITS
 from ..util.ranges import ranges  # noqa: F401 - the commands import it from here
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130   # 130: 128 + SIGINT, as shells report Ctrl-C
@@ -187,9 +188,30 @@ def outputs(folder: str | os.PathLike, names: Iterable[str] | None, force: bool,
     return Outputs(paths, replacing)
 
 
+def script_parser(prog: str, doc: str | None) -> argparse.ArgumentParser:
+    """The argument parser of a script in experiments/: its docstring as the help, its file name in messages."""
+    return argparse.ArgumentParser(prog=prog, description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def add_seeds_weeks(p: argparse.ArgumentParser, seeds: int | None, weeks: int, min_weeks: int = 1,
+                    why: str = "") -> None:
+    """--seeds N (seeds 1..N; none when ``seeds`` is None) and --weeks, within what a scenario may ask for."""
+    if seeds is not None:
+        p.add_argument("--seeds", type=whole_number("--seeds", 1, LIMITS.seeds), default=seeds,
+                       help=f"seeds 1..N (default {seeds})")
+    p.add_argument("--weeks", type=whole_number("--weeks", min_weeks, LIMITS.weeks), default=weeks,
+                   help=f"weeks{f', at least {min_weeks}' if min_weeks > 1 else ''}{why} (default {weeks})")
+
+
+def add_out_option(p: argparse.ArgumentParser, what: str, default: str = "results") -> None:
+    """--out DIR and --force for a script that writes ``what`` there."""
+    p.add_argument("--out", default=default, help=f"folder for {what} (default {default})")
+    add_force_option(p, f"{what} in --out")
+
+
 def add_force_option(p: argparse.ArgumentParser, what: str = "files") -> None:
-    p.add_argument("--force", action="store_true", help=f"replace {what} an earlier run wrote (without it, "
-                   "existing files stop the command before it starts)")
+    p.add_argument("--force", action="store_true", help=f"replace {what} if an earlier run wrote them (without "
+                   "--force, files already there stop the command before it starts)")
 
 
 def wrap(text: str) -> str:
