@@ -210,8 +210,8 @@ def add_out_option(p: argparse.ArgumentParser, what: str, default: str = "result
 
 
 def add_force_option(p: argparse.ArgumentParser, what: str = "files") -> None:
-    p.add_argument("--force", action="store_true", help=f"replace {what} if an earlier run wrote them (without "
-                   "--force, files already there stop the command before it starts)")
+    p.add_argument("--force", action="store_true", help=f"replace {what} if an earlier run left them there "
+                   "(without --force they stop the command before it starts)")
 
 
 def wrap(text: str) -> str:

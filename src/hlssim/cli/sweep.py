@@ -150,7 +150,7 @@ def register(sub) -> None:
     sweep.add_argument("--report", action="store_true",
                        help=f"then write the report to {DEFAULT_ROOT}/SWEEP_ID/ (or --out)")
     sweep.add_argument("--out", metavar="DIR", help="with --report: the folder to write to")
-    add_force_option(sweep, "with --report: an earlier report in the folder")
+    add_force_option(sweep, "the report's files in its folder (with --report)")
     add_db_option(sweep)
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     sweep.set_defaults(func=cmd_sweep)
@@ -165,6 +165,6 @@ def register(sub) -> None:
                "--out /tmp/report\n  hlssim sweep-report")
     rep.add_argument("sweep", nargs="?", metavar="SWEEP", help="sweep id, name or file")
     rep.add_argument("--out", metavar="DIR", help=f"folder to write to (default {DEFAULT_ROOT}/SWEEP_ID)")
-    add_force_option(rep, "an earlier report in the folder")
+    add_force_option(rep, "the report's files in its folder")
     add_db_option(rep)
     rep.set_defaults(func=cmd_sweep_report)
