@@ -72,7 +72,7 @@ def register(sub) -> None:
                     "what was expected and whether it holds.",
         epilog="examples:\n  hlssim validate-model\n  hlssim validate-model --seeds 10 --out results/validation\n"
                "  hlssim validate-model --pattern courtesy_bias --pattern queue_harms --seeds 3")
-    val.add_argument("--seeds", type=whole_number("--seeds", 1, 200), default=5, help="seeds per arm (default 5)")
+    val.add_argument("--seeds", type=whole_number("--seeds", 1, 200), default=10, help="seeds per arm (default 10: fewer, and a verdict near its bound can flip from one code version to the next)")
     val.add_argument("--weeks", type=whole_number("--weeks", 13, 5200), default=156, help="weeks (default 156)")
     val.add_argument("--citizens", type=whole_number("--citizens", 100, 1_000_000), default=2000,
                      help="citizens per run (default 2,000)")

@@ -223,7 +223,7 @@ def patterns() -> list[Pattern]:
     return out
 
 
-def run_validation(seeds: int = 5, weeks: int = 156, citizens: int = 2000, jobs: int | None = None,
+def run_validation(seeds: int = 10, weeks: int = 156, citizens: int = 2000, jobs: int | None = None,
                    progress: bool = False, only: list[str] | None = None) -> pd.DataFrame:
     """Run every pattern's arms on the same seeds and judge each pattern; one row per pattern."""
     chosen = [p for p in patterns() if not only or p.key in only]
