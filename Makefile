@@ -22,9 +22,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 # The headline comparison from the scenario files: NPM and HLS on the default world, seeds 1-10,
-# every run stored in results/hlssim.db (reused if already there), files in results/headline/.
+# every run stored in results/hlssim.db (reused if already there), files in results/headline/ (replaced:
+# --force, since they are read off the store).
 run: $(STAMP)
-	$(BIN)/hlssim run npm-targets hls-devolved --seeds 10 --compare --out results/headline
+	$(BIN)/hlssim run npm-targets hls-devolved --seeds 10 --compare --out results/headline --force
 	$(BIN)/hlssim plot npm-targets hls-devolved --seeds 10 --out results/headline
 
 # The live page on http://127.0.0.1:8765/ (Goodhart, live; What-if). Ctrl-C stops it.

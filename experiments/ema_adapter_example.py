@@ -11,28 +11,39 @@ swap in your own samplers, evaluators, robustness metrics or optimisation.
 """
 
 import argparse
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from hlssim.cli.common import add_seeds_weeks, guarded, parameter, script_parser, whole_number
 from hlssim.experiments.sweeps.ema import ema_model, ema_name
 from hlssim.params import PRACTICES
+from hlssim.params.scenarios import LIMITS
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")          # optional EMA Workbench back-ends announce themselves on import
     from ema_workbench import MultiprocessingEvaluator, Sample, SequentialEvaluator
     from ema_workbench.analysis import prim
 
+PROG = Path(__file__).name
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scenarios", type=int, default=40, help="worlds to sample (Latin hypercube)")
-    parser.add_argument("--citizens", type=int, default=500)
-    parser.add_argument("--weeks", type=int, default=104)
-    parser.add_argument("--processes", type=int, default=1, help="EMA Workbench worker processes")
-    args = parser.parse_args()
 
+def parse(argv=None) -> argparse.Namespace:
+    parser = script_parser(PROG, __doc__)
+    parser.add_argument("--scenarios", type=whole_number("--scenarios", 1, LIMITS.sweep_points), default=40,
+                        help="worlds to sample (Latin hypercube; default 40)")
+    parser.add_argument("--citizens", type=parameter("--citizens", "population.citizens"), default=500,
+                        help="citizens per run (default 500)")
+    add_seeds_weeks(parser, seeds=None, weeks=104)
+    parser.add_argument("--processes", type=whole_number("--processes", 1, 256), default=1,
+                        help="EMA Workbench worker processes (default 1)")
+    return parser.parse_args(argv)
+
+
+def main(args: argparse.Namespace) -> int:
     model = ema_model(outcomes=["flourishing_gain", "spend_per_citizen_year", "data_integrity"],
                       fixed={"population.citizens": args.citizens}, weeks=args.weeks)
     policies = [Sample(name, **{ema_name(f"practices.{p}"): degree for p in PRACTICES})
@@ -60,7 +71,8 @@ def main() -> None:
         stats, limits = box.inspect(style="data")[0]
         print(pd.Series(stats)[["coverage", "density", "mass"]].round(2).to_string())
         print(limits.round(3).to_string())
+    return 0
 
 
 if __name__ == "__main__":       # EMA Workbench's worker processes re-import this file
-    main()
+    sys.exit(guarded(lambda: main(parse()), prog=PROG, program=True))

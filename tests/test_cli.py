@@ -14,6 +14,7 @@ import pytest
 
 from hlssim.cli import build_parser, main
 from hlssim.outputs.metrics import SUMMARY_KEYS
+from hlssim.params import Params
 from hlssim.store import Store
 
 TINY = ["--weeks", "6", "--set", "population.citizens=120", "--quiet"]
@@ -105,12 +106,14 @@ def test_run_several_seeds_prints_medians_and_percentiles_and_stores_every_run(d
     assert code == 0 and "0 new, 3 already there" in err and out2 == out
 
 
-def test_run_without_a_scenario_is_the_default_world_under_hls(db, capsys):
+def test_run_without_a_scenario_is_the_default_world_as_params_has_it(db, capsys):
+    """Issue 11: Params() is NPM (business as usual) while `hlssim run` defaulted to HLS; now both are NPM."""
     code, out, _ = call(capsys, "run", "--seed", "4", *TINY)
     assert code == 0 and "default" in out
     with Store(db) as st:
         (row,) = st.runs().itertuples()
-        assert (row.scenario, row.regime, row.seed) == ("default", "hls", 4)
+        assert (row.scenario, row.regime, row.seed) == ("default", "npm", 4)
+        assert st.load(row.run_id).params.practices == Params().practices
 
 
 def test_run_json_for_several_runs_is_one_object(db, capsys):

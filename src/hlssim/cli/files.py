@@ -9,6 +9,10 @@ import pandas as pd
 
 from ..util.files import replace_files
 
+COMPARISON_FILES = ("summary.csv", "timeseries.csv", "provenance.json")
+RUN_FILES = ("summary.csv", "summary_stats.csv", "timeseries.csv", "provenance.json")
+PAIRED_FILE = "comparison.csv"
+
 
 def write_comparison(results: dict, out: Path) -> list[Path]:
     """Write summary, time series and provenance for each run; files are replaced whole."""
@@ -17,7 +21,7 @@ def write_comparison(results: dict, out: Path) -> list[Path]:
     summary.index.name = "regime"
     timeseries = pd.concat([r.timeseries.assign(regime=name) for name, r in results.items()])
     provenance = {name: r.provenance for name, r in results.items()}
-    paths = [out / "summary.csv", out / "timeseries.csv", out / "provenance.json"]
+    paths = [out / name for name in COMPARISON_FILES]
     return replace_files(paths, [summary.to_csv, lambda p: timeseries.to_csv(p, index=False),
                                  lambda p: p.write_text(json.dumps(provenance, indent=2, default=str))])
 
@@ -34,7 +38,7 @@ def write_runs(runs: pd.DataFrame, stats: dict, timeseries: pd.DataFrame, proven
         runs = runs.assign(not_applicable=runs.group.map(na).fillna(""))
     stats_rows = [{"group": group, "statistic": stat, **values, "not_applicable": na.get(group, "")}
                   for group, by_stat in stats.items() for stat, values in by_stat.items()]
-    paths = [out / "summary.csv", out / "summary_stats.csv", out / "timeseries.csv", out / "provenance.json"]
+    paths = [out / name for name in RUN_FILES]
     writers = [
         lambda p: runs.to_csv(p, index=False),
         lambda p: pd.DataFrame(stats_rows).to_csv(p, index=False),
@@ -42,6 +46,6 @@ def write_runs(runs: pd.DataFrame, stats: dict, timeseries: pd.DataFrame, proven
         lambda p: p.write_text(json.dumps(provenance, indent=2, default=str)),
     ]
     if comparison is not None:
-        paths.append(out / "comparison.csv")
+        paths.append(out / PAIRED_FILE)
         writers.append(lambda p: comparison.rename_axis("key").to_csv(p))
     return replace_files(paths, writers)

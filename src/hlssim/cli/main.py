@@ -12,25 +12,36 @@
 
 Results go to SQLite at results/hlssim.db unless --db or $HLSSIM_DB names another
 database (any SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db).
-Exit codes: 0 ok, 2 bad input, 1 failure.
+Exit codes: 0 ok, 2 bad input, 1 failure, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import sys
-import traceback
 
-from ..params import ParameterError
-from ..store import StoreError, StoreInputError
 from . import app, browse, compare, plot, report, run, scale_up, sweep, validate_model
-from .common import EXIT_BAD_INPUT, EXIT_FAILURE, BadInput, Failure
+from .common import guarded
+
+
+class _Version(argparse.Action):
+    """``--version``: hlssim's version, the code version stored with every run, and the git commit if known."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="print hlssim's version, code version and git commit, and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from ..experiments.provenance import code_version, git_commit
+        from ..util.version import __version__
+        commit = git_commit()
+        print(f"hlssim {__version__} (code {code_version()}, git {commit[:12] if commit else 'commit unknown'})")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hlssim", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in (run, browse, compare, scale_up, sweep, validate_model, plot, report, app):
         command.register(sub)
@@ -38,21 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the command; bad flags exit 2 through argparse, everything else ends
+    through ``common.guarded`` (one line on stderr; exit 0, 1, 2 or 130)."""
     args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except (ParameterError, BadInput, StoreInputError) as err:
-        print(f"hlssim: error: {err}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except (StoreError, Failure) as err:
-        print(f"hlssim: failed: {err}", file=sys.stderr)
-        return EXIT_FAILURE
-    except KeyboardInterrupt:
-        print("hlssim: interrupted; runs not yet stored were not kept", file=sys.stderr)
-        return EXIT_FAILURE
-    except Exception as err:  # noqa: BLE001 - one line for people, the traceback on request
-        if os.environ.get("HLSSIM_DEBUG"):
-            traceback.print_exc()
-        print(f"hlssim: failed: {type(err).__name__}: {err} (set HLSSIM_DEBUG=1 for the traceback)",
-              file=sys.stderr)
-        return EXIT_FAILURE
+    return guarded(lambda: args.func(args), prog="hlssim", program=argv is None)

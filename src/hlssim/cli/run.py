@@ -14,10 +14,12 @@ from ..store import Store
 from ..store.batch import run_missing
 from ..store.schema import COMPLETE, META_COLUMNS
 from ..util.jsonsafe import json_safe
-from .common import (DEFAULT_WEEKS, EXIT_OK, BadInput, Failure, add_db_option, add_sets_option, parse_sets, ranges,
-                     say, subcommand, whole_number)
+from .common import (DEFAULT_WEEKS, EXIT_OK, BadInput, Failure, Interrupted, Outputs, add_db_option, add_force_option,
+                     add_sets_option, outputs, parse_sets, ranges, say, subcommand, whole_number)
 from .compare import in_comparison, paired, print_comparison
-from .files import write_comparison, write_runs
+from .files import COMPARISON_FILES, PAIRED_FILE, RUN_FILES, write_comparison, write_runs
+
+DEFAULT_REGIME = "npm"      # Params() is business as usual: with no scenario, `hlssim run` is the default world as is
 from .tables import headline_table, summary_stats, summary_table
 
 
@@ -31,7 +33,7 @@ def _seeds(args, scenario: scen.Scenario) -> list[int]:
 def _load_scenarios(args) -> list[scen.Scenario]:
     overrides = parse_sets(args.set)
     if not args.scenario:
-        chosen = [scen.default_scenario(args.regime or "hls")]
+        chosen = [scen.default_scenario(args.regime or DEFAULT_REGIME)]
     else:
         chosen = [scen.load(ref) for ref in args.scenario]
         if args.regime:
@@ -48,9 +50,29 @@ def _labels(chosen: list[scen.Scenario]) -> list[str]:
     return labels
 
 
+def _files(args) -> Outputs | None:
+    """What --out will write, checked before any run: a folder that can be made, no earlier files without --force."""
+    if not args.out:
+        return None
+    return outputs(args.out, [*RUN_FILES, *([PAIRED_FILE] if args.compare else [])], args.force)
+
+
+def _so_far(store: Store, specs: list[RunSpec]) -> str:
+    """After Ctrl-C: how many of the command's runs are stored, and how to finish."""
+    keys = {spec.run_key for spec in specs}
+    stored = sum(1 for key in keys if (found := store.find(key)) is not None and found[1] == COMPLETE)
+    said = f"{stored} of {len(keys)} run(s) stored"
+    return said + (f", {len(keys) - stored} not run; run the same command again to finish" if stored < len(keys)
+                   else "; nothing was lost")
+
+
 def cmd_run(args) -> int:
     chosen = _load_scenarios(args)
     labels = _labels(chosen)
+    if args.compare and len(labels) != 2:
+        raise BadInput(f"--compare compares two scenarios (the second minus the first); got {len(labels)}: "
+                       f"{', '.join(labels)}")
+    files = _files(args)
     specs, group_of = [], []
     for label, scenario in zip(labels, chosen, strict=True):
         weeks = args.weeks or scenario.weeks or DEFAULT_WEEKS
@@ -59,80 +81,91 @@ def cmd_run(args) -> int:
             group_of.append(label)
 
     with Store(args.db) as store:
-        done = run_missing(store, specs, jobs=args.jobs, progress=not args.quiet)
-        ids = [d.run_id for d in done]
-        frame = store.runs(run_ids=ids, status=None).set_index("run_id")
-        failed = [d for d in done if d.error]
-        new = len({d.run_id for d in done if not d.reused})
-        say(f"stored {len(set(ids))} run(s) in {store.url}: {new} new, {len(set(ids)) - new} already there "
-            f"(ids {ranges(sorted(set(ids)))})")
-        for label in dict.fromkeys(group_of):
-            series = {d.spec.series_key[:10] for d, g in zip(done, group_of, strict=True) if g == label}
-            say(f"  {label}: series {', '.join(sorted(series))}")
-        for d in failed:
-            say(f"hlssim: run {d.run_id} ({d.spec.scenario}, seed {d.spec.seed}) failed: {d.error}")
-
-        groups: dict[str, list[dict]] = {}
-        group_ids: dict[str, list[int]] = {}
-        na = {label: list(not_applicable_flat(spec.params)) for spec, label in zip(specs, group_of, strict=True)}
-        keys = [c for c in frame.columns if c not in META_COLUMNS]
-        for d, label in zip(done, group_of, strict=True):
-            if frame.loc[d.run_id, "status"] != COMPLETE:
-                continue
-            groups.setdefault(label, []).append({k: float(frame.loc[d.run_id, k]) for k in keys})
-            group_ids.setdefault(label, []).append(d.run_id)
-
-        comparison = None
-        if args.compare:
-            if len(group_ids) != 2:
-                raise BadInput(f"--compare needs exactly two scenarios that ran; got {len(group_ids)}")
-            (label_a, ids_a), (label_b, ids_b) = group_ids.items()
-            a, b = store.runs(run_ids=ids_a), store.runs(run_ids=ids_b)
-            common, diffs = paired(label_a, a, label_b, b)
-            comparison = (label_a, a, label_b, b, common, diffs, in_comparison(na[label_a]),
-                          in_comparison(na[label_b]))
-
-        if args.json:
-            if len(specs) == 1 and groups:
-                label, [summary] = next(iter(groups.items()))
-                print(json.dumps(json_safe({**summary, "not_applicable": na[label]})))
-            else:
-                stats = summary_stats(groups)
-                out = {label: {"runs": group_ids[label], "seeds": [int(frame.loc[i, "seed"]) for i in group_ids[label]],
-                               **stats[label], "not_applicable": na[label]} for label in groups}
-                if comparison:
-                    out = {"groups": out, "comparison": {"a": comparison[0], "b": comparison[2],
-                                                         "seeds": comparison[4],
-                                                         "keys": comparison[5].to_dict(orient="index"),
-                                                         "not_applicable": {"a": comparison[6], "b": comparison[7]}}}
-                print(json.dumps(json_safe(out)))
-        elif groups:
-            print(summary_table(groups, na))
-            if comparison:
-                print()
-                print_comparison(*comparison)
-        if args.out and groups:
-            all_ids = [i for label in groups for i in group_ids[label]]
-            runs_frame = store.runs(run_ids=all_ids)
-            runs_frame.insert(1, "group", runs_frame.run_id.map({i: g for g in group_ids for i in group_ids[g]}))
-            provenance = {str(i): store.load(i).provenance for i in all_ids}
-            paths = write_runs(runs_frame, summary_stats(groups), store.timeseries(all_ids), provenance,
-                               Path(args.out), comparison=comparison[5] if comparison else None, not_applicable=na)
-            say(f"wrote {', '.join(str(p) for p in paths)}")
+        try:
+            failed = _run_and_show(args, store, specs, group_of, files)
+        except KeyboardInterrupt:
+            raise Interrupted(_so_far(store, specs)) from None
     if failed:
         raise Failure(f"{len(failed)} of {len(specs)} run(s) failed; see the errors above")
     return EXIT_OK
 
 
+def _run_and_show(args, store: Store, specs: list[RunSpec], group_of: list[str], files: Outputs | None) -> list:
+    """Make the runs not yet stored, print their summaries (and the comparison), write --out; the failed runs."""
+    done = run_missing(store, specs, jobs=args.jobs, progress=not args.quiet)
+    ids = [d.run_id for d in done]
+    frame = store.runs(run_ids=ids, status=None).set_index("run_id")
+    failed = [d for d in done if d.error]
+    new = len({d.run_id for d in done if not d.reused})
+    say(f"stored {len(set(ids))} run(s) in {store.url}: {new} new, {len(set(ids)) - new} already there "
+        f"(ids {ranges(sorted(set(ids)))})")
+    for label in dict.fromkeys(group_of):
+        series = {d.spec.series_key[:10] for d, g in zip(done, group_of, strict=True) if g == label}
+        say(f"  {label}: series {', '.join(sorted(series))}")
+    for d in failed:
+        say(f"hlssim: run {d.run_id} ({d.spec.scenario}, seed {d.spec.seed}) failed: {d.error}")
+
+    groups: dict[str, list[dict]] = {}
+    group_ids: dict[str, list[int]] = {}
+    na = {label: list(not_applicable_flat(spec.params)) for spec, label in zip(specs, group_of, strict=True)}
+    keys = [c for c in frame.columns if c not in META_COLUMNS]
+    for d, label in zip(done, group_of, strict=True):
+        if frame.loc[d.run_id, "status"] != COMPLETE:
+            continue
+        groups.setdefault(label, []).append({k: float(frame.loc[d.run_id, k]) for k in keys})
+        group_ids.setdefault(label, []).append(d.run_id)
+
+    comparison = None
+    if args.compare:
+        if len(group_ids) != 2:
+            raise Failure(f"--compare: only {len(group_ids)} of the two scenarios have a run that completed; "
+                          "see the errors above")
+        (label_a, ids_a), (label_b, ids_b) = group_ids.items()
+        a, b = store.runs(run_ids=ids_a), store.runs(run_ids=ids_b)
+        common, diffs = paired(label_a, a, label_b, b)
+        comparison = (label_a, a, label_b, b, common, diffs, in_comparison(na[label_a]),
+                      in_comparison(na[label_b]))
+
+    if args.json:
+        if len(specs) == 1 and groups:
+            label, [summary] = next(iter(groups.items()))
+            print(json.dumps(json_safe({**summary, "not_applicable": na[label]})))
+        else:
+            stats = summary_stats(groups)
+            out = {label: {"runs": group_ids[label], "seeds": [int(frame.loc[i, "seed"]) for i in group_ids[label]],
+                           **stats[label], "not_applicable": na[label]} for label in groups}
+            if comparison:
+                out = {"groups": out, "comparison": {"a": comparison[0], "b": comparison[2],
+                                                     "seeds": comparison[4],
+                                                     "keys": comparison[5].to_dict(orient="index"),
+                                                     "not_applicable": {"a": comparison[6], "b": comparison[7]}}}
+            print(json.dumps(json_safe(out)))
+    elif groups:
+        print(summary_table(groups, na))
+        if comparison:
+            print()
+            print_comparison(*comparison)
+    if args.out and groups:
+        all_ids = [i for label in groups for i in group_ids[label]]
+        runs_frame = store.runs(run_ids=all_ids)
+        runs_frame.insert(1, "group", runs_frame.run_id.map({i: g for g in group_ids for i in group_ids[g]}))
+        provenance = {str(i): store.load(i).provenance for i in all_ids}
+        write_runs(runs_frame, summary_stats(groups), store.timeseries(all_ids), provenance,
+                   Path(args.out), comparison=comparison[5] if comparison else None, not_applicable=na)
+        say(files.wrote())
+    return failed
+
+
 def cmd_compare_regimes(args) -> int:
     overrides = parse_sets(args.set)
+    files = outputs(args.out, COMPARISON_FILES, args.force) if args.out else None
     results = {regime: simulate(regime=regime, seed=args.seed, weeks=args.weeks, overrides=overrides)
                for regime in ("npm", "hls")}
     print(headline_table({name: r.summary for name, r in results.items()},
                          {name: not_applicable(r.params) for name, r in results.items()}))
-    if args.out:
-        paths = write_comparison(results, Path(args.out))
-        print(f"\nwrote {', '.join(str(p) for p in paths)}")
+    if files:
+        write_comparison(results, Path(args.out))
+        print(f"\n{files.wrote()}")
     return EXIT_OK
 
 
@@ -142,7 +175,8 @@ def register(sub) -> None:
         description="Run each SCENARIO (a shipped name or a .yaml file) on each seed, store every run and print "
                     "the summary: one value per key for a single seed, the median and 10th-90th percentiles "
                     "for several. Runs already stored (same scenario, parameters, seed, weeks and code) are "
-                    "reused, not run again. With no SCENARIO, the default world under --regime (default hls).",
+                    "reused, not run again. With no SCENARIO, the default world (every parameter at its "
+                    "documented default: business as usual, NPM) under --regime (default npm).",
         epilog="examples:\n"
                "  hlssim run npm-targets hls-devolved --seeds 10 --compare\n"
                "  hlssim run complex-lives --regime hls --seeds 5 --set population.smd_share=0.6\n"
@@ -150,9 +184,9 @@ def register(sub) -> None:
     run.add_argument("scenario", nargs="*", metavar="SCENARIO", help="shipped scenario name or path to a .yaml file")
     run.add_argument("--regime", choices=["npm", "hls"],
                      help="all six practices NPM or HLS (with a scenario: replaces its practices; "
-                          "without: the default world under this regime, default hls)")
+                          f"without: the default world under this regime, default {DEFAULT_REGIME})")
     seeds = run.add_mutually_exclusive_group()
-    seeds.add_argument("--seed", type=whole_number("--seed", 0), help="one seed")
+    seeds.add_argument("--seed", type=whole_number("--seed", 0, LIMITS.seed), help=f"one seed (0 to {LIMITS.seed:,})")
     seeds.add_argument("--seeds", type=whole_number("--seeds", 1, LIMITS.seeds), metavar="N",
                        help="seeds 1..N (default: the scenario's seeds, else 1)")
     run.add_argument("--weeks", type=whole_number("--weeks", 1, LIMITS.weeks),
@@ -164,8 +198,9 @@ def register(sub) -> None:
     run.add_argument("--jobs", type=whole_number("--jobs", 1, 256), help="worker processes (default: one per core)")
     run.add_argument("--out", metavar="DIR", help="also write summary.csv, summary_stats.csv, timeseries.csv, "
                      "provenance.json (and comparison.csv with --compare) to DIR")
+    add_force_option(run, "the files in --out DIR")
     run.add_argument("--compare", action="store_true",
-                     help="with two scenarios: also print their paired differences (second minus first)")
+                     help="with exactly two scenarios: also print their paired differences (second minus first)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
 
@@ -173,9 +208,11 @@ def register(sub) -> None:
                       description="Run NPM and HLS on the default world with one seed and print the headline "
                                   "table (not stored; `hlssim run npm-targets hls-devolved` stores).",
                       epilog="example:\n  hlssim compare-regimes --seed 1 --out results/headline")
-    cmp_.add_argument("--seed", type=whole_number("--seed", 0), default=1, help="random seed (default 1)")
+    cmp_.add_argument("--seed", type=whole_number("--seed", 0, LIMITS.seed), default=1,
+                      help=f"random seed, 0 to {LIMITS.seed:,} (default 1)")
     cmp_.add_argument("--weeks", type=whole_number("--weeks", 1, LIMITS.weeks), default=DEFAULT_WEEKS,
                       help=f"weeks to simulate (default {DEFAULT_WEEKS})")
     add_sets_option(cmp_)
     cmp_.add_argument("--out", help="folder to write summary.csv, timeseries.csv and provenance.json")
+    add_force_option(cmp_, "the files in --out DIR")
     cmp_.set_defaults(func=cmd_compare_regimes)

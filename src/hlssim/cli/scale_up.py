@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 from ..experiments import commissioning
 from ..experiments.commissioning import POPULATION_PRESETS
@@ -10,6 +11,17 @@ from ..params import scenarios as scen
 from ..params.scenarios import LIMITS
 from ..util.jsonsafe import json_safe
 from .common import DEFAULT_WEEKS, EXIT_OK, say, subcommand, whole_number
+
+
+def pounds(value: float, digits: int = 3) -> str:
+    """Money for people, to ``digits`` significant figures with thousands separators (£4,480,000,000): a
+    simulated figure is not known to the pound. The JSON keeps every digit."""
+    if not math.isfinite(value):
+        return "n/a"
+    if value == 0:
+        return "£0"
+    rounded = round(value, digits - 1 - math.floor(math.log10(abs(value))))
+    return f"{'-' if rounded < 0 else ''}£{abs(rounded):,.0f}"
 
 
 def cmd_scale_up(args) -> int:
@@ -30,9 +42,10 @@ def cmd_scale_up(args) -> int:
     pp = result["per_person_interval"]
     print(f"{result['design']} against {result['baseline']}: SMD public service use avoided, "
           f"{len(seeds)} seeds, {weeks} weeks")
-    print(f"  per person a year:  median £{pp['median']:,.0f}  [10th £{pp['low']:,.0f}, 90th £{pp['high']:,.0f}]")
-    print(f"  x {population:,} people: median £{result['median']:,.0f} a year  "
-          f"[10th £{result['low']:,.0f}, 90th £{result['high']:,.0f}]")
+    print(f"  per person a year:  median {pounds(pp['median'])}  [10th {pounds(pp['low'])}, "
+          f"90th {pounds(pp['high'])}]")
+    print(f"  x {population:,} people: median {pounds(result['median'])} a year  "
+          f"[10th {pounds(result['low'])}, 90th {pounds(result['high'])}]  (3 significant figures)")
     print(f"  reference (the seed's own claim, not an input): £{result['seed_claim_per_person']:,} per person, "
           f"£{result['seed_claim_national']:,} a year")
     return EXIT_OK
@@ -51,7 +64,8 @@ def register(sub) -> None:
                "  hlssim scale-up --population 28000 --design hls-devolved --baseline npm-targets --seeds 20 --json\n"
                "presets: " + ", ".join(f"{k} ({v:,})" for k, v in POPULATION_PRESETS.items()))
     who = scale.add_mutually_exclusive_group(required=True)
-    who.add_argument("--population", type=whole_number("--population", 1), help="people to scale to")
+    who.add_argument("--population", type=whole_number("--population", 1, LIMITS.headcount),
+                     help=f"people to scale to: a national headcount, 1 to {LIMITS.headcount:,}")
     who.add_argument("--preset", choices=list(POPULATION_PRESETS), help="a headcount from the seed report")
     scale.add_argument("--design", default="funding-for-learning", help="scenario to scale (default funding-for-learning)")
     scale.add_argument("--baseline", help="scenario to compare with (default: business as usual on the same world)")

@@ -13,7 +13,8 @@ from ..reports.sweep_report import DEFAULT_ROOT, report_sweep
 from ..store import Store
 from ..store import sweeps as stored
 from .browse import _store_exists
-from .common import EXIT_OK, BadInput, Failure, add_db_option, say, subcommand, whole_number
+from .common import (EXIT_OK, BadInput, Failure, Interrupted, Outputs, add_db_option, add_force_option, outputs, say,
+                     subcommand, whole_number)
 
 ADDRESS = re.compile(r"^((tcp|tls)://)?[A-Za-z0-9.\-\[\]:]+:\d{1,5}$")
 
@@ -42,9 +43,11 @@ def cmd_sweep(args) -> int:
     if args.scheduler and not ADDRESS.match(args.scheduler):
         raise BadInput(f"--scheduler {args.scheduler!r}: expected a Dask scheduler address, tcp://HOST:PORT "
                        "(e.g. tcp://10.0.0.5:8786)")
-    if args.out and not args.report:
-        raise BadInput("--out DIR: only with --report (or use `hlssim sweep-report SWEEP --out DIR`)")
+    if (args.out or args.force) and not args.report:
+        flag = "--out DIR" if args.out else "--force"
+        raise BadInput(f"{flag}: only with --report (or use `hlssim sweep-report SWEEP {flag}`)")
     plan = make_plan(load(args.file))
+    report_files = _report_files(plan.sweep_id, args) if args.report and not (args.dry_run or args.status) else None
     if args.dry_run:
         seconds, workers = estimate(plan, len(plan.runs), args.jobs)
         print(f"sweep {plan.sweep.name} ({plan.sweep.where}), id {plan.sweep_id}")
@@ -63,6 +66,10 @@ def cmd_sweep(args) -> int:
             done = stored.run_sweep(store, plan, jobs=args.jobs, scheduler=args.scheduler, progress=not args.quiet)
         except ClusterError as err:
             raise Failure(str(err)) from None
+        except KeyboardInterrupt:
+            now = stored.progress(store, plan.sweep_id)
+            raise Interrupted(f"{now.complete} of {now.planned} runs of sweep {plan.sweep_id} stored; run the same "
+                              "command again to resume") from None
         new = len({d.run_id for d in done if not d.reused})
         failed = {d.run_id: d for d in done if d.error}
         after = stored.progress(store, plan.sweep_id)
@@ -72,7 +79,7 @@ def cmd_sweep(args) -> int:
         for d in failed.values():
             say(f"hlssim: run {d.run_id} ({d.spec.scenario}, seed {d.spec.seed}) failed: {d.error}")
         if args.report:
-            _report(store, plan.sweep_id, args.out)
+            _report(store, plan.sweep_id, args.out, report_files)
     if failed:
         raise Failure(f"{len(failed)} run(s) of the sweep failed; see the errors above")
     return EXIT_OK
@@ -92,11 +99,18 @@ def _status(args, plan: Plan) -> int:
     return EXIT_OK
 
 
-def _report(store: Store, sweep_id: str, out: str | None) -> None:
+def _report_files(sweep_id: str, args) -> Outputs:
+    """The report's folder, checked before any work: an earlier report there is replaced only with --force."""
+    return outputs(args.out or DEFAULT_ROOT / sweep_id, None, args.force)
+
+
+def _report(store: Store, sweep_id: str, out: str | None, files: Outputs) -> None:
     report, paths = report_sweep(store, sweep_id, Path(out) if out else None)
     for box in report.boxes:
         print(textwrap.fill(box.describe(), width=100, subsequent_indent="    "))
-    say(f"wrote {len(paths)} files to {paths[0].parent if paths else out}")
+    replaced = (f" (replaced the earlier report's {len(files.replacing)} file(s), as --force asked)"
+                if files.replacing else "")
+    say(f"wrote {len(paths)} files to {paths[0].parent if paths else out}{replaced}")
 
 
 def cmd_sweep_report(args) -> int:
@@ -108,7 +122,8 @@ def cmd_sweep_report(args) -> int:
         ref = args.sweep
         if ref.endswith((".yaml", ".yml")):
             ref = make_plan(load(ref)).sweep_id
-        _report(store, stored.find(store, ref), args.out)
+        sweep_id = stored.find(store, ref)
+        _report(store, sweep_id, args.out, _report_files(sweep_id, args))
     return EXIT_OK
 
 
@@ -135,6 +150,7 @@ def register(sub) -> None:
     sweep.add_argument("--report", action="store_true",
                        help=f"then write the report to {DEFAULT_ROOT}/SWEEP_ID/ (or --out)")
     sweep.add_argument("--out", metavar="DIR", help="with --report: the folder to write to")
+    add_force_option(sweep, "the report's files in its folder (with --report)")
     add_db_option(sweep)
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     sweep.set_defaults(func=cmd_sweep)
@@ -149,5 +165,6 @@ def register(sub) -> None:
                "--out /tmp/report\n  hlssim sweep-report")
     rep.add_argument("sweep", nargs="?", metavar="SWEEP", help="sweep id, name or file")
     rep.add_argument("--out", metavar="DIR", help=f"folder to write to (default {DEFAULT_ROOT}/SWEEP_ID)")
+    add_force_option(rep, "the report's files in its folder")
     add_db_option(rep)
     rep.set_defaults(func=cmd_sweep_report)

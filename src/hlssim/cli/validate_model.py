@@ -10,8 +10,10 @@ import pandas as pd
 from ..experiments.provenance import code_version, git_commit
 from ..experiments.validation import run_validation
 from ..util.files import replace_files
-from .common import EXIT_OK, say, subcommand, whole_number
+from .common import EXIT_OK, add_force_option, outputs, say, subcommand, whole_number
 from .tables import fmt
+
+REPORT_FILES = ("validation.csv", "report.md")
 
 
 def report_markdown(table: pd.DataFrame) -> str:
@@ -51,13 +53,12 @@ def report_markdown(table: pd.DataFrame) -> str:
 
 
 def cmd_validate_model(args) -> int:
+    files = outputs(args.out, REPORT_FILES, args.force)
     table = run_validation(seeds=args.seeds, weeks=args.weeks, citizens=args.citizens, jobs=args.jobs,
                            progress=not args.quiet, only=args.pattern)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = replace_files([out / "validation.csv", out / "report.md"],
-                          [lambda p: table.to_csv(p, index=False), lambda p: p.write_text(report_markdown(table))])
-    say(f"{int(table.holds.sum())} of {len(table)} patterns hold; wrote {', '.join(str(p) for p in paths)}")
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    replace_files(files.paths, [lambda p: table.to_csv(p, index=False), lambda p: p.write_text(report_markdown(table))])
+    say(f"{int(table.holds.sum())} of {len(table)} patterns hold; {files.wrote()}")
     print(table[["pattern", "median", "p10", "p90", "holds"]].to_string(index=False, float_format=fmt))
     return EXIT_OK
 
@@ -78,5 +79,6 @@ def register(sub) -> None:
     val.add_argument("--pattern", action="append", metavar="KEY", help="only this pattern (repeatable)")
     val.add_argument("--jobs", type=whole_number("--jobs", 1, 256), help="worker processes (default: one per core)")
     val.add_argument("--out", default="results/validation", metavar="DIR", help="folder (default results/validation)")
+    add_force_option(val, "the report and table in --out DIR")
     val.add_argument("--quiet", action="store_true", help="no progress bar")
     val.set_defaults(func=cmd_validate_model)

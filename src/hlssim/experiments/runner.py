@@ -13,6 +13,10 @@ import datetime as dt
 import hashlib
 import json
 import os
+import signal
+import threading
+import time
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -130,6 +134,23 @@ def worker_count(jobs: int | None, runs: int) -> int:
     return max(1, min(runs, jobs or os.cpu_count() or 1))
 
 
+def leave_with_parent(parent: int, every_seconds: float = 0.5) -> None:
+    """A local worker process's initializer: it ends when the process that started it has gone, even one killed
+    with SIGKILL (which cannot tidy up), rather than wait minutes for its idle timeout; the resource trackers
+    then see their pipes close and end too. Ctrl-C is left to the parent, which stops the workers itself.
+
+    A thread watches the parent id rather than prctl(PR_SET_PDEATHSIG): that signal follows the *thread* that
+    started the worker, which may end long before the process (e.g. a thread of the live page)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every_seconds)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="hlssim-leave-with-parent", daemon=True).start()
+
+
 class ClusterError(RuntimeError):
     """A Dask scheduler that cannot be reached, or whose workers run other hlssim code."""
 
@@ -175,7 +196,11 @@ def run_each(specs: Sequence[RunSpec], jobs: int | None = None, progress: bool =
         outcomes = (execute(spec) for spec in specs)
     else:
         from joblib import Parallel, delayed
-        outcomes = Parallel(n_jobs=worker_count(jobs, len(specs)), return_as="generator")(
+        # Stopping early (Ctrl-C) cancels the runs not yet back; joblib's warning about it is for programmers.
+        warnings.filterwarnings("ignore", message=r"\d+ tasks which were still being processed by the workers "
+                                "have been cancelled", category=UserWarning)
+        outcomes = Parallel(n_jobs=worker_count(jobs, len(specs)), return_as="generator", backend="loky",
+                            initializer=leave_with_parent, initargs=(os.getpid(),))(
             delayed(execute)(spec) for spec in specs)
     if progress and len(specs) >= 2:
         outcomes = progress_bar(outcomes, total=len(specs), description=description)

@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from ..util.shipped import shipped_folder
 from ..util.text import did_you_mean
 from .errors import ParameterError
 from .groups import PRACTICES, Params
@@ -45,6 +46,8 @@ class Limits:
     weeks: int = 52 * 100
     sweep_points: int = 100_000      # design points in one sweep file
     sweep_runs: int = 1_000_000      # runs one sweep file may make
+    seed: int = 2**31 - 1            # the largest seed: the store keeps seeds as 32-bit integers
+    headcount: int = 100_000_000     # the largest national headcount scale-up multiplies by
 
 
 LIMITS = Limits()
@@ -60,14 +63,9 @@ class ScenarioError(ParameterError):
 
 
 def shipped_dir() -> Path:
-    """Where the shipped scenarios live: ``$HLSSIM_SCENARIOS``, else the repository's ``scenarios/``."""
-    env = os.environ.get("HLSSIM_SCENARIOS")
-    if env:
-        return Path(env)
-    repo = Path(__file__).resolve().parents[3] / "scenarios"
-    if repo.is_dir():
-        return repo
-    return Path.cwd() / "scenarios"
+    """Where the shipped scenarios live: ``$HLSSIM_SCENARIOS``, else the installed package's copy (package
+    data), else the repository's ``scenarios/``; never the working directory."""
+    return shipped_folder("scenarios", "HLSSIM_SCENARIOS")
 
 
 def shipped() -> dict[str, Path]:
@@ -116,7 +114,7 @@ class Scenario:
                         merged, params, self.path, list(self.chain))
 
 
-def default_scenario(regime: str | None = "hls") -> Scenario:
+def default_scenario(regime: str | None = "npm") -> Scenario:
     """The default world under a regime, for runs without a scenario file."""
     base = Scenario(name="default", description="The default world: every parameter at its documented default.",
                     audience="everyone", regime="npm")
@@ -240,6 +238,9 @@ def _check_meta(data: dict[str, Any], where: str) -> dict[str, Any]:
                                 where)
     if "regime" in data:
         value = data["regime"]
+        if not isinstance(value, str):
+            raise ScenarioError("regime", f"must be npm or hls (or set a per-practice mix under 'practices:'); "
+                                f"got {_kind(value)}", where)
         regime_preset(value, where, hint=" (or set a per-practice mix under 'practices:')")
         meta["regime"] = value
     for key, top in (("seeds", LIMITS.seeds), ("weeks", LIMITS.weeks)):
@@ -259,6 +260,8 @@ def _flatten(data: dict[str, Any], where: str) -> dict[str, Any]:
     for key, value in data.items():
         if not isinstance(key, str):
             raise ScenarioError(str(key), f"keys must be names; got {_kind(key)}", where)
+        if not key.isprintable() or not key.strip():
+            raise ScenarioError(repr(key), "keys must be names (letters, digits, '_' and '.')", where)
         if key in META_KEYS:
             continue
         if key in GROUPS:
@@ -271,6 +274,8 @@ def _flatten(data: dict[str, Any], where: str) -> dict[str, Any]:
             for sub, sub_value in value.items():
                 if not isinstance(sub, str):
                     raise ScenarioError(f"{key}.{sub}", f"keys must be names; got {_kind(sub)}", where)
+                if not sub.isprintable() or not sub.strip():
+                    raise ScenarioError(f"{key}.{sub!r}", "keys must be names (letters, digits and '_')", where)
                 flat[f"{key}.{sub}"] = sub_value
         elif "." in key and key.split(".", 1)[0] in GROUPS:
             flat[key] = value          # a dotted key, as on the command line
@@ -308,7 +313,22 @@ def find(ref: str | os.PathLike, relative_to: Path | None = None) -> Path:
     for candidate in candidates:
         if candidate.is_file():
             return candidate
+    folder = next((c for c in candidates if c.is_dir()), None)
+    if folder is not None:
+        raise _folder(text, folder)
     raise FileNotFoundError(text)
+
+
+def _folder(ref: str, folder: Path) -> ScenarioError:
+    """A folder named where a scenario file was expected: say so, and what it holds."""
+    try:
+        inside = sorted(p.name for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    except OSError:
+        inside = []
+    holds = (f"; it holds {', '.join(inside[:5])}{', ...' if len(inside) > 5 else ''}: name one of them, "
+             f"e.g. {folder / inside[0]}" if inside else "")
+    return ScenarioError("scenario", f"{ref!r} is a folder, not a scenario file; expected one YAML file "
+                         f"(.yaml or .yml) or a shipped scenario's name{holds}", str(folder))
 
 
 def _missing(ref: str, key: str, where: str, relative_to: Path | None) -> ScenarioError:

@@ -27,7 +27,6 @@ scenario files' safe YAML reader, and every error names the file, the key and wh
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +35,7 @@ from typing import Any
 from ...params import PRACTICES, ParameterError, bounds, describe, field_info, regime_preset, resolve
 from ...params import scenarios as scen
 from ...params.scenarios import LIMITS, ScenarioError
+from ...util.shipped import shipped_folder
 from ...util.text import did_you_mean
 from . import outcomes as readings
 
@@ -98,12 +98,9 @@ class Sweep:
 
 
 def shipped_dir() -> Path:
-    """Where the shipped sweeps live: ``$HLSSIM_SWEEPS``, else the repository's ``sweeps/``."""
-    env = os.environ.get("HLSSIM_SWEEPS")
-    if env:
-        return Path(env)
-    repo = Path(__file__).resolve().parents[4] / "sweeps"
-    return repo if repo.is_dir() else Path.cwd() / "sweeps"
+    """Where the shipped sweeps live: ``$HLSSIM_SWEEPS``, else the installed package's copy (package data),
+    else the repository's ``sweeps/``; never the working directory."""
+    return shipped_folder("sweeps", "HLSSIM_SWEEPS")
 
 
 def shipped() -> dict[str, Path]:
@@ -157,7 +154,7 @@ def load(ref: str | Path) -> Sweep:
                   points=points, seeds=seeds, weeks=weeks, outcomes=outcomes,
                   decide=_decision(data.get("decide"), outcomes, len(levers), where), fixed=fixed,
                   levels=levels, heatmap=_heatmap(data.get("heatmap"), uncertainties, where),
-                  design_seed=_whole(data, "design_seed", where, 0, 2**31 - 1, default=1),
+                  design_seed=_whole(data, "design_seed", where, 0, LIMITS.seed, default=1),
                   description=_text(data, "description", where), audience=_text(data, "audience", where),
                   path=path, source=path.read_text(encoding="utf-8"))
     runs = design_size(sweep) * len(bases) * len(levers) * seeds
