@@ -283,3 +283,18 @@ def test_validate_model_keeps_an_earlier_report_without_force(db, tmp_path, caps
     code, _, err = call(capsys, "validate-model", "--out", str(out), "--seeds", "1", "--weeks", "13")
     assert code == 2 and "earlier results are there (report.md); add --force" in err
     assert (out / "report.md").read_text() == "the earlier report"
+
+
+def test_ctrl_c_while_hlssim_is_still_loading_ends_in_one_line():
+    """A Ctrl-C in the first moments, while numpy, numba and pandas load, gave Python's traceback."""
+    import signal
+    import time
+
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    started = subprocess.Popen([sys.executable, "-c", "import sys; from hlssim.cli import main; sys.exit(main(['list']))"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    time.sleep(0.15)                       # the command modules take a second or more to load
+    started.send_signal(signal.SIGINT)
+    out, err = started.communicate(timeout=60)
+    assert started.returncode == 130, (started.returncode, err)
+    assert err == "hlssim: interrupted\n" and "Traceback" not in err

@@ -13,17 +13,21 @@ The package is layered; a module imports only from its own layer or those below 
     params       every parameter, scenario files, what the practices set
     util         small helpers
 
-This module is the public face: ``simulate``, ``ServiceModel``, ``Params``, ``resolve`` and
-(loaded on first use) the store's ``load``/``load_runs`` and scenario files.
+This module is the public face, each name loaded on first use: ``simulate``, ``ServiceModel``,
+``Params``, ``resolve``, the store's ``load``/``load_runs`` and scenario files.
 """
 
 from .util.version import __version__
-from .experiments.simulate import SimulationResult, simulate  # noqa: E402
-from .model.service import ServiceModel  # noqa: E402
-from .params import ParameterError, Params, resolve  # noqa: E402
 
-# The results store and scenario files load on first use, so `import hlssim` stays quick.
+# Everything loads on first use, so `import hlssim` (and the `hlssim` command's start, where a
+# Ctrl-C must end cleanly) does not wait for numpy, numba and pandas until they are needed.
 _LAZY = {
+    "simulate": ("experiments.simulate", "simulate"),
+    "SimulationResult": ("experiments.simulate", "SimulationResult"),
+    "ServiceModel": ("model.service", "ServiceModel"),
+    "Params": ("params", "Params"),
+    "ParameterError": ("params", "ParameterError"),
+    "resolve": ("params", "resolve"),
     "load": ("store", "load"),
     "load_runs": ("store", "load_runs"),
     "load_timeseries": ("store", "load_timeseries"),
@@ -45,5 +49,4 @@ def __getattr__(name):
     raise AttributeError(f"module 'hlssim' has no attribute {name!r}")
 
 
-__all__ = ["ServiceModel", "Params", "ParameterError", "resolve", "simulate", "SimulationResult", "__version__",
-           *_LAZY]
+__all__ = ["__version__", *_LAZY]
