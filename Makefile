@@ -26,7 +26,7 @@ install: $(STAMP)
 # --force, since they are read off the store).
 run: $(STAMP)
 	$(BIN)/hlssim run npm-targets hls-devolved --seeds 10 --compare --out results/headline --force
-	$(BIN)/hlssim plot npm-targets hls-devolved --seeds 10 --out results/headline
+	$(BIN)/hlssim plot npm-targets hls-devolved --seeds 10 --out results/headline --force
 
 # The live page on http://127.0.0.1:8765/ (Goodhart, live; What-if). Ctrl-C stops it.
 app: $(STAMP)

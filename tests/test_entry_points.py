@@ -270,7 +270,7 @@ def test_sweep_report_replaces_an_earlier_report_only_with_force(db, tmp_path, c
     assert not db.exists(), "refused before any run"
     code, _, err = call(capsys, "sweep", str(path), "--report", "--out", str(out), "--force", "--jobs", "1",
                         "--quiet")
-    assert code == 0 and "(replaced the earlier report's 1 file(s), as --force asked)" in err
+    assert code == 0 and "(replaced the earlier report.md, as --force asked)" in err
     assert (out / "report.md").read_text() != "an earlier report"
     code, _, err = call(capsys, "sweep-report", "tiny", "--out", str(out))
     assert code == 2 and "add --force to replace them" in err
@@ -298,3 +298,32 @@ def test_ctrl_c_while_hlssim_is_still_loading_ends_in_one_line():
     out, err = started.communicate(timeout=60)
     assert started.returncode == 130, (started.returncode, err)
     assert err == "hlssim: interrupted\n" and "Traceback" not in err
+
+
+
+@pytest.mark.parametrize("command", ["plot", "report", "export"])
+def test_figures_reports_and_exports_never_replace_earlier_files_without_force(db, tmp_path, capsys, command):
+    """plot, report and export --out replaced what an earlier run had written there without a word."""
+    assert call(capsys, "run", "npm-targets", "hls-devolved", "--seed", "1", *SMALL)[0] == 0
+    out = tmp_path / "out"
+    earlier = {"plot": out / "figures" / "success_rates.png", "report": out / "report.html",
+               "export": out / "runs.csv"}[command]
+    earlier.parent.mkdir(parents=True)
+    earlier.write_bytes(b"an earlier result")
+    args = {"plot": ["plot", "npm-targets", "hls-devolved"], "report": ["report", "npm-targets", "hls-devolved"],
+            "export": ["export", "--all"]}[command]
+    code, _, err = call(capsys, *args, "--out", str(out))
+    assert code == 2 and "earlier results are there" in err and "--force" in err
+    assert earlier.read_bytes() == b"an earlier result"
+    code, _, err = call(capsys, *args, "--out", str(out), "--force")
+    assert code == 0 and "as --force asked" in err
+    assert earlier.read_bytes() != b"an earlier result"
+
+
+def test_sweep_report_never_creates_a_store(tmp_path, capsys, monkeypatch):
+    """`hlssim sweep-report` with no store made one, as `show 99999` did."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("HLSSIM_DB", raising=False)
+    code, _, err = call(capsys, "sweep-report")
+    assert code == 2 and "no sweeps to report: no store at" in err
+    assert not any(tmp_path.iterdir())

@@ -118,8 +118,8 @@ def test_an_export_folder_that_cannot_be_made_is_one_line(tmp_path, sqlite_url, 
     blocker = tmp_path / "a-file"
     blocker.write_text("in the way")
     code, _, err = call(capsys, "export", "--all", "--db", sqlite_url, "--out", str(blocker / "x" / "y"))
-    assert code == 2 and err == f"hlssim: error: --out {blocker / 'x' / 'y'}: cannot create the folder: {blocker} is " \
-                                "a file, not a folder\n"
+    assert code == 2 and err == (f"hlssim: error: --out {blocker / 'x' / 'y'}: {blocker} is a file, not a folder; "
+                                 "give a folder to write into\n")
     code, _, err = call(capsys, "export", "--all", "--db", sqlite_url, "--out", str(blocker))
-    assert code == 2 and err == f"hlssim: error: --out {blocker}: is a file; give a folder\n"
+    assert code == 2 and err == f"hlssim: error: --out {blocker}: {blocker} is a file, not a folder; give a folder to write into\n"
     assert blocker.read_text() == "in the way"

@@ -20,7 +20,8 @@ from ..store.export import FORMATS, export
 from ..store.schema import COMPLETE
 from ..store.series import Identity, series_id, show as show_value
 from ..util.jsonsafe import json_safe
-from .common import EXIT_BAD_INPUT, EXIT_OK, BadInput, add_db_option, ranges, say, subcommand, whole_number
+from .common import (EXIT_BAD_INPUT, EXIT_OK, BadInput, add_db_option, add_force_option, outputs, ranges, say,
+                     subcommand, whole_number)
 from .selectors import open_to_read
 from .tables import summary_table
 
@@ -196,8 +197,7 @@ def cmd_export(args) -> int:
     if args.all and args.run_id:
         raise BadInput("give RUN_ID(s) or --all, not both")
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise BadInput(f"--out {out}: is a file; give a folder")
+    files = outputs(out, [f"{table}.{args.format}" for table in ("runs", "timeseries")], args.force)
     with open_to_read(args.db, "nothing to export") as store:
         if args.all:
             ids = store.all_ids()
@@ -209,7 +209,7 @@ def cmd_export(args) -> int:
             if missing:
                 raise BadInput(f"no run(s) {ranges(missing)} in {store.url}; `hlssim list` shows the stored runs")
         paths = export(store, ids, args.format, out)
-    say(f"exported {len(ids)} run(s)")
+    say(f"exported {len(ids)} run(s){files.replaced_note()}")
     for path in paths:
         print(path)
     return EXIT_OK
@@ -266,6 +266,7 @@ def register(sub) -> None:
     exp.add_argument("--all", action="store_true", help="every stored run")
     exp.add_argument("--format", choices=list(FORMATS), default="csv", help="file format (default csv)")
     exp.add_argument("--out", default="results/export", metavar="DIR", help="folder (default results/export)")
+    add_force_option(exp, "runs.FORMAT and timeseries.FORMAT in --out")
     add_db_option(exp)
     exp.set_defaults(func=cmd_export)
 

@@ -157,10 +157,14 @@ class Outputs:
 
     def wrote(self) -> str:
         """The message once they are written: every path, and the earlier files --force replaced."""
-        said = f"wrote {', '.join(str(p) for p in self.paths)}"
-        if self.replacing:
-            said += f" (replaced the earlier {', '.join(p.name for p in self.replacing)}, as --force asked)"
-        return said
+        return f"wrote {', '.join(str(p) for p in self.paths)}" + self.replaced_note()
+
+    def replaced_note(self) -> str:
+        """' (replaced the earlier ..., as --force asked)' when earlier files were replaced, else ''."""
+        if not self.replacing:
+            return ""
+        names = ", ".join(p.name for p in self.replacing[:4]) + (", ..." if len(self.replacing) > 4 else "")
+        return f" (replaced the earlier {names}, as --force asked)"
 
 
 def outputs(folder: str | os.PathLike, names: Iterable[str] | None, force: bool, flag: str = "--out") -> Outputs:
@@ -220,7 +224,7 @@ def wrap(text: str) -> str:
 
 def add_db_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", metavar="URL", help="results store: a SQLAlchemy URL or a SQLite file path "
-                   "(default: $HLSSIM_DB, else results/hlssim.db)")
+                   "(default: $HLSSIM_DB, else results/hlssim.db in the current folder)")
 
 
 def add_sets_option(p: argparse.ArgumentParser) -> None:

@@ -16,7 +16,8 @@ from ..store.batch import run_missing
 from ..store.series import differences
 from ..util.progress import progress_bar
 from ..util.text import did_you_mean
-from .common import DEFAULT_WEEKS, EXIT_OK, BadInput, Failure, add_db_option, say, subcommand, whole_number
+from .common import (DEFAULT_WEEKS, EXIT_OK, BadInput, Failure, add_db_option, add_force_option, outputs, say,
+                     subcommand, whole_number)
 from .compare import check_pairing
 from .selectors import identity, open_to_read, select
 
@@ -100,12 +101,13 @@ def draw(groups: list[Group], comparison: Comparison | None, keys, window: int, 
 
 
 def cmd_plot(args) -> int:
+    folder = Path(args.out) / "figures"
+    files = outputs(folder, None, args.force)          # before any run or drawing
     groups = chosen_groups(args)
     keys = parse_keys(args.keys, groups)
     charts = draw(groups, compare(groups), keys, args.window, not args.quiet)
-    folder = Path(args.out) / "figures"
     paths = write_charts(charts, folder)
-    say(f"wrote {len(charts)} figure(s) as PNG and SVG in {folder}")
+    say(f"wrote {len(charts)} figure(s) as PNG and SVG in {folder}{files.replaced_note()}")
     for path in paths:
         print(path)
     return EXIT_OK
@@ -122,6 +124,7 @@ def add_figure_options(p) -> None:
     p.add_argument("--jobs", type=whole_number("--jobs", 1, 256), help="worker processes for those runs "
                    "(default: one per core)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_force_option(p, "figures (or a report) in --out")
     p.add_argument("--allow-different", action="store_true",
                    help="pair two stored series even where they differ in more than their scenario files "
                         "(as hlssim compare --allow-different)")

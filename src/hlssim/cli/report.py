@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..reports.document import write_report
-from .common import EXIT_OK, say, subcommand
+from .common import EXIT_OK, outputs, say, subcommand
 from .plot import add_figure_options, chosen_groups, compare, draw, label_for, parse_keys
 
 
@@ -17,13 +17,14 @@ def default_out(a: str, b: str) -> Path:
 
 def cmd_report(args) -> int:
     args.selection = [args.a, args.b]
+    out = Path(args.out) if args.out else default_out(args.a, args.b)
+    files = outputs(out, None, args.force)              # before any run or drawing
     groups = chosen_groups(args)
     comparison = compare(groups)
     charts = draw(groups, comparison, parse_keys(args.keys, groups), args.window, not args.quiet)
-    out = Path(args.out) if args.out else default_out(args.a, args.b)
     paths = write_report(comparison, charts, out)
     say(f"wrote the report for {comparison.b.label} against {comparison.a.label} ({len(comparison.seeds)} paired "
-        f"seeds) in {out}: open report.html in a browser; report.md is its Markdown twin")
+        f"seeds) in {out}{files.replaced_note()}: open report.html in a browser; report.md is its Markdown twin")
     for path in paths[:2]:
         print(path)
     return EXIT_OK

@@ -15,6 +15,7 @@ from ..store import sweeps as stored
 from .browse import _store_exists
 from .common import (EXIT_OK, BadInput, Failure, Interrupted, Outputs, add_db_option, add_force_option, outputs, say,
                      subcommand, whole_number)
+from .selectors import open_to_read
 
 ADDRESS = re.compile(r"^((tcp|tls)://)?[A-Za-z0-9.\-\[\]:]+:\d{1,5}$")
 
@@ -108,13 +109,11 @@ def _report(store: Store, sweep_id: str, out: str | None, files: Outputs) -> Non
     report, paths = report_sweep(store, sweep_id, Path(out) if out else None)
     for box in report.boxes:
         print(textwrap.fill(box.describe(), width=100, subsequent_indent="    "))
-    replaced = (f" (replaced the earlier report's {len(files.replacing)} file(s), as --force asked)"
-                if files.replacing else "")
-    say(f"wrote {len(paths)} files to {paths[0].parent if paths else out}{replaced}")
+    say(f"wrote {len(paths)} files to {paths[0].parent if paths else out}{files.replaced_note()}")
 
 
 def cmd_sweep_report(args) -> int:
-    with Store(args.db) as store:
+    with open_to_read(args.db, "no sweeps to report") as store:
         if not args.sweep:
             table = stored.listing(store)
             print(table.to_string(index=False) if len(table) else "no sweeps stored yet; `hlssim sweep FILE` runs one")
