@@ -131,7 +131,7 @@ def test_an_export_that_fails_half_way_leaves_nothing_half_written(tmp_path, sql
     assert call(capsys, "export", "1", "--db", sqlite_url, "--out", str(out))[0] == 0
     earlier = {p.name: p.read_bytes() for p in out.iterdir()}
     monkeypatch.setattr(pd.DataFrame, "to_csv", disk_full)
-    assert call(capsys, "export", "--all", "--db", sqlite_url, "--out", str(out))[0] == 1
+    assert call(capsys, "export", "--all", "--db", sqlite_url, "--out", str(out), "--force")[0] == 1
     assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier, "the earlier export is kept whole"
     assert [p.name for p in out.parent.iterdir()] == ["export"], "no staging folder is left"
 
