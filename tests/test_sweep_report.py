@@ -164,3 +164,34 @@ def test_a_sweep_with_nothing_stored_yet_gets_a_report_that_says_so(tmp_path, no
     assert not any(p.suffix == ".png" for p in paths), "no figures of nothing"
     assert "0 of 32 runs complete (the report covers what is stored)" in (tmp_path / "out" / "report.md").read_text()
     assert report.sensitivity["value"].isna().all() and "no value at 8 of 8 design points" in report.sensitivity.note[0]
+
+
+def test_a_key_a_lever_cannot_move_is_n_a_in_the_report_not_a_lead(tmp_path, no_default_store):
+    """HLS cannot park (its stored parked_share is a structural 0): the report blanks it, and with one lever left
+    that can park there is no contest on parking, rather than "hls ahead at every point"."""
+    from hlssim.reports.sweep_report import build, markdown
+    path = write_sweep(tmp_path, points=2, seeds=1, outcomes=["flourishing_gain_per_1000_gbp", "parked_share"])
+    plan = make_plan(load(path))
+    with Store(no_default_store) as st:
+        stored.run_sweep(st, plan, jobs=1)
+        raw = stored.frame(st, plan.sweep_id)
+        report = build(st, plan.sweep_id)
+    assert (raw.loc[raw.lever == "hls", "parked_share"] == 0).all(), "the store keeps the number"
+    hls = report.runs.lever == "hls"
+    assert report.runs.loc[hls, "parked_share"].isna().all()
+    assert report.runs.loc[~hls, "parked_share"].notna().all()
+    parking = report.robustness[report.robustness.outcome == "parked_share"].set_index("lever")
+    assert parking.ahead_share.isna().all(), "one lever that can park is no contest"
+    assert parking.loc["hls", "na_share"] == 1 and parking.loc["npm", "na_share"] == 0
+    assert "| parked_share | lower | hls | n/a |" in markdown(report)
+
+
+def test_a_lever_that_cannot_move_a_key_is_left_out_of_its_contest():
+    info = {**INFO, "levers": ["npm", "hls", "mix"]}
+    values = {(0, "npm"): 1.0, (0, "hls"): np.nan, (0, "mix"): 2.0, (1, "npm"): 3.0, (1, "hls"): np.nan, (1, "mix"): 2.0}
+    frame = pd.DataFrame([{"base": "default", "point": p, "lever": lever, "seed": 1, "u": p / 10, "gain": v}
+                          for (p, lever), v in values.items()])
+    frame["lever"] = pd.Categorical(frame.lever, categories=info["levers"], ordered=True)
+    table = robustness(point_means(frame, info), info).set_index("lever")
+    assert table.loc["npm", "ahead_share"] == 0.5 and table.loc["mix", "ahead_share"] == 0.5
+    assert table.loc["hls", "na_share"] == 1 and np.isnan(table.loc["hls", "ahead_share"])

@@ -101,24 +101,32 @@ def winners(means: pd.DataFrame, outcome: str, direction: str) -> pd.DataFrame:
 
 def robustness(means: pd.DataFrame, info: dict[str, Any]) -> pd.DataFrame:
     """Per lever and outcome with a usual direction: the share of points where it is ahead, and its regret
-    (how far behind the best lever at that point, in the outcome's units): median and 90th percentile."""
+    (how far behind the best lever at that point, in the outcome's units): median and 90th percentile.
+
+    A lever with no value for an outcome anywhere (its mechanism cannot act under that lever, so the report
+    blanked it) is left out of that outcome's contest, and an outcome that fewer than two levers can move has
+    no contest at all: being "ahead" of a lever that cannot park is no finding."""
     rows = []
     decide = info["decide"]
     for outcome in info["outcomes"]:
         direction = decide["better"] if outcome == decide["outcome"] else better(outcome)
         if direction is None:
             continue
-        score = means.assign(score=signed(means[outcome].astype(float), direction))
+        live = [lever for lever in info["levers"] if means.loc[means.lever == lever, outcome].notna().any()]
+        contest = means[means.lever.isin(live)] if len(live) >= 2 else means.iloc[0:0]
+        score = contest.assign(score=signed(contest[outcome].astype(float), direction))
         best = score.groupby(POINT, observed=True)["score"].transform("max")
         score["regret"] = best - score["score"]
-        ahead = winners(means, outcome, direction)
+        ahead = winners(contest, outcome, direction)
         points = len(ahead)
         for lever in info["levers"]:
             mine = score[score.lever == lever]
             regret = mine["regret"].dropna()
+            values = means.loc[means.lever == lever, outcome]
             rows.append({"outcome": outcome, "better": direction, "lever": lever,
-                         "ahead_share": float((ahead.winner == lever).sum() / points) if points else np.nan,
+                         "ahead_share": float((ahead.winner == lever).sum() / points) if points and lever in live
+                         else np.nan,
                          "regret_median": float(regret.median()) if len(regret) else np.nan,
                          "regret_p90": float(regret.quantile(0.9)) if len(regret) else np.nan,
-                         "na_share": float(mine[outcome].isna().mean()) if len(mine) else np.nan})
+                         "na_share": float(values.isna().mean()) if len(values) else np.nan})
     return pd.DataFrame(rows)

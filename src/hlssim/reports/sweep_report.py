@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..outputs.applicability import not_applicable_flat
 from ..store import sweeps as stored
 from ..store.runs import Store
 from ..util.files import replace_files
@@ -61,7 +62,7 @@ def build(store: Store, sweep_id: str) -> SweepReport:
     """Read a stored sweep (complete or not) and compute its tables and PRIM boxes."""
     record = stored.record(store, sweep_id)
     info = record["info"]
-    runs = with_derived(stored.frame(store, sweep_id), info)
+    runs = with_derived(blank_not_applicable(store, stored.frame(store, sweep_id)), info)
     means = point_means(runs, info)
     report = SweepReport(sweep_id, info, record, stored.progress(store, sweep_id), runs, means,
                          differences(runs, info), robustness(means, info) if len(info["levers"]) > 1 else
@@ -69,6 +70,25 @@ def build(store: Store, sweep_id: str) -> SweepReport:
     report.sensitivity = _sensitivity(report)
     report.boxes = _boxes(report)
     return report
+
+
+def blank_not_applicable(store: Store, runs: pd.DataFrame) -> pd.DataFrame:
+    """The runs with every summary key whose mechanism cannot act in that run (hlssim.outputs.applicability)
+    blanked to NaN: a lever that cannot park is not "ahead" on parking, and a 0 it could not help is no finding.
+    The analyses already leave NaN out and count it under n/a."""
+    if runs.empty:
+        return runs
+    params = store.params(runs["run_id"])
+    known: dict[str, tuple[str, ...]] = {}
+    out = runs.copy()
+    for row, run_id in zip(out.index, out["run_id"], strict=True):
+        key = json.dumps(params[run_id], sort_keys=True, default=str)
+        if key not in known:                      # the same parameters at every seed of a point and lever
+            known[key] = not_applicable_flat(params[run_id])
+        blank = [k for k in known[key] if k in out.columns]
+        if blank:
+            out.loc[row, blank] = np.nan
+    return out
 
 
 def _answers(report: SweepReport, outcome: str, base: str) -> dict[str, pd.Series]:
@@ -250,6 +270,10 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
+def _share(value: float) -> str:
+    return "n/a" if value is None or not np.isfinite(value) else f"{value:.0%}"
+
+
 def markdown(report: SweepReport) -> str:
     """report.md: the question, the design, who is ahead where, the boxes, the differences, what it hangs on."""
     info, p = report.info, report.progress
@@ -289,8 +313,8 @@ def markdown(report: SweepReport) -> str:
                   "| outcome | better | lever | ahead at | median regret | 90th pct regret | n/a |",
                   "|---|---|---|---|---|---|---|"]
         for r in report.robustness.itertuples():
-            lines.append(f"| {r.outcome} | {r.better} | {r.lever} | {r.ahead_share:.0%} | {_fmt(r.regret_median)} | "
-                         f"{_fmt(r.regret_p90)} | {r.na_share:.0%} |")
+            lines.append(f"| {r.outcome} | {r.better} | {r.lever} | {_share(r.ahead_share)} | {_fmt(r.regret_median)} | "
+                         f"{_fmt(r.regret_p90)} | {_share(r.na_share)} |")
     lines += ["", f"## What the answers hang on ({MEASURES[method_for(info['design'])][1]})", ""]
     lines += _hang_on(report)
     lines += ["", "## Files", "", "runs.csv / runs.parquet (one row per point x lever x seed), point_means.csv, "

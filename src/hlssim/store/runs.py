@@ -303,6 +303,16 @@ class Store:
             frame = frame.merge(params, left_on="run_id", right_index=True, how="left")
         return frame
 
+    def params(self, run_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+        """Each run's parameters as stored (dotted keys), by run id."""
+        ids = [int(i) for i in run_ids]
+        found: dict[int, dict[str, Any]] = {}
+        with self.reading() as conn:
+            for chunk in _chunks(ids, 500):
+                found.update((r.id, dict(r.params)) for r in conn.execute(
+                    sa.select(runs.c.id, runs.c.params).where(runs.c.id.in_(chunk))))
+        return found
+
     def timeseries(self, run_ids: Iterable[int]) -> pd.DataFrame:
         """Weekly series of many runs stacked: run_id, week, then the measures."""
         ids = [int(i) for i in run_ids]
