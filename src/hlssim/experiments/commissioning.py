@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..outputs.applicability import not_applicable_flat
 from ..outputs.metrics import FUNDER_KEYS
 from ..outputs.stats import spread
 from .runner import Outcome, RunSpec, run_all
@@ -46,10 +47,13 @@ class PairedRun:
     seed: int
     design: Outcome
     baseline: Outcome
+    not_applicable: tuple[str, ...] = ()     # the design's keys whose mechanism cannot act under it
 
     @property
     def summary(self) -> dict[str, float]:
-        s = dict(self.design.summary)
+        """The design's summary with its structural zeros as NaN (a design that cannot park has no parking
+        figure), and what it changes against business as usual on the same seed."""
+        s = {k: (np.nan if k in self.not_applicable else v) for k, v in self.design.summary.items()}
         s["crisis_cost_avoided_per_smd_citizen_year"] = (
             self.baseline.summary["crisis_cost_per_smd_citizen_year"] - s["crisis_cost_per_smd_citizen_year"])
         s["smd_use_difference_per_person"] = smd_public_service_use(self.baseline) - smd_public_service_use(self.design)
@@ -72,7 +76,8 @@ def compare_designs(designs: dict[str, tuple[str | None, dict[str, Any]]], seeds
     results = dict(zip(keys, run_all([specs[k] for k in keys], n_jobs, progress), strict=True))
     out = {}
     for name, (_, overrides) in designs.items():
-        out[name] = [PairedRun(s, results[("design", name, s)], results[("bau", bau_key(overrides), s)])
+        na = not_applicable_flat(specs[("design", name, seeds[0])].params) if len(seeds) else ()
+        out[name] = [PairedRun(s, results[("design", name, s)], results[("bau", bau_key(overrides), s)], na)
                      for s in seeds]
     return out
 
@@ -101,6 +106,8 @@ def funder_table(designs: dict[str, list[PairedRun]]) -> pd.DataFrame:
 def format_funder_table(table: pd.DataFrame) -> str:
     """Metrics as rows, designs as columns, each cell 'median [p10, p90]'."""
     def cell(row):
+        if np.isnan(row["median"]):
+            return "n/a"
         fmt = (lambda v: f"{v:,.0f}") if abs(row["median"]) >= 100 else (lambda v: f"{v:.3f}")
         return f"{fmt(row['median'])} [{fmt(row['low'])}, {fmt(row['high'])}]"
     wide = table.assign(cell=table.apply(cell, axis=1)).pivot(index="metric", columns="design", values="cell")
