@@ -43,12 +43,21 @@ def scribble(path: Path, size: int = 8192, seed: int = 11) -> None:
         f.write(data)
 
 
-@pytest.fixture
-def damaged_store(tmp_path, monkeypatch, capsys) -> Path:
-    """results/hlssim.db in the working folder with four runs, then 8 KB of random bytes in its middle."""
+THREE = ["--seeds", "1", "--weeks", "8", "--set", "population.citizens=300", "--jobs", "1", "--quiet"]
+STORES = {   # different stores break differently: SQLite raises on one, and lists the broken pages of the other
+    "four-runs": [["run", "npm-targets", "hls-devolved", "--seeds", "2", *TINY]],
+    "three-runs": [["run", "npm-targets", *THREE, "--set", "world.uniqueness=0.1"], ["run", "npm-targets", *THREE],
+                   ["run", "hls-devolved", *THREE]],
+}
+
+
+@pytest.fixture(params=list(STORES))
+def damaged_store(tmp_path, monkeypatch, capsys, request) -> Path:
+    """results/hlssim.db in the working folder with a few runs, then 8 KB of random bytes in its middle."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("HLSSIM_DB", raising=False)
-    assert call(capsys, "run", "npm-targets", "hls-devolved", "--seeds", "2", *TINY)[0] == 0
+    for args in STORES[request.param]:
+        assert call(capsys, *args)[0] == 0
     store = tmp_path / "results" / "hlssim.db"
     scribble(store)
     with sqlite3.connect(store) as conn:

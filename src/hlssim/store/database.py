@@ -166,7 +166,10 @@ def check_integrity(path: Path, shown: int = 3, remember_above: int = 256 * 2**2
         rows = [str(err)]
     finally:
         conn.close()
-    problems = [r for r in rows if r != "ok" and not str(r).startswith("***")]
+    # One row per problem, or (as SQLite 3.4x reports broken pages) one row holding a heading and the
+    # problems on the lines under it: read it line by line, leaving out the "*** in database main ***" heading.
+    lines = [line for r in rows for line in str(r).splitlines()]
+    problems = [line for line in lines if line.strip() and line != "ok" and not line.startswith("***")]
     if problems:
         first = "; ".join(str(p) for p in problems[:shown])
         more = f" and {len(problems) - shown} more" if len(problems) > shown else ""
