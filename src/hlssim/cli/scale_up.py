@@ -47,7 +47,7 @@ def cmd_scale_up(args) -> int:
     print(f"  x {population:,} people: median {pounds(result['median'])} a year  "
           f"[10th {pounds(result['low'])}, 90th {pounds(result['high'])}]  (3 significant figures)")
     print(f"  reference (the seed's own claim, not an input): £{result['seed_claim_per_person']:,} per person, "
-          f"£{result['seed_claim_national']:,} a year")
+          f"{pounds(result['seed_claim_national'])} a year")
     return EXIT_OK
 
 
