@@ -60,6 +60,7 @@ def test_compare_refuses_the_300_citizen_series_against_the_2000_citizen_one(no_
     assert f"npm-targets (series {changed})" in err and f"hls-devolved (series {hls})" in err
     assert "population.citizens: 300 vs 2000 (A set it on top of npm-targets.yaml, which gives 2000)" in err
     assert "world.uniqueness: 0.1 vs 0.8" in err and "--allow-different" in err and "Traceback" not in err
+    assert err.count("\n") == 1 and "\\n" not in err, "bad input is one readable line"
     assert "practices." not in err, "the regimes are what the scenario files set: what is being compared"
 
     code, out, err = call(capsys, "compare", "npm-targets", "hls-devolved", "--allow-different")

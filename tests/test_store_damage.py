@@ -76,6 +76,7 @@ def test_a_damaged_store_is_refused_by_every_command_and_left_untouched(damaged_
         assert code == 1, (args, err)
         assert err.startswith(f"hlssim: failed: the results store {damaged_store} is damaged"), (args, err)
         assert "left exactly as it is" in err and "To recover" in err and "Traceback" not in err, args
+        assert err.count("\n") == 3 and "\\n" not in err, ("the advice reads as three lines", args, err)
         assert out == "" or not args[0].startswith(("show", "compare", "export")), args
         assert fingerprint(damaged_store) == before, f"{args} changed the damaged store"
     assert not (tmp_path / "results" / "export").exists(), "export left a folder behind"

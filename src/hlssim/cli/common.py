@@ -70,7 +70,7 @@ def _ended(work: Callable[[], int], prog: str) -> int:
         _tell(f"{prog}: error: {err}")
         return EXIT_BAD_INPUT
     except (StoreError, Failure) as err:
-        _tell(f"{prog}: failed: {err}")
+        _tell(f"{prog}: failed: {err}", advice=True)
         return EXIT_FAILURE
     except Exception as err:  # noqa: BLE001 - one line for people, the traceback on request
         if os.environ.get("HLSSIM_DEBUG"):
@@ -80,10 +80,13 @@ def _ended(work: Callable[[], int], prog: str) -> int:
         return EXIT_FAILURE
 
 
-def _tell(message: str) -> None:
+def _tell(message: str, advice: bool = False) -> None:
     """One line on stderr, whatever the message quotes: a newline or other control character in a user's key or
-    value is shown escaped (\\n, \\r, \\x00), never as a line break."""
-    print("".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message), file=sys.stderr)
+    value is shown escaped (\\n, \\r, \\x00), never as a line break. With ``advice`` (a failure that says how to
+    recover, such as a damaged store), the message's own indented follow-on lines ("\\n  ...") stay lines."""
+    parts = message.split("\n  ") if advice else [message]
+    print("\n  ".join("".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in part) for part in parts),
+          file=sys.stderr)
 
 
 def _discard_stdout() -> None:

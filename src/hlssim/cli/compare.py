@@ -58,12 +58,13 @@ def check_pairing(label_a: str, label_b: str, different: list[str], allow: bool)
     ``allow``, say so on stderr and go on."""
     if not different:
         return
+    if not allow:   # bad input: one line, however many settings differ
+        raise BadInput(f"A {label_a} and B {label_b} differ in more than their scenario files: {'; '.join(different)}; "
+                       "so B - A would not be the scenarios' difference. Compare series run with the same settings "
+                       "(`hlssim list --series` shows each series' overrides and id), or pass --allow-different to "
+                       "pair them anyway")
     text = "\n".join([f"A {label_a} and B {label_b} differ in more than their scenario files:",
                       *(f"  {line}" for line in different)])
-    if not allow:
-        raise BadInput(f"{text}\n  so B - A would not be the scenarios' difference. Compare series run with the same "
-                       "settings (`hlssim list --series` shows each series' overrides and id), or pass "
-                       "--allow-different to pair them anyway")
     say(f"warning: {text}\n  paired anyway (--allow-different): B - A mixes these with the scenarios' difference")
 
 
