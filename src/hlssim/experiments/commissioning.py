@@ -76,7 +76,8 @@ def compare_designs(designs: dict[str, tuple[str | None, dict[str, Any]]], seeds
     results = dict(zip(keys, run_all([specs[k] for k in keys], n_jobs, progress), strict=True))
     out = {}
     for name, (_, overrides) in designs.items():
-        na = not_applicable_flat(specs[("design", name, seeds[0])].params) if len(seeds) else ()
+        first = next(iter(seeds), None)          # a design's parameters are the same at every seed
+        na = not_applicable_flat(specs[("design", name, first)].params) if first is not None else ()
         out[name] = [PairedRun(s, results[("design", name, s)], results[("bau", bau_key(overrides), s)], na)
                      for s in seeds]
     return out
