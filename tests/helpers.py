@@ -16,3 +16,11 @@ def run(regime="npm", seed=1, weeks=104, **overrides):
 def mean_summary(key, regime="npm", seeds=(1, 2), weeks=104, **overrides):
     values = [run(regime, seed=s, weeks=weeks, **overrides).summary[key] for s in seeds]
     return sum(values) / len(values)
+
+
+def ctrl_c_as_in_a_terminal() -> None:
+    """A ``preexec_fn`` for a child a test will send Ctrl-C (SIGINT): the default handling a terminal's
+    foreground process has, even where the tests themselves run in a background job that ignores SIGINT
+    (which the child would inherit, and Python would then never raise KeyboardInterrupt)."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

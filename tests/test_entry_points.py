@@ -17,6 +17,7 @@ from hlssim.cli import main
 from hlssim.cli.common import EXIT_INTERRUPTED
 from hlssim.cli.scale_up import pounds
 from hlssim.store import Store
+from helpers import ctrl_c_as_in_a_terminal
 from test_cli import call, db  # noqa: F401 - db is the fixture: each test's own store in a temporary folder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -292,7 +293,8 @@ def test_ctrl_c_while_hlssim_is_still_loading_ends_in_one_line():
 
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     started = subprocess.Popen([sys.executable, "-c", "import sys; from hlssim.cli import main; sys.exit(main(['list']))"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                               preexec_fn=ctrl_c_as_in_a_terminal)
     time.sleep(0.15)                       # the command modules take a second or more to load
     started.send_signal(signal.SIGINT)
     out, err = started.communicate(timeout=60)

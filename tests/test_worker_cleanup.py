@@ -17,6 +17,7 @@ from pathlib import Path
 import psutil
 
 from hlssim.store import Store
+from helpers import ctrl_c_as_in_a_terminal
 
 # Runs long enough to be caught in the middle: several seeds on two worker processes.
 LONG = ["npm-targets", "--seeds", "40", "--weeks", "260", "--set", "population.citizens=2000", "--jobs", "2",
@@ -27,7 +28,8 @@ def start(tmp_path: Path, *args: str) -> subprocess.Popen:
     """`hlssim run` in a session of its own (so a signal can go to its whole process group, as Ctrl-C does)."""
     return subprocess.Popen([str(Path(sys.executable).with_name("hlssim")), "run", *args], cwd=tmp_path,
                             env={**os.environ, "HLSSIM_DB": str(tmp_path / "store.db")}, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=ctrl_c_as_in_a_terminal)
 
 
 def workers_started(proc: subprocess.Popen, count: int = 2, timeout: float = 90) -> list[psutil.Process]:
