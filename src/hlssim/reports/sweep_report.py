@@ -79,15 +79,12 @@ def blank_not_applicable(store: Store, runs: pd.DataFrame) -> pd.DataFrame:
     if runs.empty:
         return runs
     params = store.params(runs["run_id"])
-    known: dict[str, tuple[str, ...]] = {}
+    settings = runs["run_id"].map(lambda run_id: json.dumps(params[run_id], sort_keys=True, default=str))
     out = runs.copy()
-    for row, run_id in zip(out.index, out["run_id"], strict=True):
-        key = json.dumps(params[run_id], sort_keys=True, default=str)
-        if key not in known:                      # the same parameters at every seed of a point and lever
-            known[key] = not_applicable_flat(params[run_id])
-        blank = [k for k in known[key] if k in out.columns]
+    for key, rows in settings.groupby(settings).groups.items():   # the same at every seed of a point and lever
+        blank = [k for k in not_applicable_flat(json.loads(key)) if k in out.columns]
         if blank:
-            out.loc[row, blank] = np.nan
+            out.loc[rows, blank] = np.nan
     return out
 
 
