@@ -11,4 +11,8 @@ import numpy as np
 
 def measured_level(levels: np.ndarray, measured: tuple[int, ...]) -> np.ndarray:
     """Mean level of the measured domains, one value per row of ``levels`` (n, D)."""
-    return levels[:, list(measured)].mean(axis=1)
+    # Column by column, in order: the same sums as levels[:, measured].mean(axis=1), without the copy.
+    total = levels[:, measured[0]].copy()
+    for j in measured[1:]:
+        total += levels[:, j]
+    return total / len(measured)

@@ -12,4 +12,4 @@ import numba
 
 def kernel(fn):
     """Compile ``fn`` to machine code on first call (and cache it in __pycache__ for later processes)."""
-    return numba.njit(cache=True, nogil=True)(fn)
+    return numba.njit(cache=True, nogil=True, error_model="numpy")(fn)
