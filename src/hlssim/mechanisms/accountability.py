@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..params import Params
+from ..params import N_DOMAINS, Params
 from ..params.practices import Settings
 from ..state import NO_WORKER, CaseLog, Citizens, Ledger, Teams, Workers
 from ..util.compiled import kernel
@@ -60,7 +60,7 @@ def _reasons(active, worker, case_start, case_flourishing, case_proxy, weights, 
              close_draw, extrinsic, week, pathway_limit, success_gain, threshold, ready_flourishing, review_weeks,
              review_min_gain):
     """For each open case: true gain, proxy gain, low domains, and why (if at all) it closes this week."""
-    n_cases, d = active.size, wellbeing.shape[1]
+    n_cases, d = active.size, N_DOMAINS
     true_gain = np.empty(n_cases)
     proxy_gain = np.empty(n_cases)
     low = np.zeros(n_cases, dtype=np.int64)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..params import Params
+from ..params import N_DOMAINS, N_OPTIONS, Params
 from ..params.practices import Settings
 from ..state import TIER_NAMES, Citizens, Evidence, Ledger, Providers, Teams, Workers, worker_provider
 from ..util.compiled import kernel
@@ -34,7 +34,7 @@ def _share_time(active, worker, perceived, wellbeing, case_proxy, agency, tier, 
                 parked_weeks, low_hours_weeks, hours):
     """Share each worker's relational hours across their cases (see :func:`allocate_time`); returns the
     week's sums: SMD hours, then hours, case-weeks and parked cases by intake tier, then all parked."""
-    n_cases, d = active.size, wellbeing.shape[1]
+    n_cases, d = active.size, N_DOMAINS
     n_workers = relational.size
     need = np.empty(n_cases)
     chance = np.empty(n_cases)
@@ -129,7 +129,7 @@ def _choose(active, worker, team_of, knowledge, perceived, wellbeing, residual, 
             bespoke, explore_draw, explore_pick, option_primary, measured_domain, extrinsic, hours, option, split,
             proxy_option):
     """Each case's option this week (see :func:`choose_support`); returns hours on measured domains and all hours."""
-    n_opt, d = knowledge.shape[1], knowledge.shape[2]
+    n_opt, d = N_OPTIONS, N_DOMAINS
     own = np.empty(n_opt)
     on_measured = 0.0
     total_hours = 0.0
@@ -218,7 +218,7 @@ def _support(active, worker, team_of, option, split, proxy_option, pathway_optio
              discovery_share, discovery_weeks, bespoke, script_gain, script_case_weeks, pathway_case_weeks):
     """Each open case's gain this week (see :func:`support_gain`); returns the gain, the chosen option's
     true effect, the intensity of relational support, and the SMD cases' share of service money."""
-    n_cases, d = active.size, wellbeing.shape[1]
+    n_cases, d = active.size, N_DOMAINS
     gain = np.empty((n_cases, d))
     chosen = np.empty((n_cases, d))
     intensity = np.empty(n_cases)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..params.groups import Crisis
+from ..params.groups import N_DOMAINS, Crisis
 from ..state import Citizens, Ledger
 from ..util.compiled import kernel
 from .contract import writes
@@ -21,7 +21,7 @@ CRISIS_DOMAIN_COSTS = ("cost_housing", "cost_health", "cost_income_work",
 def _strike(wellbeing, draws, threshold, base_rate, harm, unit_cost, in_crisis, cost):
     """Each low domain tips into crisis with probability base_rate x deficit^1.5; a crisis costs its
     domain's unit cost and lowers wellbeing by ``harm``."""
-    n, d = wellbeing.shape
+    n, d = wellbeing.shape[0], N_DOMAINS
     for i in range(n):
         for j in range(d):
             x = wellbeing[i, j]

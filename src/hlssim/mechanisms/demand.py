@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..params import Params
+from ..params import N_DOMAINS, Params
 from ..params.practices import Settings
 from ..state import NO_WORKER, Citizens, Evidence, Ledger, Providers, Teams, Workers, tier_of, worker_provider
 from ..util.compiled import kernel
@@ -23,7 +23,7 @@ from .relationships import start_relationship
 @kernel
 def _askers(wellbeing, worker, waiting_since, in_crisis, draw, threshold, help_seeking, crisis_referral, chasing):
     """Who asks for help this week (ascending), and how many already waiting ask again."""
-    n, d = wellbeing.shape
+    n, d = wellbeing.shape[0], N_DOMAINS
     asks = np.empty(n, dtype=np.int64)
     count = 0
     chasers = 0

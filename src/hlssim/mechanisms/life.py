@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..params.groups import World
+from ..params.groups import N_DOMAINS, N_OPTIONS, World
 from ..state import Citizens, Evidence
 from ..util.compiled import kernel
 from .contract import writes
@@ -39,7 +39,7 @@ class LifeEvents:
 def _drift_what_matters(weights, noise, first, stride, step, hit, domain, severity, salience):
     """For every ``stride``-th citizen from ``first``: weights += step x (a unit innovation); a life
     event's domain gains salience x severity; each changed row floored at 0.01 and renormalised."""
-    n, d = weights.shape
+    n, d = weights.shape[0], N_DOMAINS
     row = 0
     for i in range(first, n, stride):
         for j in range(d):
@@ -54,11 +54,11 @@ def _drift_what_matters(weights, noise, first, stride, step, hit, domain, severi
 @kernel
 def _renormalise(weights, i):
     total = 0.0
-    for j in range(weights.shape[1]):
+    for j in range(N_DOMAINS):
         value = max(weights[i, j], 0.01)
         weights[i, j] = value
         total += value
-    for j in range(weights.shape[1]):
+    for j in range(N_DOMAINS):
         weights[i, j] /= total
 
 
@@ -73,7 +73,7 @@ def _drift_what_works(personal, noise, first, stride, keep, step):
     row = 0
     for i in range(first, n, stride):
         values, innovation = rows[i], innovations[row]
-        for b in range(values.size):
+        for b in range(N_OPTIONS * N_DOMAINS):
             values[b] = keep32 * values[b] + step32 * (np.float32(innovation[b]) + half)
         row += 1
 
@@ -128,7 +128,7 @@ def _apply_change(x, c, z, spill, inter, active, gain, hit, domain, severity, re
     """One pass over citizens: support (rows of ``gain`` for ``active``, ascending), life events (ascending
     ``hit``) and recovery move wellbeing, spilling across domains; circumstances take part of the gain
     and are pulled toward the structural position."""
-    n, d = x.shape
+    n, d = x.shape[0], N_DOMAINS
     direct = np.empty(d)
     g = np.zeros(d)
     a = 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..params import Params
+from ..params import N_DOMAINS, Params
 from ..params.practices import Settings
 from ..state import Citizens, Teams, Workers
 from ..util.compiled import kernel
@@ -32,7 +32,7 @@ def start_relationship(c: Citizens, citizens: np.ndarray, initial_trust: float |
 @kernel
 def _perceive(active, chosen, gain, intensity, before, wellbeing, spill, inter, whole_life, attribution, optimism):
     """Row by row: the true effect, plus seen spillover, plus credited other change, plus optimism."""
-    n_cases, d = chosen.shape
+    n_cases, d = chosen.shape[0], N_DOMAINS
     seen = np.empty((n_cases, d))
     for a in range(n_cases):
         i = active[a]
@@ -78,7 +78,7 @@ def _relate(active, trust, hours, weights, perceived, agency, agency_start, well
             obs_noise, talk_noise, contact_full, build, responsiveness, decay, what_matters_sd, conversation,
             growth, agency_decay, observation_sd, observation_floor, residual_rate, error_sharing):
     """One week of each open relationship, citizen by citizen (see :func:`update`)."""
-    d = wellbeing.shape[1]
+    d = N_DOMAINS
     seen = np.empty(d)
     for a in range(active.size):
         i = active[a]

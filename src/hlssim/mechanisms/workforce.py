@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..params import Params
+from ..params import N_DOMAINS, Params
 from ..params.practices import Settings
 from ..state import NO_WORKER, Citizens, Ledger, Teams, Workers
 from ..util.compiled import kernel
@@ -31,7 +31,7 @@ def after_detection(w: Workers, caught: np.ndarray, p: Params) -> None:
 @kernel
 def _hours_with_distress(wellbeing, worker, hours, in_crisis, threshold, n_workers):
     """Each worker's relational hours this week with citizens who have 3+ low domains or a crisis."""
-    n, d = wellbeing.shape
+    n, d = wellbeing.shape[0], N_DOMAINS
     out = np.zeros(n_workers)
     for i in range(n):
         if worker[i] == NO_WORKER:

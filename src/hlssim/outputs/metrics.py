@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..params import Params
+from ..params import N_DOMAINS, Params
 from ..state import NO_WORKER, TIER_NAMES, State
 from ..util.compiled import kernel
 from .market import concentration, gaming_share
@@ -40,7 +40,7 @@ def _citizen_readings(weights, wellbeing, perceived, smd_start, worker, waiting_
     """One pass over citizens: sums of flourishing (all, SMD at start), counts (SMD at start, 3+ low
     domains now, served, waiting), and over the served, trust and how well their worker knows what
     matters (1 - total variation distance)."""
-    n, d = wellbeing.shape
+    n, d = wellbeing.shape[0], N_DOMAINS
     sums = np.zeros(9)
     for i in range(n):
         flourishing = 0.0

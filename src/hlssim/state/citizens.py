@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..params import N_DOMAINS, N_OPTIONS
 from ..util.compiled import kernel
 
 NO_WORKER = -1
@@ -34,7 +35,7 @@ def _weighted_rows(weights, levels, rows):
     for k in range(rows.size):
         i = rows[k]
         total = 0.0
-        for j in range(levels.shape[1]):
+        for j in range(N_DOMAINS):
             total += weights[i, j] * levels[i, j]
         out[k] = total
     return out
@@ -79,6 +80,8 @@ class Citizens:
     def __post_init__(self):
         n, d = self.wellbeing.shape
         k = self.personal_effect.shape[1]
+        if (d, k) != (N_DOMAINS, N_OPTIONS):   # the kernels are compiled for this shape
+            raise ValueError(f"citizens need {N_DOMAINS} domains and {N_OPTIONS} options; got {d} and {k}")
         self.worker = np.full(n, NO_WORKER, dtype=np.int64)
         self.waiting_since = np.full(n, -1, dtype=np.int64)
         self.case_start = np.zeros(n, dtype=np.int64)
