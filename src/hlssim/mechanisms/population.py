@@ -48,12 +48,17 @@ def make_evidence(p: Params) -> Evidence:
 
 
 def make_citizens(p: Params, rng: np.random.Generator) -> Citizens:
-    lives = draw_lives(p, rng, p.population.citizens)
-    circumstances, structural = circumstances_at_start(p, lives["wellbeing"])
-    citizens = Citizens(circumstances=circumstances, structural=structural, agency_start=lives["agency"].copy(),
-                        **lives, **starting_point(p, lives))
+    citizens = Citizens(**newcomers(p, rng, p.population.citizens))
     citizens.trust[:] = p.trust.initial
     return citizens
+
+
+def newcomers(p: Params, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    """What n people's rows hold when they arrive: their lives, and the circumstances these start from."""
+    lives = draw_lives(p, rng, n)
+    circumstances, structural = circumstances_at_start(p, lives["wellbeing"])
+    return {**lives, **starting_point(p, lives), "circumstances": circumstances, "structural": structural,
+            "agency_start": lives["agency"].copy()}
 
 
 def circumstances_at_start(p: Params, wellbeing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -90,11 +95,8 @@ def arrive(c: Citizens, idx: np.ndarray, p: Params, rng: np.random.Generator, po
     """New residents take the places (rows ``idx``) of those who moved away, drawn like the first population.
 
     Writes every citizen array in those rows."""
-    lives = pool.take(idx.size, lambda n: draw_lives(p, rng, n))
-    for name, values in {**lives, **starting_point(p, lives)}.items():
+    for name, values in pool.take(idx.size, lambda n: newcomers(p, rng, n)).items():   # drawn a batch at a time
         getattr(c, name)[idx] = values
-    c.circumstances[idx], c.structural[idx] = circumstances_at_start(p, lives["wellbeing"])
-    c.agency_start[idx] = lives["agency"]
     c.worker[idx] = NO_WORKER
     c.waiting_since[idx] = -1
     c.last_exit[idx] = -np.inf
