@@ -17,6 +17,7 @@ from ..util.compiled import kernel
 from .contract import writes
 from .market import caseload_caps
 from .measurement import measured_level
+from .noise import below, coarse_uniform
 from .relationships import start_relationship
 
 
@@ -35,9 +36,9 @@ def _askers(wellbeing, worker, waiting_since, in_crisis, draw, threshold, help_s
                 break
         chance = (help_seeking if in_need else 0.0) + (crisis_referral if in_crisis[i] else 0.0)
         if waiting_since[i] >= 0:
-            if draw[i] < chance * chasing:
+            if below(draw[i], chance * chasing):
                 chasers += 1
-        elif worker[i] == NO_WORKER and draw[i] < chance:
+        elif worker[i] == NO_WORKER and below(draw[i], chance):
             asks[count] = i
             count += 1
     return asks[:count], chasers
@@ -53,7 +54,7 @@ def seek_help(c: Citizens, p: Params, s: Settings, ask_rng: np.random.Generator,
     Reads ``c.in_crisis`` (last week's crises); writes the assessment (``c.presenting``,
     ``c.intake_tier``, ``c.assessed_proxy``, ``c.urgency``), ``c.waiting_since`` and, for those
     turned away, ``c.last_exit``."""
-    ask_draw = ask_rng.random(c.count, dtype=np.float32)   # citizens' own choice: drawn for everyone, every week
+    ask_draw = coarse_uniform(ask_rng, c.count)   # citizens' own choice: drawn for everyone, every week
     pop = p.population
     idx, chasers = _askers(c.wellbeing, c.worker, c.waiting_since, c.in_crisis, ask_draw, p.crisis.low_threshold,
                            pop.help_seeking, pop.crisis_referral, p.queue.chasing)
@@ -102,7 +103,7 @@ def intake(c: Citizens, w: Workers, teams: Teams, providers: Providers, evidence
     # emerges from the weight put on the proxy).
     def rank(values):      # each value's place in the order, scaled to [0, 1] (the inverse of argsort)
         order = np.empty(values.size)
-        order[values.argsort()] = np.arange(values.size)
+        order[values.argsort(kind="stable")] = np.arange(values.size)   # stable: ties in the same order on every CPU
         return order / max(1, waiting.size - 1)
 
     waited = week - c.waiting_since[waiting]

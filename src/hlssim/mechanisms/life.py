@@ -15,7 +15,7 @@ from ..params.groups import N_DOMAINS, N_OPTIONS, World
 from ..state import Citizens, Evidence
 from ..util.compiled import kernel
 from .contract import writes
-from .noise import BYTE_SD, byte_noise, unit
+from .noise import BYTE_SD, byte_noise, happens, unit
 
 DRIFT_BLOCKS = 4  # what matters and what works drift for a quarter of citizens each week, with a step to match
 
@@ -95,7 +95,7 @@ def drift_and_events(c: Citizens, evidence: Evidence, w: World, turnover: float,
     # scenarios; what is drawn per event depends only on how many events there are. The slow
     # drifts move one block of citizens a week (every DRIFT_BLOCKS-th, in turn) by a step that
     # gives the same drift over DRIFT_BLOCKS weeks, with coarse innovations (random bytes: see noise.py).
-    event = rng.random(n, dtype=np.float32) < dyn * w.life_event_rate
+    event = happens(rng, n, dyn * w.life_event_rate)
     hit = np.flatnonzero(event)
     event_domain = rng.integers(0, n_dom, size=hit.size)
     severity = w.life_event_severity * rng.uniform(0.5, 1.5, size=hit.size)
@@ -103,7 +103,7 @@ def drift_and_events(c: Citizens, evidence: Evidence, w: World, turnover: float,
     weight_noise = byte_noise(rng, c.weights[first::DRIFT_BLOCKS].shape)
     effect_noise = byte_noise(rng, c.personal_effect[first::DRIFT_BLOCKS].shape)
     evidence_noise = rng.standard_normal(evidence.true_average.shape)
-    moving = rng.random(n, dtype=np.float32) < turnover
+    moving = happens(rng, n, turnover)
 
     if dyn > 0:
         if u > 0:

@@ -109,7 +109,7 @@ def reassign_teams(pr: Providers, teams: Teams, w: Workers, c: Citizens, p: Para
     n_teams = teams.count
     want = pr.budget_share * n_teams
     counts = np.floor(want).astype(int)
-    counts[np.argsort(-(want - counts))[: n_teams - counts.sum()]] += 1
+    counts[np.argsort(-(want - counts), kind="stable")[: n_teams - counts.sum()]] += 1
     have = np.bincount(teams.provider, minlength=pr.count)
     surplus = [np.flatnonzero(teams.provider == k)[: have[k] - counts[k]] for k in range(pr.count) if have[k] > counts[k]]
     freed = np.concatenate(surplus) if surplus else np.array([], dtype=np.int64)
