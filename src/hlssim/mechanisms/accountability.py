@@ -91,6 +91,36 @@ def _reasons(active, worker, case_start, case_flourishing, case_proxy, weights, 
     return true_gain, proxy_gain, low, reasons
 
 
+@kernel
+def _records(rows, idx, true_gain, proxy_gain, tier, trust, worker, stake, honesty, motivation, followup, say, audit,
+             success_gain, courtesy_bias, independent_followup, voice_noise_sd, learning_records, price_relative,
+             inspection_rate, sanction):
+    """For each closing case (``rows`` among the open cases; ``idx`` its citizen; gains and tier per
+    closing case): whether the citizen says it succeeded, the honest record, and whether the worker
+    misreports and is caught (see :func:`close_cases`)."""
+    n = rows.size
+    said_success = np.empty(n, dtype=np.bool_)
+    honest = np.empty(n, dtype=np.bool_)
+    misreport = np.empty(n, dtype=np.bool_)
+    detected = np.empty(n, dtype=np.bool_)
+    lr = learning_records
+    for a in range(n):
+        r, i = rows[a], idx[a]
+        k = worker[i]
+        # The honest record: the proxy, or what the citizen says changed: clearer with trust, but told
+        # to their own worker it is kinder than the truth (courtesy bias), unless taken independently.
+        courtesy = courtesy_bias * trust[i] * (followup[r] >= independent_followup)
+        said_gain = true_gain[a] + courtesy + voice_noise_sd * (1.0 - trust[i]) * say[r]
+        said_success[a] = said_gain >= success_gain
+        honest[a] = ((1 - lr) * (proxy_gain[a] >= success_gain) + lr * said_success[a]) >= 0.5
+        # A worker records a failure as a success when the stake beats the risk and their honesty.
+        worth = stake[k] * (1 - lr) * price_relative[tier[a]]
+        risk = inspection_rate * sanction + honesty[k] * motivation[k]
+        misreport[a] = not honest[a] and worth > risk
+        detected[a] = misreport[a] and audit[r] < inspection_rate
+    return said_success, honest, misreport, detected
+
+
 @writes("citizens.worker", "citizens.last_exit", "ledger", "case_log")
 def close_cases(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, active: np.ndarray, draws: Draws,
                 ledger: Ledger, case_log: CaseLog, week: int) -> Closures | None:
@@ -103,53 +133,43 @@ def close_cases(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, a
         active, c.worker, c.case_start, c.case_flourishing, c.case_proxy, c.weights, c.wellbeing,
         np.asarray(s.measured), draws.measure_noise, draws.close, w.extrinsic, week, s.pathway_limit, m.success_gain,
         p.crisis.low_threshold, p.pathways.ready_flourishing, p.pathways.review_weeks, p.pathways.review_min_gain)
-    closing = reasons > 0
-    if not closing.any():
+    rows = np.flatnonzero(reasons)          # the closing cases, among the open ones
+    if rows.size == 0:
         return None
-    idx = active[closing]
+    idx = active[rows]
     wk = c.worker[idx]
-    why = reasons[closing]
-    proxy_gain, true_gain = proxy_gain[closing], true_gain[closing]
+    why = reasons[rows]
+    proxy_gain, true_gain = proxy_gain[rows], true_gain[rows]
     true_success = true_gain >= m.success_gain
-
-    # The honest record: the proxy, or what the citizen says changed: clearer with trust, but told to
-    # their own worker it is kinder than the truth (courtesy bias), unless taken independently.
-    trust = c.trust[idx]
-    courtesy = m.courtesy_bias * trust * (draws.followup[closing] >= m.independent_followup) if m.courtesy_bias else 0.0
-    said_gain = true_gain + courtesy + m.voice_noise_sd * (1.0 - trust) * draws.say[closing]
-    said_success = said_gain >= m.success_gain
-    lr = s.learning_records
-    honest = ((1 - lr) * (proxy_gain >= m.success_gain) + lr * said_success) >= 0.5
-
-    # A worker records a failure as a success when the stake beats the risk and their honesty.
     tier = c.intake_tier[idx]
-    stake = w.stake[wk] * (1 - lr) * s.price_relative[tier]
-    risk = s.inspection_rate * p.incentives.sanction_per_detection + w.honesty[wk] * w.motivation[wk]
-    misreport = (~honest) & (stake > risk)
-    detected = misreport & (draws.audit[closing] < s.inspection_rate)
-    recorded = honest | (misreport & ~detected)
+    said_success, honest, misreport, detected = _records(
+        rows, idx, true_gain, proxy_gain, tier, c.trust, c.worker, w.stake, w.honesty, w.motivation, draws.followup,
+        draws.say, draws.audit, m.success_gain, m.courtesy_bias, m.independent_followup, m.voice_noise_sd,
+        s.learning_records, s.price_relative, s.inspection_rate, p.incentives.sanction_per_detection)
+    misreported = misreport & ~detected     # recorded as a success, and not caught
+    recorded = honest | misreported
 
     team = w.team[wk]
     ledger.add("closures", idx.size)
-    ledger.add("reported_successes", int(recorded.sum()))
-    ledger.add("true_successes", int(true_success.sum()))
-    ledger.add("misreports", int((misreport & ~detected).sum()))
-    ledger.add("detected", int(detected.sum()))
+    ledger.add("reported_successes", int(np.count_nonzero(recorded)))
+    ledger.add("true_successes", int(np.count_nonzero(true_success)))
+    ledger.add("misreports", int(np.count_nonzero(misreported)))
+    ledger.add("detected", int(np.count_nonzero(detected)))
     # Each closure counts under one reason: the time limit or readiness first, then banking, then a review.
     plain = (why & (TIMED_OUT | READY)) == 0
     banked = plain & ((why & BANKED) > 0)
-    ledger.add("closed_early", int(banked.sum()))
-    ledger.add("closed_at_review", int((plain & ~banked & ((why & REVIEWED) > 0)).sum()))
+    ledger.add("closed_early", int(np.count_nonzero(banked)))
+    ledger.add("closed_at_review", int(np.count_nonzero(plain & ~banked & ((why & REVIEWED) > 0))))
     case_log.append(
         citizen=idx, worker=wk, worker_id=w.worker_id[wk], team=team, opened=c.case_start[idx], closed=np.full(idx.size, week),
         smd_start=c.smd_start[idx], intake_tier=tier, option=c.option[idx], presenting=c.presenting[idx],
         proxy_gain=proxy_gain, honest_record=honest, recorded_success=recorded,
-        misreported=misreport & ~detected, true_gain=true_gain, true_success=true_success,
+        misreported=misreported, true_gain=true_gain, true_success=true_success,
         voiced_success=said_success, provider=teams.provider[team],
     )
 
-    unmet = low[closing] > 0
+    unmet = low[rows] > 0
     c.last_exit[idx[unmet]] = week
     c.worker[idx] = NO_WORKER
     return Closures(citizen=idx, team=team, tier=tier, recorded=recorded, true_success=true_success,
-                    voiced=said_success, caught=np.unique(wk[detected]))
+                    voiced=said_success, caught=np.unique(wk[detected]) if detected.any() else wk[:0])
