@@ -12,7 +12,7 @@ import numpy as np
 
 from ..params import N_DOMAINS, Params
 from ..params.practices import Settings
-from ..state import NO_WORKER, Citizens, Evidence, Ledger, Providers, Teams, Workers, tier_of, worker_provider
+from ..state import NO_WORKER, Citizens, Evidence, Ledger, Providers, Teams, Workers, worker_provider
 from ..util.compiled import kernel
 from .contract import writes
 from .market import caseload_caps
@@ -44,6 +44,42 @@ def _askers(wellbeing, worker, waiting_since, in_crisis, draw, threshold, help_s
     return asks[:count], chasers
 
 
+@kernel
+def _assess(idx, wellbeing, noise, measured, threshold, eligibility, week, window, last_exit, presenting, intake_tier,
+            assessed_proxy, urgency, waiting_since):
+    """Assess each asker (``idx``): their need as the front door reads it (wellbeing plus ``noise``,
+    clipped to [0, 1]), and whether they may wait for a place or are turned away. Returns how many
+    asked again soon after leaving with need unmet (failure demand), and how many were turned away."""
+    failure = 0
+    turned = 0
+    for a in range(idx.size):
+        i = idx[a]
+        if week - last_exit[i] <= window:
+            failure += 1
+        lowest = 0
+        low = 0
+        level = 0.0
+        for j in range(N_DOMAINS):
+            value = min(max(wellbeing[i, j] + noise[a, j], 0.0), 1.0)
+            noise[a, j] = value                      # the assessed level, kept in place of its noise
+            if value < noise[a, lowest]:
+                lowest = j
+            if value < threshold:
+                low += 1
+        for m in measured:
+            level += noise[a, m]
+        presenting[i] = lowest
+        intake_tier[i] = (low >= 1) + (low >= 3)
+        assessed_proxy[i] = level / measured.size
+        urgency[i] = threshold - noise[a, lowest]
+        if noise[a, lowest] < eligibility:
+            waiting_since[i] = week
+        else:
+            last_exit[i] = week
+            turned += 1
+    return failure, turned
+
+
 @writes("citizens.presenting", "citizens.intake_tier", "citizens.assessed_proxy", "citizens.urgency", "citizens.last_exit",
         "citizens.waiting_since", "ledger")
 def seek_help(c: Citizens, p: Params, s: Settings, ask_rng: np.random.Generator,
@@ -64,22 +100,14 @@ def seek_help(c: Citizens, p: Params, s: Settings, ask_rng: np.random.Generator,
         ledger.add("chasing_requests", chasers)
     if idx.size == 0:
         return
-    failure = week - c.last_exit[idx] <= p.measurement.failure_demand_window_weeks
-    ledger.add("requests", idx.size)
-    ledger.add("failure_demand", int(failure.sum()))
-
     # Assessment reads the presenting need: the lowest domain, with error.
     noise = assess_rng.normal(0.0, p.pathways.assessment_noise, size=(idx.size, c.wellbeing.shape[1]))
-    assessed = np.clip(c.wellbeing[idx] + noise, 0, 1)
-    c.presenting[idx] = assessed.argmin(axis=1)
-    c.intake_tier[idx] = tier_of(assessed, p.crisis.low_threshold)
-    c.assessed_proxy[idx] = measured_level(assessed, s.measured)
-    c.urgency[idx] = p.crisis.low_threshold - assessed.min(axis=1)
-    eligible = assessed.min(axis=1) < s.eligibility_threshold
-    turned = idx[~eligible]
-    ledger.add("turned_away", turned.size)
-    c.last_exit[turned] = week
-    c.waiting_since[idx[eligible]] = week
+    failure, turned = _assess(idx, c.wellbeing, noise, np.asarray(s.measured), p.crisis.low_threshold,
+                              s.eligibility_threshold, week, p.measurement.failure_demand_window_weeks, c.last_exit,
+                              c.presenting, c.intake_tier, c.assessed_proxy, c.urgency, c.waiting_since)
+    ledger.add("requests", idx.size)
+    ledger.add("failure_demand", failure)
+    ledger.add("turned_away", turned)
 
 
 @writes("citizens.worker", "citizens.waiting_since", "citizens.case_start", "citizens.case_flourishing",
