@@ -63,31 +63,34 @@ def _reasons(active, worker, case_start, case_flourishing, case_proxy, weights, 
     n_cases, d = active.size, N_DOMAINS
     true_gain = np.empty(n_cases)
     proxy_gain = np.empty(n_cases)
-    low = np.zeros(n_cases, dtype=np.int64)
-    reasons = np.zeros(n_cases, dtype=np.int64)
+    low = np.empty(n_cases, dtype=np.int64)
+    reasons = np.empty(n_cases, dtype=np.int64)
     for a in range(n_cases):
         i = active[a]
         flourishing = 0.0
+        n_low = 0                                   # counts and flags in locals (registers), stored once
         for j in range(d):
             flourishing += weights[i, j] * wellbeing[i, j]
             if wellbeing[i, j] < threshold:
-                low[a] += 1
+                n_low += 1
         level = 0.0
         for m in measured:
             level += wellbeing[i, m]
-        true_gain[a] = flourishing - case_flourishing[i]
-        proxy_gain[a] = level / measured.size + measure_noise[a] - case_proxy[i]
+        gain = flourishing - case_flourishing[i]
+        proxy = level / measured.size + measure_noise[a] - case_proxy[i]
+        why = 0
         weeks_open = week - case_start[i]
         if weeks_open >= pathway_limit:
-            reasons[a] |= TIMED_OUT
-        if proxy_gain[a] >= success_gain and close_draw[a] < extrinsic[worker[i]]:
-            reasons[a] |= BANKED                    # close early to bank the outcome
-        if low[a] == 0 and flourishing >= ready_flourishing:
-            reasons[a] |= READY                     # the citizen no longer needs us
+            why |= TIMED_OUT
+        if proxy >= success_gain and close_draw[a] < extrinsic[worker[i]]:
+            why |= BANKED                           # close early to bank the outcome
+        if n_low == 0 and flourishing >= ready_flourishing:
+            why |= READY                            # the citizen no longer needs us
         # A review asks the citizen whether the support is still helping, and whether they still need it.
         if review_weeks > 0 and weeks_open > 0 and weeks_open % review_weeks == 0:
-            if true_gain[a] < review_min_gain or low[a] == 0:
-                reasons[a] |= REVIEWED
+            if gain < review_min_gain or n_low == 0:
+                why |= REVIEWED
+        true_gain[a], proxy_gain[a], low[a], reasons[a] = gain, proxy, n_low, why
     return true_gain, proxy_gain, low, reasons
 
 

@@ -223,6 +223,8 @@ def _support(active, worker, team_of, option, split, proxy_option, pathway_optio
     chosen = np.empty((n_cases, d))
     intensity = np.empty(n_cases)
     smd_money = 0.0
+    # How practised each team is at each pathway: one exponential per team and option, not per case.
+    practice = 1 - np.exp(-pathway_case_weeks / script_case_weeks)
     for a in range(n_cases):
         i = active[a]
         k = worker[i]
@@ -238,7 +240,7 @@ def _support(active, worker, team_of, option, split, proxy_option, pathway_optio
         scripted = (1 - bespoke) if o == menu else 0.0
         practised = 0.0
         if script_gain > 0.0 and scripted > 0.0:        # a well-rehearsed pathway does more per hour
-            practised = script_gain * scripted * (1 - np.exp(-pathway_case_weeks[t, o] / script_case_weeks))
+            practised = script_gain * scripted * practice[t, o]
         share = 1.0
         if devolved > 0.0 and capture > 0.0:            # devolved money follows the insistent
             share = 1 + capture * devolved * (agency[i] / mean_agency - 1)

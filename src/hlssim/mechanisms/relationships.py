@@ -37,19 +37,19 @@ def _perceive(active, chosen, gain, intensity, before, wellbeing, spill, inter, 
     for a in range(n_cases):
         i = active[a]
         for j in range(d):
+            # Both spillover sums in one pass over the row (two independent chains of additions).
+            spilt_effect = 0.0
+            spilt_gain = 0.0
+            for e in range(d):
+                spilt_effect += spill[i, j, e] * chosen[a, e]
+                spilt_gain += spill[i, j, e] * gain[a, e]
             effect = chosen[a, j]
             if whole_life > 0.0 and inter > 0.0:
-                spilt = 0.0
-                for e in range(d):
-                    spilt += spill[i, j, e] * chosen[a, e]
-                effect += whole_life * inter * spilt
+                effect += whole_life * inter * spilt_effect
             if attribution > 0.0:
                 caused = gain[a, j]
                 if inter > 0.0:
-                    spilt = 0.0
-                    for e in range(d):
-                        spilt += spill[i, j, e] * gain[a, e]
-                    caused += inter * spilt
+                    caused += inter * spilt_gain
                 other = wellbeing[i, j] - before[a, j] - caused
                 effect += attribution * other / max(intensity[a], 0.1)
             if optimism > 0.0:

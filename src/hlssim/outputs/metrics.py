@@ -41,7 +41,8 @@ def _citizen_readings(weights, wellbeing, perceived, smd_start, worker, waiting_
     domains now, served, waiting), and over the served, trust and how well their worker knows what
     matters (1 - total variation distance)."""
     n, d = wellbeing.shape[0], N_DOMAINS
-    sums = np.zeros(9)
+    # Running sums in local variables, not array cells: the compiler keeps them in registers.
+    total = smd_total = smd = low3 = served = waiting = trust_sum = knows = 0.0
     for i in range(n):
         flourishing = 0.0
         low = 0
@@ -49,22 +50,22 @@ def _citizen_readings(weights, wellbeing, perceived, smd_start, worker, waiting_
             flourishing += weights[i, j] * wellbeing[i, j]
             if wellbeing[i, j] < threshold:
                 low += 1
-        sums[0] += flourishing
+        total += flourishing
         if smd_start[i]:
-            sums[1] += flourishing
-            sums[2] += 1
+            smd_total += flourishing
+            smd += 1
         if low >= 3:
-            sums[3] += 1
+            low3 += 1
         if waiting_since[i] >= 0:
-            sums[5] += 1
+            waiting += 1
         if worker[i] != NO_WORKER:
-            sums[4] += 1
-            sums[6] += trust[i]
+            served += 1
+            trust_sum += trust[i]
             distance = 0.0
             for j in range(d):
                 distance += abs(perceived[i, j] - weights[i, j])
-            sums[7] += 1.0 - 0.5 * distance
-    return sums
+            knows += 1.0 - 0.5 * distance
+    return np.array([total, smd_total, smd, low3, served, waiting, trust_sum, knows])
 
 
 def spend(led) -> float:
