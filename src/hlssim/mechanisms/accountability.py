@@ -18,6 +18,7 @@ from ..params.practices import Settings
 from ..state import NO_WORKER, CaseLog, Citizens, Ledger, Teams, Workers
 from ..util.compiled import kernel
 from .contract import writes
+from .measurement import measured_level
 from .noise import unit_noise
 
 TIMED_OUT, BANKED, READY, REVIEWED = 1, 2, 4, 8   # why a case closes (bits of the week's reasons)
@@ -73,11 +74,8 @@ def _reasons(active, worker, case_start, case_flourishing, case_proxy, weights, 
             flourishing += weights[i, j] * wellbeing[i, j]
             if wellbeing[i, j] < threshold:
                 n_low += 1
-        level = 0.0
-        for m in measured:
-            level += wellbeing[i, m]
         gain = flourishing - case_flourishing[i]
-        proxy = level / measured.size + measure_noise[a] - case_proxy[i]
+        proxy = measured_level(wellbeing, i, measured) + measure_noise[a] - case_proxy[i]
         why = 0
         weeks_open = week - case_start[i]
         if weeks_open >= pathway_limit:

@@ -19,6 +19,7 @@ from ..params.practices import Settings
 from ..state import TIER_NAMES, Citizens, Evidence, Ledger, Providers, Teams, Workers, worker_provider
 from ..util.compiled import kernel
 from .contract import writes
+from .measurement import measured_level
 
 
 @dataclass
@@ -46,10 +47,7 @@ def _share_time(active, worker, perceived, wellbeing, case_proxy, agency, tier, 
         for j in range(d):
             seen += perceived[i, j] * wellbeing[i, j]
         need[a] = 1.0 - seen
-        now = 0.0
-        for m in measured:
-            now += wellbeing[i, m]
-        progress = min(max((now / measured.size - case_proxy[i]) / success_gain, 0.0), 1.0)
+        progress = min(max((measured_level(wellbeing, i, measured) - case_proxy[i]) / success_gain, 0.0), 1.0)
         chance[a] = (progress_weight * progress + (1 - progress_weight) * agency[i]) * price_relative[tier[i]]
         mean_chance[worker[i]] += chance[a]
     total = np.zeros(n_workers)

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..params import N_DOMAINS, Params
 from ..params.practices import Settings
-from ..state import NO_WORKER, Citizens, Evidence, Ledger, Providers, Teams, Workers, worker_provider
+from ..state import NO_WORKER, Citizens, Evidence, Ledger, Providers, Teams, Workers, weighted_row, worker_provider
 from ..util.compiled import kernel
 from .contract import writes
 from .market import caseload_caps
@@ -58,7 +58,6 @@ def _assess(idx, wellbeing, noise, measured, threshold, eligibility, week, windo
             failure += 1
         lowest = 0
         low = 0
-        level = 0.0
         for j in range(N_DOMAINS):
             value = min(max(wellbeing[i, j] + noise[a, j], 0.0), 1.0)
             noise[a, j] = value                      # the assessed level, kept in place of its noise
@@ -66,11 +65,9 @@ def _assess(idx, wellbeing, noise, measured, threshold, eligibility, week, windo
                 lowest = j
             if value < threshold:
                 low += 1
-        for m in measured:
-            level += noise[a, m]
         presenting[i] = lowest
         intake_tier[i] = (low >= 1) + (low >= 3)
-        assessed_proxy[i] = level / measured.size
+        assessed_proxy[i] = measured_level(noise, a, measured)
         urgency[i] = threshold - noise[a, lowest]
         if noise[a, lowest] < eligibility:
             waiting_since[i] = week
@@ -121,7 +118,7 @@ def intake(c: Citizens, w: Workers, teams: Teams, providers: Providers, evidence
     waiting = np.flatnonzero(c.waiting_since >= 0)
     if waiting.size == 0:
         return
-    free = np.clip(caseload_caps(w, teams, providers, s) - c.caseload(w.count), 0, None)
+    free = np.maximum(caseload_caps(w, teams, providers, s) - c.caseload(w.count), 0)
     slots = rng.permutation(np.repeat(np.arange(w.count), free))
     if slots.size == 0:
         return
@@ -129,20 +126,14 @@ def intake(c: Citizens, w: Workers, teams: Teams, providers: Providers, evidence
     # Priority: longest wait first, or the most urgent as far as the service triages; unless the
     # proxy pays, when the likeliest and best-paid successes jump the queue (cream-skimming
     # emerges from the weight put on the proxy).
-    def rank(values):      # each value's place in the order, scaled to [0, 1] (the inverse of argsort)
-        order = np.empty(values.size)
-        order[values.argsort(kind="stable")] = np.arange(values.size)   # stable: ties in the same order on every CPU
-        return order / max(1, waiting.size - 1)
-
-    waited = week - c.waiting_since[waiting]
-    fair = rank(waited)
+    fair = _rank(week - c.waiting_since[waiting])
     if p.queue.triage > 0:
-        fair = (1 - p.queue.triage) * fair + p.queue.triage * rank(c.urgency[waiting])
+        fair = (1 - p.queue.triage) * fair + p.queue.triage * _rank(c.urgency[waiting])
     if w.extrinsic.any():
         # What the front door can see: the assessed measured domains and the payment group.
         tier = c.intake_tier[waiting]
         ease = (c.assessed_proxy[waiting] + p.incentives.cream_tier_weight * (2 - tier)) * s.price_relative[tier]
-        ease_rank = rank(ease)
+        ease_rank = _rank(ease)
     else:   # nothing rides on the proxy: nobody looks at how easy a case is
         ease_rank = np.zeros(waiting.size)
     provider_of = worker_provider(w, teams)
@@ -160,20 +151,46 @@ def intake(c: Citizens, w: Workers, teams: Teams, providers: Providers, evidence
         open_cases(c, waiting[pick], mine[: pick.size], evidence, p, s, rng, ledger, week)
 
 
+@kernel
+def _rank(values):
+    """Each value's place in the order, scaled to [0, 1] (the inverse of a stable argsort: ties keep
+    their order, the same on every CPU)."""
+    order = np.empty(values.size)
+    place = 0
+    for k in np.argsort(values, kind="mergesort"):
+        order[k] = place
+        place += 1
+    return order / max(1, values.size - 1)
+
+
+@kernel
+def _open(citizens, workers, week, worker, waiting_since, case_start, case_flourishing, case_proxy, pathway_option,
+          presenting, pathway_table, weights, wellbeing, measured):
+    """Give each citizen their worker, with the case's baselines for truth and proxy and the standard
+    pathway for their presenting need; returns how long each waited."""
+    waited = np.empty(citizens.size, dtype=np.int64)
+    for a in range(citizens.size):
+        i = citizens[a]
+        worker[i] = workers[a]
+        waited[a] = week - waiting_since[i]
+        waiting_since[i] = -1
+        case_start[i] = week
+        case_flourishing[i] = weighted_row(weights, wellbeing, i)
+        case_proxy[i] = measured_level(wellbeing, i, measured)
+        pathway_option[i] = pathway_table[presenting[i]]
+    return waited
+
+
 @writes("citizens.worker", "citizens.waiting_since", "citizens.case_start", "citizens.case_flourishing",
         "citizens.case_proxy", "citizens.pathway_option", "citizens.trust", "citizens.perceived_weights",
         "citizens.residual", "citizens.low_hours_weeks", "ledger")
 def open_cases(c: Citizens, citizens: np.ndarray, workers: np.ndarray, evidence: Evidence, p: Params,
                s: Settings, rng: np.random.Generator, ledger: Ledger, week: int) -> None:
     """Give these citizens these workers: baselines for truth and proxy, the pathway, a new relationship."""
-    c.worker[citizens] = workers
-    waited = week - c.waiting_since[citizens]
+    waited = _open(citizens, workers, week, c.worker, c.waiting_since, c.case_start, c.case_flourishing, c.case_proxy,
+                   c.pathway_option, c.presenting, evidence.pathway_table, c.weights, c.wellbeing,
+                   np.asarray(s.measured))
     ledger.add("weeks_waited", float(waited.sum()))
-    c.waiting_since[citizens] = -1
-    c.case_start[citizens] = week
-    c.case_flourishing[citizens] = c.flourishing_of(citizens)
-    c.case_proxy[citizens] = measured_level(c.wellbeing[citizens], s.measured)
-    c.pathway_option[citizens] = evidence.pathway_table[c.presenting[citizens]]
     if s.central_evaluation and p.learning.trial_share > 0:
         # Evaluators' trials: a random share of new cases get a random option, so options can be compared.
         trial = rng.random(citizens.size) < p.learning.trial_share

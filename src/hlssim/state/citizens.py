@@ -39,15 +39,20 @@ def _count_cases(worker, n_workers):
 
 
 @kernel
+def weighted_row(weights, levels, i):
+    """weights[i] . levels[i]: a citizen's own-weighted wellbeing (flourishing), for kernels."""
+    total = 0.0
+    for j in range(N_DOMAINS):
+        total += weights[i, j] * levels[i, j]
+    return total
+
+
+@kernel
 def _weighted_rows(weights, levels, rows):
     """weights[i] . levels[i] for each i in ``rows``, without copying the rows out first."""
     out = np.empty(rows.size)
     for k in range(rows.size):
-        i = rows[k]
-        total = 0.0
-        for j in range(N_DOMAINS):
-            total += weights[i, j] * levels[i, j]
-        out[k] = total
+        out[k] = weighted_row(weights, levels, rows[k])
     return out
 
 
