@@ -151,15 +151,11 @@ def intake(c: Citizens, w: Workers, teams: Teams, providers: Providers, evidence
         open_cases(c, waiting[pick], mine[: pick.size], evidence, p, s, rng, ledger, week)
 
 
-@kernel
-def _rank(values):
+def _rank(values: np.ndarray) -> np.ndarray:
     """Each value's place in the order, scaled to [0, 1] (the inverse of a stable argsort: ties keep
-    their order, the same on every CPU)."""
+    their order, the same on every CPU; numpy's sort is twice as fast as a compiled merge sort here)."""
     order = np.empty(values.size)
-    place = 0
-    for k in np.argsort(values, kind="mergesort"):
-        order[k] = place
-        place += 1
+    order[values.argsort(kind="stable")] = np.arange(values.size)
     return order / max(1, values.size - 1)
 
 
