@@ -32,6 +32,14 @@ def _ties_in_position_order(values, order):
         end = start + 1
         while end < n and values[order[end]] == values[order[start]]:
             end += 1
-        if end - start > 1:
+        if end - start > 16:
             order[start:end] = np.sort(order[start:end])
+        else:                          # short runs, the usual case: insertion sort in place, no allocation
+            for k in range(start + 1, end):
+                position = order[k]
+                j = k
+                while j > start and order[j - 1] > position:
+                    order[j] = order[j - 1]
+                    j -= 1
+                order[j] = position
         start = end
