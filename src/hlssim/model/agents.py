@@ -8,6 +8,9 @@ week is in ``hlssim.mechanisms``, run by ``ServiceModel.step``.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
+
 import mesa
 import numpy as np
 
@@ -48,18 +51,33 @@ def replace_views[A: mesa.Agent](cls: type[A], model: mesa.Model, agents: list[A
         agents[row] = agent
 
 
+@contextmanager
+def _cyclic_gc_paused():
+    """Pause the cyclic garbage collector while a batch of agents is made: creating a million objects
+    sets it off again and again, each time scanning every live object (a third of a 1,000,000-citizen
+    build), and none of them is garbage."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _register[A: mesa.Agent](cls: type[A], model: mesa.Model, rows) -> list[A]:
     """New agents of ``cls`` viewing ``rows``, with fresh unique ids, added to the model's agent sets."""
-    new, first = object.__new__, model.agent_id_counter
-    agents = [new(cls) for _ in rows]
-    for k, (row, agent) in enumerate(zip(rows, agents, strict=True)):
-        agent.model, agent.unique_id, agent.row = model, first + k, row
-    model.agent_id_counter = first + len(agents)
-    model._all_agents._agents.update(dict.fromkeys(agents))
-    if cls in model._agents_by_type:
-        model._agents_by_type[cls]._agents.update(dict.fromkeys(agents))
-    else:
-        model._agents_by_type[cls] = type(model._all_agents)(agents, random=model.random)
+    with _cyclic_gc_paused():
+        new, first = object.__new__, model.agent_id_counter
+        agents = [new(cls) for _ in rows]
+        for k, (row, agent) in enumerate(zip(rows, agents, strict=True)):
+            agent.model, agent.unique_id, agent.row = model, first + k, row
+        model.agent_id_counter = first + len(agents)
+        model._all_agents._agents.update(dict.fromkeys(agents))
+        if cls in model._agents_by_type:
+            model._agents_by_type[cls]._agents.update(dict.fromkeys(agents))
+        else:
+            model._agents_by_type[cls] = type(model._all_agents)(agents, random=model.random)
     return agents
 
 
