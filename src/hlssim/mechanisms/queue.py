@@ -8,9 +8,32 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..params import Params
+from ..params import N_DOMAINS, Params
 from ..state import Citizens, Ledger
+from ..util.compiled import kernel
 from .contract import writes
+
+
+@kernel
+def _wait(waiting, give_up, wellbeing, waiting_since, last_exit, week, deterioration, after_weeks):
+    """For each citizen waiting: a wait longer than ``after_weeks`` erodes their lowest domain; those
+    who give up leave the list (need unmet). Returns how many waits eroded and how many gave up."""
+    worse = 0
+    gone = 0
+    for a in range(waiting.size):
+        i = waiting[a]
+        if deterioration > 0 and week - waiting_since[i] > after_weeks:
+            lowest = 0
+            for j in range(1, N_DOMAINS):
+                if wellbeing[i, j] < wellbeing[i, lowest]:
+                    lowest = j
+            wellbeing[i, lowest] = max(0.0, wellbeing[i, lowest] - deterioration)
+            worse += 1
+        if give_up[a]:
+            waiting_since[i] = -1
+            last_exit[i] = week
+            gone += 1
+    return worse, gone
 
 
 @writes("citizens.wellbeing", "citizens.waiting_since", "citizens.last_exit", "ledger")
@@ -22,13 +45,9 @@ def wait_a_week(c: Citizens, p: Params, rng: np.random.Generator, ledger: Ledger
         return
     q = p.queue
     give_up = rng.random(waiting.size) < q.dropout_rate      # the queue's own stream: drawn for those waiting
+    worse, gone = _wait(waiting, give_up, c.wellbeing, c.waiting_since, c.last_exit, week, q.deterioration,
+                        q.deterioration_after_weeks)
     if q.deterioration > 0:
-        long = waiting[week - c.waiting_since[waiting] > q.deterioration_after_weeks]
-        lowest = c.wellbeing[long].argmin(axis=1)
-        c.wellbeing[long, lowest] = np.maximum(0.0, c.wellbeing[long, lowest] - q.deterioration)
-        ledger.add("deteriorating_waits", long.size)
-    gone = waiting[give_up]
-    c.waiting_since[gone] = -1
-    c.last_exit[gone] = week
-    ledger.add("dropped_out", gone.size)
+        ledger.add("deteriorating_waits", worse)
+    ledger.add("dropped_out", gone)
     ledger.add("waiting_weeks", waiting.size)

@@ -13,6 +13,7 @@ import numpy as np
 from ..params import Params
 from ..params.practices import Settings
 from ..state import Providers, Teams, Workers
+from ..util.compiled import kernel
 from .contract import writes
 
 
@@ -24,19 +25,36 @@ def set_incentives(w: Workers, teams: Teams, providers: Providers, p: Params, s:
     a shortfall weighs more as the deadline nears, and a team already over target discounts
     further successes, which would only raise next period's target (the ratchet, foreseen).
     Writes ``w.stake`` and ``w.extrinsic``."""
-    t = teams
-    push = 2.0 * providers.push[t.provider[w.team]]     # 1 for a neutral provider
-    felt = t.gap
-    hold_back = 1.0
-    if p.targets.deadline_pressure or p.targets.ratchet_foresight:
-        elapsed = ((week - 1) % p.targets.period_weeks + 1) / p.targets.period_weeks   # 1 in a period's last week
-        counted = t.period_closed > 0
-        rate = np.where(counted, t.period_reported / np.maximum(t.period_closed, 1), t.target)
-        shortfall = np.clip((t.target - rate) / np.maximum(t.target, 1e-9), 0.0, 1.0)
-        felt = t.gap + p.targets.deadline_pressure * elapsed * shortfall
-        hold_back = (1.0 - p.targets.ratchet_foresight * p.targets.ratchet * (counted & (rate > t.target)))[w.team]
-    w.stake = s.target_pressure * (1.0 + felt[w.team]) * s.reward_weight * push * hold_back
-    w.extrinsic = w.stake / (w.stake + w.motivation)
+    tp = p.targets
+    foresee = bool(tp.deadline_pressure or tp.ratchet_foresight)
+    elapsed = ((week - 1) % tp.period_weeks + 1) / tp.period_weeks   # 1 in a period's last week
+    _stakes(w.team, teams.provider, providers.push, teams.gap, teams.target, teams.period_closed, teams.period_reported,
+            w.motivation, foresee, elapsed, tp.deadline_pressure, tp.ratchet_foresight * tp.ratchet,
+            s.target_pressure, s.reward_weight, w.stake, w.extrinsic)
+
+
+@kernel
+def _stakes(team, team_provider, provider_push, gap, target, period_closed, period_reported, motivation, foresee,
+            elapsed, deadline_pressure, ratchet_hold, target_pressure, reward_weight, stake, extrinsic):
+    """Each team's felt gap (the shortfall so far weighing more as the deadline nears) and hold-back
+    (over target: more successes would only raise the next target); then each worker's stake and
+    extrinsic weight, in place (see :func:`set_incentives`)."""
+    n_teams = target.size
+    felt = np.empty(n_teams)
+    hold = np.ones(n_teams)
+    for t in range(n_teams):
+        felt[t] = gap[t]
+        if foresee:
+            counted = period_closed[t] > 0
+            rate = period_reported[t] / max(period_closed[t], 1.0) if counted else target[t]
+            shortfall = min(max((target[t] - rate) / max(target[t], 1e-9), 0.0), 1.0)
+            felt[t] = gap[t] + deadline_pressure * elapsed * shortfall
+            hold[t] = 1.0 - ratchet_hold * (counted and rate > target[t])
+    for k in range(team.size):
+        t = team[k]
+        push = 2.0 * provider_push[team_provider[t]]     # 1 for a neutral provider
+        stake[k] = target_pressure * (1.0 + felt[t]) * reward_weight * push * hold[t]
+        extrinsic[k] = stake[k] / (stake[k] + motivation[k])
 
 
 @writes("teams.period_closed", "teams.period_reported")

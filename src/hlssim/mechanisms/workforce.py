@@ -58,6 +58,34 @@ def distress_exposure(c: Citizens, n_workers: int, p: Params, s: Settings) -> np
     return s.conversation * hours / p.workforce.hours_per_week
 
 
+@kernel
+def _strain(motivation, motivation_start, stress, extrinsic, sensitivity, team, sanctioned, caseload, exposure,
+            leave_draw, uncrowded, motivation_rate, stress_caseload, manageable, stress_sanction, stress_target,
+            vicarious_trauma, stress_recovery, resting_stress, burnout_threshold, turnover_base, turnover_burnout):
+    """Each worker's week, in place: motivation settles toward what they brought, less what control
+    crowds out (``uncrowded``); stress rises with caseload, sanctions, the stake in targets and
+    deep contact with distress, scaled by the worker's sensitivity, and recovers toward rest;
+    burnout raises the chance of leaving. Returns how many are burnt out and who leaves."""
+    burnt = 0
+    leavers = np.empty(team.size, dtype=np.int64)
+    n_leaving = 0
+    for k in range(team.size):
+        settled = motivation_start[k] * uncrowded
+        motivation[k] = min(max(motivation[k] + motivation_rate * (settled - motivation[k]), 0.0), 1.0)
+        load = (stress_caseload * caseload[k] / manageable + stress_sanction * sanctioned[team[k]]
+                + stress_target * extrinsic[k])
+        if vicarious_trauma:
+            load = load + vicarious_trauma * exposure[k]
+        load = load * sensitivity[k]
+        stress[k] = min(max(stress[k] + stress_recovery * (resting_stress + load - stress[k]), 0.0), 1.0)
+        is_burnt = stress[k] > burnout_threshold
+        burnt += is_burnt
+        if leave_draw[k] < (turnover_base + turnover_burnout * is_burnt) / 52.0:
+            leavers[n_leaving] = k
+            n_leaving += 1
+    return burnt, leavers[:n_leaving]
+
+
 @writes("workers.motivation", "workers.motivation_start", "workers.stress", "workers.honesty",
         "workers.sensitivity", "workers.hired_week", "workers.skill", "workers.favourite", "workers.bad_practice",
         "workers.worker_id", "citizens.worker", "citizens.last_exit", "citizens.trust", "citizens.perceived_weights",
@@ -74,23 +102,14 @@ def step(w: Workers, teams: Teams, c: Citizens, p: Params, s: Settings, caseload
 
     k = wf.control_from_pressure
     control = np.clip((1 - k) * s.control + k * s.target_pressure, 0.0, 1.0)
-    # Motivation settles toward what the worker brought, less what control crowds out.
-    settled = w.motivation_start * (1.0 - wf.crowding_out * control)
-    w.motivation = np.clip(w.motivation + wf.motivation_rate * (settled - w.motivation), 0.0, 1.0)
-
-    sanctioned = teams.sanctioned[w.team]
-    load = (wf.stress_caseload * caseload / wf.manageable_caseload + wf.stress_sanction * sanctioned
-            + wf.stress_target * w.extrinsic)
-    if wf.vicarious_trauma:
-        load = load + wf.vicarious_trauma * distress_exposure(c, w.count, p, s)
-    load = load * w.sensitivity
-    w.stress = np.clip(w.stress + wf.stress_recovery * (wf.resting_stress + load - w.stress), 0.0, 1.0)
-    burnt = w.stress > wf.burnout_threshold
-    ledger.add("burnt_out_worker_weeks", int(burnt.sum()))
+    exposure = distress_exposure(c, w.count, p, s) if wf.vicarious_trauma else np.zeros(w.count)
+    burnt, leavers = _strain(w.motivation, w.motivation_start, w.stress, w.extrinsic, w.sensitivity, w.team,
+                             teams.sanctioned, caseload, exposure, leave_draw, 1.0 - wf.crowding_out * control,
+                             wf.motivation_rate, wf.stress_caseload, wf.manageable_caseload, wf.stress_sanction,
+                             wf.stress_target, wf.vicarious_trauma, wf.stress_recovery, wf.resting_stress,
+                             wf.burnout_threshold, wf.turnover_base, wf.turnover_burnout)
+    ledger.add("burnt_out_worker_weeks", burnt)
     ledger.add("worker_weeks", w.count)
-
-    hazard = (wf.turnover_base + wf.turnover_burnout * burnt) / 52.0
-    leavers = np.flatnonzero(leave_draw < hazard)
     if leavers.size == 0:
         return leavers
     ledger.add("leavers", leavers.size)
