@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from hlssim.util.sorting import stable_argsort
+from hlssim.util.sorting import stable_argsort, stable_ranks
 
 SAME_EVERY_TIME = settings(deadline=None, derandomize=True, database=None, max_examples=300)
 
@@ -35,3 +35,14 @@ def test_ties_keep_their_positions_whatever_the_fast_sort_did():
     ones, twos = order[:150], order[150:]
     assert (np.diff(ones) > 0).all() and (np.diff(twos) > 0).all()
     assert set(values[ones]) == {1.0} and set(values[twos]) == {2.0}
+
+
+@SAME_EVERY_TIME
+@given(arrays(np.int64, st.integers(0, 400), elements=st.one_of(st.integers(-40, 40), st.integers(-(2**40), 2**40))),
+       st.booleans())
+def test_ranks_are_the_inverse_of_the_stable_order(values, as_float):
+    """Places in the stable order, whether counted (integers in a small range) or sorted."""
+    values = values.astype(float) if as_float else values
+    expected = np.empty(values.size, dtype=np.int64)
+    expected[np.argsort(values, kind="stable")] = np.arange(values.size)
+    assert np.array_equal(stable_ranks(values), expected)

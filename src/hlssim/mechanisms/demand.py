@@ -14,9 +14,9 @@ from ..params import N_DOMAINS, Params
 from ..params.practices import Settings
 from ..state import NO_WORKER, Citizens, Evidence, Ledger, Providers, Teams, Workers, weighted_row, worker_provider
 from ..util.compiled import kernel
-from ..util.sorting import stable_argsort
+from ..util.sorting import stable_argsort, stable_ranks
 from .contract import writes
-from .market import caseload_caps
+from .market import free_slots
 from .measurement import measured_level
 from .noise import below, coarse_uniform
 from .relationships import start_relationship
@@ -118,8 +118,7 @@ def intake(c: Citizens, w: Workers, teams: Teams, providers: Providers, evidence
     waiting = np.flatnonzero(c.waiting_since >= 0)
     if waiting.size == 0:
         return
-    free = np.maximum(caseload_caps(w, teams, providers, s) - c.caseload(w.count), 0)
-    slots = rng.permutation(np.repeat(np.arange(w.count), free))
+    slots = rng.permutation(free_slots(c, w, teams, providers, s))
     if slots.size == 0:
         return
 
@@ -154,9 +153,7 @@ def intake(c: Citizens, w: Workers, teams: Teams, providers: Providers, evidence
 def _rank(values: np.ndarray) -> np.ndarray:
     """Each value's place in the order, scaled to [0, 1] (the inverse of a stable argsort: ties keep
     their order, the same on every CPU)."""
-    order = np.empty(values.size)
-    order[stable_argsort(values)] = np.arange(values.size)
-    return order / max(1, values.size - 1)
+    return stable_ranks(values) / max(1, values.size - 1)
 
 
 @kernel

@@ -15,7 +15,8 @@ import numpy as np
 
 from ..params import Params
 from ..params.practices import Settings
-from ..state import STRATEGIES, Citizens, Ledger, Providers, Teams, Workers, worker_provider
+from ..state import STRATEGIES, Citizens, Ledger, Providers, Teams, Workers
+from ..util.compiled import kernel
 from .contract import writes
 from .relationships import start_relationship
 
@@ -36,8 +37,45 @@ def make_providers(p: Params, rng: np.random.Generator, n_teams: int) -> Provide
 @writes()
 def caseload_caps(w: Workers, teams: Teams, providers: Providers, s: Settings) -> np.ndarray:
     """Each worker's caseload cap: the management practice's cap, scaled by the provider's investment."""
-    inv = providers.investment[worker_provider(w, teams)]
-    return np.maximum(1, np.round(s.caseload_cap * (1.5 - inv))).astype(np.int64)
+    return _caps(w.team, teams.provider, providers.investment, s.caseload_cap)
+
+
+@kernel
+def _cap(cap, investment):
+    """One worker's caseload cap (at least 1); ``investment`` is the provider's (1.5 - x: 1 when neutral)."""
+    return int(max(1.0, np.rint(cap * (1.5 - investment))))
+
+
+@kernel
+def _caps(team, team_provider, investment, cap):
+    caps = np.empty(team.size, dtype=np.int64)
+    for k in range(team.size):
+        caps[k] = _cap(cap, investment[team_provider[team[k]]])
+    return caps
+
+
+@writes()
+def free_slots(c: Citizens, w: Workers, teams: Teams, providers: Providers, s: Settings) -> np.ndarray:
+    """One entry per free place on a caseload: worker slot k appears (cap_k - caseload_k) times, where
+    the cap is the management practice's, scaled by the provider's investment (at least 1)."""
+    return _free_slots(c.worker, w.team, teams.provider, providers.investment, s.caseload_cap)
+
+
+@kernel
+def _free_slots(worker, team, team_provider, investment, cap):
+    caseload = np.zeros(team.size + 1, dtype=np.int64)      # NO_WORKER (-1) counts in the first cell
+    for slot in worker:
+        caseload[slot + 1] += 1
+    free = np.empty(team.size, dtype=np.int64)
+    for k in range(team.size):
+        free[k] = max(_cap(cap, investment[team_provider[team[k]]]) - caseload[k + 1], 0)
+    slots = np.empty(free.sum(), dtype=np.int64)
+    at = 0
+    for k in range(team.size):
+        for _ in range(free[k]):
+            slots[at] = k
+            at += 1
+    return slots
 
 
 @writes()

@@ -23,10 +23,18 @@ from .noise import byte_noise, unit
 @writes("citizens.trust", "citizens.perceived_weights", "citizens.residual", "citizens.low_hours_weeks")
 def start_relationship(c: Citizens, citizens: np.ndarray, initial_trust: float | np.ndarray) -> None:
     """A new worker knows nothing of this person: trust, what matters and what works start afresh."""
-    c.trust[citizens] = initial_trust
-    c.perceived_weights[citizens] = 1.0 / c.weights.shape[1]
-    c.residual[citizens] = 0.0
-    c.low_hours_weeks[citizens] = 0
+    trust = initial_trust if isinstance(initial_trust, np.ndarray) else np.full(citizens.size, initial_trust)
+    _start(citizens, trust, c.trust, c.perceived_weights, c.residual, c.low_hours_weeks)
+
+
+@kernel
+def _start(citizens, initial_trust, trust, perceived, residual, low_hours_weeks):
+    for a in range(citizens.size):
+        i = citizens[a]
+        trust[i] = initial_trust[a]
+        perceived[i, :] = 1.0 / N_DOMAINS
+        residual[i, :] = 0.0
+        low_hours_weeks[i] = 0
 
 
 @kernel

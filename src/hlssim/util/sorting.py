@@ -14,6 +14,41 @@ import numpy as np
 from .compiled import kernel
 
 
+def stable_ranks(values: np.ndarray) -> np.ndarray:
+    """Each value's place (0, 1, ...) in the stable order: the inverse of :func:`stable_argsort`.
+    Integers spanning a small range (weeks waited) are counted, not sorted."""
+    if values.dtype.kind in "iu" and values.size:
+        low, high = values.min(), values.max()
+        if high - low < 4 * values.size + 1024:
+            return _counted_ranks(values, low, high)
+    return _inverse(stable_argsort(values))
+
+
+@kernel
+def _counted_ranks(values, low, high):
+    """Stable ranks of integers in [low, high] by counting: a value's place is the number of smaller
+    values plus the number of equal ones before it."""
+    starts = np.zeros(high - low + 2, dtype=np.int64)
+    for v in values:
+        starts[v - low + 1] += 1
+    for k in range(1, starts.size):
+        starts[k] += starts[k - 1]
+    ranks = np.empty(values.size, dtype=np.int64)
+    for k in range(values.size):
+        v = values[k] - low
+        ranks[k] = starts[v]
+        starts[v] += 1
+    return ranks
+
+
+@kernel
+def _inverse(order):
+    ranks = np.empty(order.size, dtype=np.int64)
+    for place in range(order.size):
+        ranks[order[place]] = place
+    return ranks
+
+
 def stable_argsort(values: np.ndarray) -> np.ndarray:
     """The same as ``np.argsort(values, kind="stable")`` (for values without NaN), faster."""
     if values.dtype.kind in "iu" and values.size and values.min() >= -(2**15) and values.max() < 2**15:
