@@ -98,12 +98,13 @@ def _records(rows, idx, true_gain, proxy_gain, tier, trust, worker, stake, hones
              inspection_rate, sanction):
     """For each closing case (``rows`` among the open cases; ``idx`` its citizen; gains and tier per
     closing case): whether the citizen says it succeeded, the honest record, and whether the worker
-    misreports and is caught (see :func:`close_cases`)."""
+    misreports and is caught, and so what is recorded (see :func:`close_cases`)."""
     n = rows.size
     said_success = np.empty(n, dtype=np.bool_)
     honest = np.empty(n, dtype=np.bool_)
-    misreport = np.empty(n, dtype=np.bool_)
+    misreported = np.empty(n, dtype=np.bool_)     # recorded as a success, and not caught
     detected = np.empty(n, dtype=np.bool_)
+    recorded = np.empty(n, dtype=np.bool_)
     lr = learning_records
     for a in range(n):
         r, i = rows[a], idx[a]
@@ -117,9 +118,36 @@ def _records(rows, idx, true_gain, proxy_gain, tier, trust, worker, stake, hones
         # A worker records a failure as a success when the stake beats the risk and their honesty.
         worth = stake[k] * (1 - lr) * price_relative[tier[a]]
         risk = inspection_rate * sanction + honesty[k] * motivation[k]
-        misreport[a] = not honest[a] and worth > risk
-        detected[a] = misreport[a] and audit[r] < inspection_rate
-    return said_success, honest, misreport, detected
+        misreport = not honest[a] and worth > risk
+        detected[a] = misreport and audit[r] < inspection_rate
+        misreported[a] = misreport and not detected[a]
+        recorded[a] = honest[a] or misreported[a]
+    return said_success, honest, misreported, detected, recorded
+
+
+@kernel
+def _reason_counts(why):
+    """Each closure counts under one reason: the time limit or readiness first, then banking, then a
+    review. Returns how many closed early to bank the outcome, and how many at a review."""
+    banked = 0
+    reviewed = 0
+    for reasons in why:
+        if reasons & (TIMED_OUT | READY) == 0:
+            if reasons & BANKED:
+                banked += 1
+            elif reasons & REVIEWED:
+                reviewed += 1
+    return banked, reviewed
+
+
+@kernel
+def _leave(citizens, unmet_domains, week, last_exit, worker):
+    """The closed cases' citizens leave the service; those leaving with a domain still low remember it."""
+    for a in range(citizens.size):
+        i = citizens[a]
+        if unmet_domains[a] > 0:
+            last_exit[i] = week
+        worker[i] = NO_WORKER
 
 
 @writes("citizens.worker", "citizens.last_exit", "ledger", "case_log")
@@ -143,12 +171,10 @@ def close_cases(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, a
     proxy_gain, true_gain = proxy_gain[rows], true_gain[rows]
     true_success = true_gain >= m.success_gain
     tier = c.intake_tier[idx]
-    said_success, honest, misreport, detected = _records(
+    said_success, honest, misreported, detected, recorded = _records(
         rows, idx, true_gain, proxy_gain, tier, c.trust, c.worker, w.stake, w.honesty, w.motivation, draws.followup,
         draws.say, draws.audit, m.success_gain, m.courtesy_bias, m.independent_followup, m.voice_noise_sd,
         s.learning_records, s.price_relative, s.inspection_rate, p.incentives.sanction_per_detection)
-    misreported = misreport & ~detected     # recorded as a success, and not caught
-    recorded = honest | misreported
 
     team = w.team[wk]
     ledger.add("closures", idx.size)
@@ -156,11 +182,9 @@ def close_cases(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, a
     ledger.add("true_successes", int(np.count_nonzero(true_success)))
     ledger.add("misreports", int(np.count_nonzero(misreported)))
     ledger.add("detected", int(np.count_nonzero(detected)))
-    # Each closure counts under one reason: the time limit or readiness first, then banking, then a review.
-    plain = (why & (TIMED_OUT | READY)) == 0
-    banked = plain & ((why & BANKED) > 0)
-    ledger.add("closed_early", int(np.count_nonzero(banked)))
-    ledger.add("closed_at_review", int(np.count_nonzero(plain & ~banked & ((why & REVIEWED) > 0))))
+    banked, reviewed = _reason_counts(why)
+    ledger.add("closed_early", banked)
+    ledger.add("closed_at_review", reviewed)
     case_log.append(
         citizen=idx, worker=wk, worker_id=w.worker_id[wk], team=team, opened=c.case_start[idx], closed=np.full(idx.size, week),
         smd_start=c.smd_start[idx], intake_tier=tier, option=c.option[idx], presenting=c.presenting[idx],
@@ -169,8 +193,6 @@ def close_cases(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, a
         voiced_success=said_success, provider=teams.provider[team],
     )
 
-    unmet = low[rows] > 0
-    c.last_exit[idx[unmet]] = week
-    c.worker[idx] = NO_WORKER
+    _leave(idx, low[rows], week, c.last_exit, c.worker)
     return Closures(citizen=idx, team=team, tier=tier, recorded=recorded, true_success=true_success,
                     voiced=said_success, caught=np.unique(wk[detected]) if detected.any() else wk[:0])
