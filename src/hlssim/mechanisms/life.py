@@ -120,9 +120,16 @@ def drift_and_events(c: Citizens, evidence: Evidence, w: World, turnover: float,
         evidence.true_average = (evidence.true_average + w.evidence_reversion * (evidence.known - evidence.true_average)
                                  + dyn * w.evidence_drift * evidence_noise)
         # Life events lastingly change circumstances, not just this week.
-        lowered = c.circumstances[hit, event_domain] - w.event_persistence * severity
-        c.circumstances[hit, event_domain] = np.maximum(lowered, 0.0)
+        _lasting_change(c.circumstances, hit, event_domain, severity, w.event_persistence)
     return LifeEvents(hit=hit, domain=event_domain, severity=severity, movers=np.flatnonzero(moving))
+
+
+@kernel
+def _lasting_change(circumstances, hit, domain, severity, persistence):
+    """Each life event lowers its domain's circumstances by ``persistence`` x its severity (floor 0)."""
+    for k in range(hit.size):
+        i, j = hit[k], domain[k]
+        circumstances[i, j] = max(circumstances[i, j] - persistence * severity[k], 0.0)
 
 
 @kernel

@@ -16,7 +16,8 @@ from ..mechanisms import (accountability, casework, crises, demand, funding, lea
 from ..outputs.metrics import week_row
 from ..params import Params
 from ..params.practices import Settings, settings_for
-from ..state import TIER_NAMES, CaseLog, Citizens, Ledger, Newcomers, Providers, State, Streams, Teams, Workers, tier_of
+from ..state import (NO_WORKER, TIER_NAMES, CaseLog, Citizens, Ledger, Newcomers, Providers, State, Streams, Teams,
+                     Workers, tier_of)
 from .agents import Citizen, Funder, Manager, Provider, Worker, create_views, replace_views
 
 
@@ -62,7 +63,7 @@ class ServiceModel(mesa.Model):
         # 1. Life: drift, life events, and residents who move away (newcomers take their places).
         events = life.drift_and_events(c, evidence, p.world, p.population.turnover, rng.life_events, week)
         if events.movers.size:
-            led.add("moved_away_in_case", int(c.in_case()[events.movers].sum()))
+            led.add("moved_away_in_case", int(np.count_nonzero(c.worker[events.movers] != NO_WORKER)))
             population.arrive(c, events.movers, p, rng.arrivals, st.newcomers)
             self._replace_citizen_agents(events.movers)
             events.drop(events.movers)
@@ -72,7 +73,7 @@ class ServiceModel(mesa.Model):
             demand.seek_help(c, p, s, rng.demand, rng.assessment, led, week)
         demand.intake(c, w, teams, providers, evidence, p, s, rng.choice, led, week)
         queue.wait_a_week(c, p, rng.queue, led, week)
-        active = np.flatnonzero(c.in_case())
+        active = c.served()
         # 4. What a reported success is worth to each worker, with the period's tally and deadline in view.
         targets.set_incentives(w, teams, providers, p, s, week)
         # 5. Time use and parking; 6. support choice and effort substitution.
@@ -91,7 +92,7 @@ class ServiceModel(mesa.Model):
         crises.crises(c, p.crisis, rng.crisis, led)
         funding.book_staff_and_withholding(st.funder, s, led)
         # 13. Closing cases and writing the record; what answers to the record.
-        open_now = np.flatnonzero(c.in_case())
+        open_now = c.served()
         if open_now.size:
             draws = accountability.Draws.for_cases(open_now.size, p.measurement.proxy_noise_sd, rng)
             closed = accountability.close_cases(c, w, teams, p, s, open_now, draws, led, st.case_log, week)

@@ -29,6 +29,16 @@ def count_below(levels: np.ndarray, threshold: float) -> np.ndarray:
 
 
 @kernel
+def _served(worker):
+    rows = np.empty(worker.size, dtype=np.int64)
+    count = 0
+    for i in range(worker.size):
+        rows[count] = i
+        count += worker[i] != NO_WORKER
+    return rows[:count]
+
+
+@kernel
 def _count_cases(worker, n_workers):
     """How many citizens each worker slot serves: one pass, without a branch (NO_WORKER, -1, counts in
     an extra first cell); 1.7x faster than np.bincount at 100,000 citizens and at 2,000."""
@@ -135,6 +145,10 @@ class Citizens:
 
     def in_case(self) -> np.ndarray:
         return self.worker != NO_WORKER
+
+    def served(self) -> np.ndarray:
+        """Citizens (ascending) with an open case: np.flatnonzero(in_case()) in one pass."""
+        return _served(self.worker)
 
     def caseload(self, n_workers: int) -> np.ndarray:
         """Open cases held by each worker slot."""
