@@ -19,7 +19,7 @@ from .contract import writes
 from .market import free_slots
 from .measurement import measured_level
 from .noise import below, coarse_uniform
-from .relationships import start_relationship
+from .relationships import start_afresh
 
 
 @kernel
@@ -157,11 +157,14 @@ def _rank(values: np.ndarray) -> np.ndarray:
 
 
 @kernel
-def _open(citizens, workers, week, worker, waiting_since, case_start, case_flourishing, case_proxy, pathway_option,
-          presenting, pathway_table, weights, wellbeing, measured):
-    """Give each citizen their worker, with the case's baselines for truth and proxy and the standard
-    pathway for their presenting need; returns how long each waited."""
+def _open(citizens, workers, week, trials, trial, arm, initial_trust, trust_loss, worker, waiting_since, case_start,
+          case_flourishing, case_proxy, pathway_option, presenting, pathway_table, weights, wellbeing, measured, trust,
+          perceived, residual, low_hours_weeks):
+    """Give each citizen their worker, with the case's baselines for truth and proxy, the standard
+    pathway for their presenting need (or, in an evaluators' trial, the trial's arm) and a fresh
+    relationship whose trust a long wait has worn; returns how long each waited."""
     waited = np.empty(citizens.size, dtype=np.int64)
+    trust_now = np.empty(citizens.size)
     for a in range(citizens.size):
         i = citizens[a]
         worker[i] = workers[a]
@@ -170,7 +173,11 @@ def _open(citizens, workers, week, worker, waiting_since, case_start, case_flour
         case_start[i] = week
         case_flourishing[i] = weighted_row(weights, wellbeing, i)
         case_proxy[i] = measured_level(wellbeing, i, measured)
-        pathway_option[i] = pathway_table[presenting[i]]
+        pathway_option[i] = arm[a] if trials and trial[a] else pathway_table[presenting[i]]
+        # A long wait costs trust before the first meeting (none lost with queue.trust_loss at 0).
+        trust_now[a] = (initial_trust * (1 - trust_loss * min(1.0, waited[a] / 52.0)) if trust_loss != 0.0
+                        else initial_trust)
+    start_afresh(citizens, trust_now, trust, perceived, residual, low_hours_weeks)
     return waited
 
 
@@ -180,17 +187,16 @@ def _open(citizens, workers, week, worker, waiting_since, case_start, case_flour
 def open_cases(c: Citizens, citizens: np.ndarray, workers: np.ndarray, evidence: Evidence, p: Params,
                s: Settings, rng: np.random.Generator, ledger: Ledger, week: int) -> None:
     """Give these citizens these workers: baselines for truth and proxy, the pathway, a new relationship."""
-    waited = _open(citizens, workers, week, c.worker, c.waiting_since, c.case_start, c.case_flourishing, c.case_proxy,
-                   c.pathway_option, c.presenting, evidence.pathway_table, c.weights, c.wellbeing,
-                   np.asarray(s.measured))
-    ledger.add("weeks_waited", float(waited.sum()))
-    if s.central_evaluation and p.learning.trial_share > 0:
+    trials = s.central_evaluation and p.learning.trial_share > 0
+    if trials:
         # Evaluators' trials: a random share of new cases get a random option, so options can be compared.
         trial = rng.random(citizens.size) < p.learning.trial_share
         arm = rng.integers(0, evidence.option_primary.size, size=citizens.size)
-        c.pathway_option[citizens] = np.where(trial, arm, c.pathway_option[citizens])
-    # A long wait costs trust before the first meeting (none lost with queue.trust_loss at 0).
-    trust = p.trust.initial * (1 - p.queue.trust_loss * np.minimum(1.0, waited / 52.0)) if p.queue.trust_loss \
-        else p.trust.initial
-    start_relationship(c, citizens, trust)
+    else:
+        trial, arm = np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64)
+    waited = _open(citizens, workers, week, trials, trial, arm, p.trust.initial, p.queue.trust_loss, c.worker,
+                   c.waiting_since, c.case_start, c.case_flourishing, c.case_proxy, c.pathway_option, c.presenting,
+                   evidence.pathway_table, c.weights, c.wellbeing, np.asarray(s.measured), c.trust, c.perceived_weights,
+                   c.residual, c.low_hours_weeks)
+    ledger.add("weeks_waited", float(waited.sum()))
     ledger.add("cases_opened", citizens.size)

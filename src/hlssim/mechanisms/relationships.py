@@ -24,11 +24,13 @@ from .noise import byte_noise, unit
 def start_relationship(c: Citizens, citizens: np.ndarray, initial_trust: float | np.ndarray) -> None:
     """A new worker knows nothing of this person: trust, what matters and what works start afresh."""
     trust = initial_trust if isinstance(initial_trust, np.ndarray) else np.full(citizens.size, initial_trust)
-    _start(citizens, trust, c.trust, c.perceived_weights, c.residual, c.low_hours_weeks)
+    start_afresh(citizens, trust, c.trust, c.perceived_weights, c.residual, c.low_hours_weeks)
 
 
 @kernel
-def _start(citizens, initial_trust, trust, perceived, residual, low_hours_weeks):
+def start_afresh(citizens, initial_trust, trust, perceived, residual, low_hours_weeks):
+    """:func:`start_relationship` for kernels: trust at ``initial_trust`` (one per citizen); what matters
+    evenly weighted; no learnt correction; no weeks of low hours."""
     for a in range(citizens.size):
         i = citizens[a]
         trust[i] = initial_trust[a]
