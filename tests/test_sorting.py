@@ -46,3 +46,20 @@ def test_ranks_are_the_inverse_of_the_stable_order(values, as_float):
     expected = np.empty(values.size, dtype=np.int64)
     expected[np.argsort(values, kind="stable")] = np.arange(values.size)
     assert np.array_equal(stable_ranks(values), expected)
+
+
+@SAME_EVERY_TIME
+@given(st.integers(0, 60), st.integers(0, 70), st.floats(0, 1), st.integers(0, 2**32 - 1))
+def test_the_queue_takes_the_first_of_a_stable_sort_by_priority(n, count, lam, seed):
+    """intake's one-pass pick is np.argsort(-priority, kind="stable")[:count] over those not yet taken,
+    with ties (many: ranks on a coarse grid) in queue order; and it marks them taken."""
+    from hlssim.mechanisms.demand import _first_by_priority
+    rng = np.random.default_rng(seed)
+    fair, ease = rng.integers(0, 4, n) / 4.0, rng.integers(0, 3, n) / 2.0
+    taken = rng.random(n) < 0.3
+    left = np.flatnonzero(~taken)
+    priority = (1 - lam) * fair[left] + lam * ease[left]
+    expected = left[np.argsort(-priority, kind="stable")[:count]]
+    marks = taken.copy()
+    assert np.array_equal(_first_by_priority(fair, ease, marks, lam, count), expected)
+    assert marks[expected].all() and marks.sum() == taken.sum() + expected.size

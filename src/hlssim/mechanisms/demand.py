@@ -14,7 +14,7 @@ from ..params import N_DOMAINS, Params
 from ..params.practices import Settings
 from ..state import NO_WORKER, Citizens, Evidence, Ledger, Providers, Teams, Workers, weighted_row, worker_provider
 from ..util.compiled import kernel
-from ..util.sorting import stable_argsort, stable_ranks
+from ..util.sorting import stable_ranks
 from .contract import writes
 from .market import free_slots
 from .measurement import measured_level
@@ -138,15 +138,14 @@ def intake(c: Citizens, w: Workers, teams: Teams, providers: Providers, evidence
     provider_of = worker_provider(w, teams)
     slot_provider = provider_of[slots]
     taken = np.zeros(waiting.size, dtype=bool)
+    left = waiting.size
     for k in rng.permutation(providers.count):
         mine = slots[slot_provider == k]
-        left = np.flatnonzero(~taken)
-        if mine.size == 0 or left.size == 0:
+        if mine.size == 0 or left == 0:
             continue
         lam = min(1.0, float(w.extrinsic[provider_of == k].mean()) * 2.0 * providers.selectivity[k])
-        priority = (1 - lam) * fair[left] + lam * ease_rank[left]
-        pick = left[stable_argsort(-priority)[: mine.size]]
-        taken[pick] = True
+        pick = _first_by_priority(fair, ease_rank, taken, lam, mine.size)
+        left -= pick.size
         open_cases(c, waiting[pick], mine[: pick.size], evidence, p, s, rng, ledger, week)
 
 
@@ -154,6 +153,31 @@ def _rank(values: np.ndarray) -> np.ndarray:
     """Each value's place in the order, scaled to [0, 1] (the inverse of a stable argsort: ties keep
     their order, the same on every CPU)."""
     return stable_ranks(values) / max(1, values.size - 1)
+
+
+@kernel
+def _first_by_priority(fair, ease_rank, taken, lam, count):
+    """The ``count`` waiting citizens not yet taken with the highest priority, (1 - lam) x fair rank +
+    lam x ease rank, highest first and ties in queue order (as a stable sort would give them), found
+    in one pass without sorting everyone; marks them taken."""
+    best = np.empty(count, dtype=np.int64)
+    value = np.empty(count)
+    kept = 0
+    for position in range(fair.size if count > 0 else 0):
+        if taken[position]:
+            continue
+        priority = (1 - lam) * fair[position] + lam * ease_rank[position]
+        if kept == count and not priority > value[count - 1]:
+            continue                      # no better than the last kept: later in the queue, so after it
+        j = kept if kept < count else count - 1
+        kept = min(kept + 1, count)
+        while j > 0 and value[j - 1] < priority:
+            best[j], value[j] = best[j - 1], value[j - 1]
+            j -= 1
+        best[j], value[j] = position, priority
+    for position in best[:kept]:
+        taken[position] = True
+    return best[:kept]
 
 
 @kernel
