@@ -14,7 +14,7 @@ from ..params import N_DOMAINS, Params
 from ..params.practices import Settings
 from ..state import NO_WORKER, Citizens, Evidence, Ledger, Providers, Teams, Workers, weighted_row, worker_provider
 from ..util.compiled import kernel
-from ..util.sorting import stable_ranks
+from ..util.sorting import stable_argsort, stable_ranks
 from .contract import writes
 from .market import free_slots
 from .measurement import measured_level
@@ -144,7 +144,13 @@ def intake(c: Citizens, w: Workers, teams: Teams, providers: Providers, evidence
         if mine.size == 0 or left == 0:
             continue
         lam = min(1.0, float(w.extrinsic[provider_of == k].mean()) * 2.0 * providers.selectivity[k])
-        pick = _first_by_priority(fair, ease_rank, taken, lam, mine.size)
+        if mine.size * mine.size <= left:      # a few places among many waiting: one pass picks them
+            pick = _first_by_priority(fair, ease_rank, taken, lam, mine.size)
+        else:                                  # many places (the pass would be quadratic): sort who is left
+            rest = np.flatnonzero(~taken)
+            priority = (1 - lam) * fair[rest] + lam * ease_rank[rest]
+            pick = rest[stable_argsort(-priority)[: mine.size]]
+            taken[pick] = True
         left -= pick.size
         open_cases(c, waiting[pick], mine[: pick.size], evidence, p, s, rng, ledger, week)
 
