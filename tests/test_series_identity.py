@@ -221,3 +221,19 @@ def test_plot_and_report_pair_stored_series_only_as_compare_would(no_default_sto
     code, _, err = call(capsys, "plot", "npm-targets", "hls-devolved", "--allow-different", "--out",
                         str(tmp_path / "anyway"))
     assert code == 0 and err.startswith("warning: ") and any((tmp_path / "anyway").rglob("*.png"))
+
+
+def test_a_series_id_that_starts_with_digits_is_not_taken_for_a_run_id(no_default_store, capsys):
+    """About 6% of 6-character series prefixes are all digits (CI met one): `compare 305189 ...` said
+    "no run 305189". A number that is no run id is tried as a series prefix; a run id still wins."""
+    assert call(capsys, "run", "npm-targets", "hls-devolved", "--seed", "1", *TINY)[0] == 0
+    with Store(no_default_store) as st, st.engine.begin() as conn:    # give npm-targets an all-digit series id
+        key = conn.execute(sa.select(schema.runs.c.series_key).where(schema.runs.c.scenario == "npm-targets")).scalar()
+        conn.execute(sa.update(schema.runs).where(schema.runs.c.series_key == key)
+                     .values(series_key="3051891234" + key[10:]))
+    code, out, err = call(capsys, "compare", "305189", "hls-devolved")
+    assert code == 0 and "A: npm-targets (series 3051891234)" in out, err
+    code, out, err = call(capsys, "compare", "1", "2")                # small numbers are run ids, as before
+    assert code == 0 and "A: run 1" in out, err
+    code, _, err = call(capsys, "compare", "999999", "hls-devolved")  # neither a run nor a series
+    assert code == 2 and "no such run id and no such series" in err

@@ -35,10 +35,10 @@ def open_to_read(db: str | os.PathLike | None, doing: str) -> Iterator[Store]:
 def select(store: Store, selector: str) -> tuple[str, pd.DataFrame]:
     """A label for people and the chosen runs (``Store.runs`` frame)."""
     text = str(selector).strip()
-    if text.isdigit():
-        frame = store.runs(run_ids=[int(text)], status=None)
-        if frame.empty:
-            raise StoreInputError(f"no run {text} in {store.url}; `hlssim list` shows the stored runs")
+    frame = store.runs(run_ids=[int(text)], status=None) if text.isdigit() else None
+    if frame is not None and frame.empty and not _could_be_series(text):
+        raise StoreInputError(f"no run {text} in {store.url}; `hlssim list` shows the stored runs")
+    if frame is not None and not frame.empty:      # a run id; else digits may start a series id (6% of prefixes do)
         if frame.status.iloc[0] != COMPLETE:
             raise StoreInputError(f"run {text} is {frame.status.iloc[0]}: {frame.error.iloc[0]}")
         return f"run {text} ({frame.scenario.iloc[0]}, series {series_id(frame.series_key.iloc[0])})", frame
@@ -52,7 +52,7 @@ def select(store: Store, selector: str) -> tuple[str, pd.DataFrame]:
         latest = frame.sort_values("finished_at").series_key.iloc[-1]
         chosen = frame[frame.series_key == latest]
         return f"{text} (series {series_id(latest)})", chosen.reset_index(drop=True)
-    if len(text) >= 6 and all(c in "0123456789abcdef" for c in text):
+    if _could_be_series(text):
         frame = store.runs(series=text)
         if frame.series_key.nunique() > 1:
             raise StoreInputError(f"series {text!r} is ambiguous; give more characters")
@@ -61,6 +61,11 @@ def select(store: Store, selector: str) -> tuple[str, pd.DataFrame]:
     raise StoreInputError(f"{text!r}: no completed runs of that scenario{' under ' + regime if regime else ''}, "
                           f"no such run id and no such series in {store.url}; `hlssim list --series` shows what "
                           "is stored")
+
+
+def _could_be_series(text: str) -> bool:
+    """Whether ``text`` could be a series id or its prefix (6+ hexadecimal characters, digits included)."""
+    return len(text) >= 6 and all(c in "0123456789abcdef" for c in text)
 
 
 def identity(store: Store, runs: pd.DataFrame) -> Identity:
