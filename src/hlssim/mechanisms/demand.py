@@ -12,7 +12,7 @@ import numpy as np
 
 from ..params import N_DOMAINS, Params
 from ..params.practices import Settings
-from ..state import NO_WORKER, Citizens, Evidence, Ledger, Providers, Teams, Workers, weighted_row, worker_provider
+from ..state import NO_WORKER, Citizens, Evidence, Ledger, Providers, Teams, Workers, tier_of_low, weighted_row, worker_provider
 from ..util.compiled import kernel
 from ..util.sorting import stable_argsort, stable_ranks
 from .contract import writes
@@ -66,7 +66,7 @@ def _assess(idx, wellbeing, noise, measured, threshold, eligibility, week, windo
             if value < threshold:
                 low += 1
         presenting[i] = lowest
-        intake_tier[i] = (low >= 1) + (low >= 3)
+        intake_tier[i] = tier_of_low(low)
         assessed_proxy[i] = measured_level(noise, a, measured)
         urgency[i] = threshold - noise[a, lowest]
         if noise[a, lowest] < eligibility:

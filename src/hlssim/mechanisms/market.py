@@ -41,16 +41,11 @@ def caseload_caps(w: Workers, teams: Teams, providers: Providers, s: Settings) -
 
 
 @kernel
-def _cap(cap, investment):
-    """One worker's caseload cap (at least 1); ``investment`` is the provider's (1.5 - x: 1 when neutral)."""
-    return int(max(1.0, np.rint(cap * (1.5 - investment))))
-
-
-@kernel
 def _caps(team, team_provider, investment, cap):
+    """Each worker's cap (at least 1); a provider's investment x enters as 1.5 - x (1 when neutral)."""
     caps = np.empty(team.size, dtype=np.int64)
     for k in range(team.size):
-        caps[k] = _cap(cap, investment[team_provider[team[k]]])
+        caps[k] = int(max(1.0, np.rint(cap * (1.5 - investment[team_provider[team[k]]]))))
     return caps
 
 
@@ -58,21 +53,16 @@ def _caps(team, team_provider, investment, cap):
 def free_slots(c: Citizens, w: Workers, teams: Teams, providers: Providers, s: Settings) -> np.ndarray:
     """One entry per free place on a caseload: worker slot k appears (cap_k - caseload_k) times, where
     the cap is the management practice's, scaled by the provider's investment (at least 1)."""
-    return _free_slots(c.worker, w.team, teams.provider, providers.investment, s.caseload_cap)
+    return _free_slots(caseload_caps(w, teams, providers, s), c.caseload(w.count))
 
 
 @kernel
-def _free_slots(worker, team, team_provider, investment, cap):
-    caseload = np.zeros(team.size + 1, dtype=np.int64)      # NO_WORKER (-1) counts in the first cell
-    for slot in worker:
-        caseload[slot + 1] += 1
-    free = np.empty(team.size, dtype=np.int64)
-    for k in range(team.size):
-        free[k] = max(_cap(cap, investment[team_provider[team[k]]]) - caseload[k + 1], 0)
-    slots = np.empty(free.sum(), dtype=np.int64)
+def _free_slots(caps, caseload):
+    """np.repeat(np.arange(M), max(caps - caseload, 0)) in one pass."""
+    slots = np.empty(np.maximum(caps - caseload, 0).sum(), dtype=np.int64)
     at = 0
-    for k in range(team.size):
-        for _ in range(free[k]):
+    for k in range(caps.size):
+        for _ in range(caps[k] - caseload[k]):
             slots[at] = k
             at += 1
     return slots

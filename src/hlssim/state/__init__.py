@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .caselog import CaseLog
-from .citizens import NO_WORKER, TIER_NAMES, Citizens, count_below, tier_of, weighted_row
+from .citizens import NO_WORKER, TIER_NAMES, Citizens, count_below, tier_of, tier_of_low, weighted_row
 from .evidence import NO_DOMAIN, Evidence
 from .funder import FunderState
 from .ledger import LEDGER_KEYS, Ledger
@@ -37,4 +37,4 @@ class State:
 
 __all__ = ["LEDGER_KEYS", "NO_DOMAIN", "NO_WORKER", "PERIOD_COUNTS", "STRATEGIES", "STREAM_NAMES", "TIER_NAMES", "CaseLog",
            "Citizens", "Evidence", "FunderState", "Ledger", "Newcomers", "Providers", "State", "Streams", "Teams", "Workers",
-           "count_below", "tier_of", "weighted_row", "worker_provider"]
+           "count_below", "tier_of", "tier_of_low", "weighted_row", "worker_provider"]

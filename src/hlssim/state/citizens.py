@@ -19,8 +19,21 @@ TIER_NAMES = ("stable", "complex", "smd")   # no low domain, one or two, three o
 
 def tier_of(levels: np.ndarray, threshold: float) -> np.ndarray:
     """Complexity tier of each row: 0 stable, 1 complex (1-2 low domains), 2 SMD (3+)."""
-    low = count_below(levels, threshold)
-    return (low >= 1).astype(np.int64) + (low >= 3)      # as np.digitize(low, [1, 3]), at a third of the cost
+    return _tiers(count_below(levels, threshold))
+
+
+@kernel
+def tier_of_low(low):
+    """The tier that goes with ``low`` low domains, for kernels (the one definition :func:`tier_of` uses)."""
+    return (low >= 1) + (low >= 3)
+
+
+@kernel
+def _tiers(low):
+    tiers = np.empty(low.size, dtype=np.int64)
+    for k in range(low.size):
+        tiers[k] = tier_of_low(low[k])
+    return tiers
 
 
 def count_below(levels: np.ndarray, threshold: float) -> np.ndarray:
