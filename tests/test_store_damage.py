@@ -174,3 +174,15 @@ def test_a_large_unchanged_store_is_not_checked_again(tmp_path, sqlite_url, monk
     with pytest.raises(StoreError, match="is damaged"):
         database.check_integrity(path, remember_above=0)
     assert len(checks) == 1
+
+
+def test_a_row_whose_stored_text_cannot_be_read_does_not_hide_the_rest(tmp_path, capsys):
+    """A salvaged store can hold a row whose JSON or text was cut by the damage (SQLite's .recover keeps what
+    it can): listing the store still works and shows the other runs."""
+    db = tmp_path / "salvaged.db"
+    assert call(capsys, "run", "npm-targets", "hls-devolved", "--seeds", "1", "--db", str(db), *TINY)[0] == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE runs SET params = ? WHERE id = 1", ('{"world.uniqueness": 0.\x01',))
+        conn.execute("UPDATE runs SET description = CAST(? AS TEXT) WHERE id = 1", (b"npm-\xff\xfe",))
+    code, out, err = call(capsys, "list", "--series", "--db", str(db))
+    assert code == 0 and "hls-devolved" in out, err

@@ -43,10 +43,22 @@ def masked(url: sa.URL) -> str:
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # Let SQLAlchemy, not the driver, decide where transactions begin (transactional DDL too).
     dbapi_connection.isolation_level = None
+    # Text that is not UTF-8 (a row salvaged from a damaged file) reads with U+FFFD in place of the bad
+    # bytes, so the rest of the store can still be listed; the run it belongs to says what is wrong.
+    dbapi_connection.text_factory = lambda raw: raw.decode("utf-8", "replace")
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=60000")
     cursor.close()
+
+
+def _read_json(text: str):
+    """A stored JSON value; None where it cannot be read (a row salvaged from a damaged file), so that one
+    broken row does not hide the rest of the store."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -105,7 +117,8 @@ def create_engine(db: str | os.PathLike | None = None, create: bool = True) -> E
     if path is not None:
         _make_room(path, create)
     try:
-        engine = sa.create_engine(url, future=True, pool_pre_ping=url.get_backend_name() != "sqlite")
+        engine = sa.create_engine(url, future=True, pool_pre_ping=url.get_backend_name() != "sqlite",
+                                  json_deserializer=_read_json)
     except (NoSuchModuleError, ArgumentError, ImportError) as err:
         raise StoreInputError(f"--db {masked(url)}: unsupported database ({err}); use sqlite:///PATH "
                               "or postgresql+psycopg://USER@HOST:PORT/DBNAME") from None

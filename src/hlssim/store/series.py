@@ -102,7 +102,7 @@ class Identity:
     @classmethod
     def of(cls, row: Mapping[str, Any]) -> Identity:
         """From a ``runs`` row (series_key, scenario, regime, weeks, code_version, params, scenario_diff, provenance)."""
-        params = dict(row["params"])
+        params = dict(row["params"] or {})       # {} where the stored JSON cannot be read (a salvaged row)
         file = file_of(row["provenance"])
         recorded = row["scenario_diff"]
         if recorded is not None:
