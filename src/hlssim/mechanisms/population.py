@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..params import DOMAINS, SUPPORT_OPTIONS, Params
+from ..params.sizes import workforce_size
 from ..state import NO_DOMAIN, NO_WORKER, Citizens, Evidence, Newcomers, Teams, Workers
 from .contract import writes
 
@@ -149,10 +150,6 @@ def draw_lives(p: Params, rng: np.random.Generator, n: int) -> dict:
             "personal_effect": personal_effect, "agency": agency}
 
 
-def workforce_size(p: Params) -> int:
-    return max(1, round(p.population.citizens * p.workforce.workers_per_1000 / 1000))
-
-
 def hire(p: Params, rng: np.random.Generator, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Motivation, honesty and stress sensitivity of new workers (also used to replace leavers)."""
     w = p.workforce
@@ -188,7 +185,7 @@ def make_teams(p: Params, n_workers: int, evidence: np.ndarray) -> Teams:
     t = -(-n_workers // p.workforce.team_size)
     return Teams(
         knowledge=np.repeat(evidence[None], t, axis=0),
-        provider=np.arange(t) % min(p.market.providers, t),
+        provider=np.arange(t) % min(p.market.providers, t),   # as params.sizes.provider_count
         target=np.full(t, p.targets.initial_rate),
         exploration=np.full(t, p.learning.exploration),
     )
