@@ -27,7 +27,7 @@ WORLDS = {
     "npm": ("npm", {"population.turnover": 0.02, "workforce.turnover_base": 0.5}),
     "hls": ("hls", {"population.turnover": 0.02, "workforce.turnover_base": 0.5, "workforce.reassignment": False}),
     "market": ("npm", {"market.providers": 3, "workforce.team_size": 2, "contract.recommission_weeks": 8,
-                       "contract.length_weeks": 16, "learning.central_eval_weeks": 8}),
+                       "contract.length_weeks": 16, "learning.central_eval_weeks": 8, "market.exit_share": 0.34}),
 }
 
 

@@ -31,7 +31,7 @@ def _perceive(**measurement):
     before = c.wellbeing.copy()
     c.wellbeing += 0.01                       # the life got a little better, none of it from support
     support = Support(gain=np.zeros_like(c.wellbeing), chosen_effect=np.array([[0.02, -0.01, 0, 0, 0, 0]]),
-                      intensity=np.array([0.5]))
+                      intensity=np.array([0.5]), spend=np.zeros(1))
     return relationships.perceived_effect(c, p, np.array([0]), support, before)[0]
 
 
@@ -53,7 +53,7 @@ def test_seeing_the_whole_life_counts_spillover_into_other_domains():
     p = params("hls", world__interdependence=1.0, measurement__attribution=0.0, measurement__optimism_bias=0.0)
     c = citizens([0.5] * 6)
     c.spill[:] = 0.1
-    support = Support(np.zeros_like(c.wellbeing), np.array([[0.02, 0, 0, 0, 0, 0]]), np.array([0.5]))
+    support = Support(np.zeros_like(c.wellbeing), np.array([[0.02, 0, 0, 0, 0, 0]]), np.array([0.5]), np.zeros(1))
     seen = relationships.perceived_effect(c, p, np.array([0]), support, c.wellbeing.copy())[0]
     narrow = relationships.perceived_effect(c, params("hls", world__interdependence=1.0, measurement__whole_life_view=0.0,
                                                        measurement__attribution=0.0, measurement__optimism_bias=0.0),
@@ -107,7 +107,8 @@ def _devolved_gain(**funding):
     w = workers()
     w.favourite[:] = 7                      # the worker likes listening and advocacy
     led = ledger()
-    support = casework.support_gain(c, w, teams(), evidence(p), p, settings(p), np.arange(2), 40.0, led, week=1)
+    support = casework.support_gain(c, w, teams(), providers(), evidence(p), p, settings(p), np.arange(2), 40.0, led,
+                                    week=1)
     return support.gain, led
 
 
@@ -253,7 +254,8 @@ def _first_week_gain(regime, **extra):
     t = teams()
     gains = []
     for week in (1, 2):
-        support = casework.support_gain(c, workers(), t, evidence(p), p, settings(p), np.array([0]), 0.0, ledger(), week)
+        support = casework.support_gain(c, workers(), t, providers(), evidence(p), p, settings(p), np.array([0]), 0.0,
+                                        ledger(), week)
         gains.append(support.gain.sum())
     return gains, t
 
@@ -336,8 +338,9 @@ def test_without_an_equilibrium_start_the_no_service_world_declines():
 
 
 def test_in_a_closed_world_a_proxy_success_is_a_true_success_up_to_noise():
+    # Nothing rides on the record: no target pressure, nothing paid by results (so nobody misreports).
     closed = hlssim.load_scenario("closed-system").with_changes(
-        overrides={"population.citizens": 600, "targets.pressure": 0.0})
+        overrides={"population.citizens": 600, "targets.pressure": 0.0, "contract.share_at_risk": 0.0})
     r = hlssim.simulate(None, seed=1, weeks=104, overrides=closed.overrides)
     cases = r.cases
     assert ((cases.proxy_gain >= 0.05) == cases.true_success).mean() > 0.99

@@ -11,7 +11,11 @@ from hlssim.params import scenarios
 from hlssim import ServiceModel
 
 SMALLER = {"population.citizens": 2400, "workforce.team_size": 3}   # 36 workers, 12 teams, 4 providers
+# Nothing rides on a recorded success (no target, nothing paid by results, renewal not reading it), every
+# record audited.
 NO_REWARD_FULL_VERIFICATION = {"contract.share_at_risk": 0.0, "incentives.target_weight": 0.0,
+                               "incentives.renewal_weight": 0.0, "contract.price_stable": 0.0,
+                               "contract.price_complex": 0.0, "contract.price_smd": 0.0,
                                "incentives.inspection_rate": 1.0}
 
 
@@ -100,19 +104,21 @@ def test_avoided_crisis_cost_is_paired_against_business_as_usual_on_the_same_see
     assert pair.summary["crisis_cost_avoided_per_smd_citizen_year"] == pytest.approx(expected)
 
 
-def test_a_design_that_cannot_park_has_no_parking_figure_in_the_funders_table():
-    """Funding for learning sets no targets, so parking cannot act: its table says n/a, not a 0.000 that wins."""
+def test_a_design_where_nothing_rides_on_records_has_no_gaming_figure_in_the_funders_table():
+    """Funding for learning with a single provider pays nothing by results, sets no targets and renews no
+    contract: nothing reads a record with a stake, so its table says n/a for gaming, not a 0.000 that wins."""
     overrides = {"population.citizens": 300}
     designs = {name: (None, scenarios.load(name).with_changes(overrides=overrides).overrides)
                for name in ("funding-pbr-flat", "funding-for-learning")}
     runs = commissioning.compare_designs(designs, seeds=[1], weeks=20, n_jobs=1)
     learning, = runs["funding-for-learning"]
-    assert learning.design.summary["parked_share"] == 0 and np.isnan(learning.summary["parked_share"])
-    assert not np.isnan(runs["funding-pbr-flat"][0].summary["parked_share"])
+    key = "gaming_provider_share"
+    assert learning.design.summary[key] == 0 and np.isnan(learning.summary[key])
+    assert not np.isnan(runs["funding-pbr-flat"][0].summary[key])
     assert not np.isnan(learning.summary["crisis_cost_avoided_per_smd_citizen_year"])
     table = commissioning.funder_table(runs)
     printed = commissioning.format_funder_table(table)
-    line = next(row for row in printed.splitlines() if row.startswith("parked_share"))
+    line = next(row for row in printed.splitlines() if row.startswith(key))
     assert line.split()[1] == "n/a" and "nan" not in printed     # columns: funding-for-learning, funding-pbr-flat
 
 

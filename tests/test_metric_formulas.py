@@ -15,7 +15,8 @@ WORLDS = {
     "npm": ("npm", {}),
     "hls": ("hls", {}),
     "pbr-market": ("npm", {"market.providers": 3, "workforce.team_size": 4, "contract.share_at_risk": 0.5,
-                           "contract.price_smd": 900.0, "contract.recommission_weeks": 26}),
+                           "contract.price_smd": 900.0, "contract.recommission_weeks": 26,
+                           "targets.outcome_level": 0.5, "measurement.independent_followup": 0.3}),
 }
 
 
@@ -33,12 +34,25 @@ def close(a: float, b: float) -> bool:
 def test_costs_follow_their_documented_formulas(run):
     ts, s, n = run.timeseries, run.summary, run.params.population.citizens
     years = len(ts) / 52
-    spend = ts.staff_cost.sum() + ts.service_spend.sum() - ts.withheld.sum() + ts.outcome_payments.sum()
+    paid = (ts.staff_cost.sum() + ts.service_spend.sum() + ts.service_retained.sum() - ts.withheld.sum()
+            + ts.outcome_payments.sum())
+    spend = paid + ts.followup_cost.sum()
     assert close(s["cost_per_citizen_year"], (spend + ts.crisis_cost.sum()) / (n * years))
     assert close(s["crisis_cost_per_citizen_year"], ts.crisis_cost.sum() / (n * years))
     assert close(s["spend_per_citizen_year"], spend / (n * years))
     smd_years = run.model.ledger.total["smd_start_citizen_weeks"] / 52
     assert close(s["crisis_cost_per_smd_citizen_year"], ts.crisis_cost_smd_start.sum() / smd_years)
+    margin = ts.service_retained.sum() - ts.withheld.sum() + ts.outcome_payments.sum()
+    assert close(s["provider_margin_share"], margin / paid)
+
+
+def test_what_reaches_people_with_smd_follows_its_documented_formula(run):
+    led, s = run.model.ledger.total, run.summary
+    reaching = led["staff_cost"] * led["smd_relational_hours"] / led["relational_hours"] + led["service_spend_smd"]
+    assert close(s["hardest_tier_spend_share"], reaching / (led["staff_cost"] + led["service_spend"]))
+    assert close(s["smd_resources_per_smd_citizen_year"], reaching / (led["smd_start_citizen_weeks"] / 52))
+    assert close(s["declined_share"], led["declined_by_margin"] / led["requests"])
+    assert close(s["easier_closure_share"], (run.cases.intake_tier < 2).mean())
 
 
 def test_case_rates_follow_their_documented_formulas(run):

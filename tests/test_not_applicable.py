@@ -6,20 +6,59 @@ import json
 
 import hlssim
 from hlssim.cli import main
-from hlssim.outputs.applicability import not_applicable
+import numpy as np
+import pytest
+
+from hlssim.outputs.applicability import DID_NOT_HAPPEN, INERT, NEEDS_BASELINE, not_applicable, reasons
+from hlssim.params.scenarios import shipped
 
 TINY = ("--weeks", "8", "--set", "population.citizens=150", "--jobs", "1", "--quiet")
 
 
 def test_a_mechanism_that_cannot_act_is_not_applicable():
     hls, npm = not_applicable(hlssim.resolve("hls")), not_applicable(hlssim.resolve("npm"))
-    assert {"misreport_rate", "parked_share", "turned_away_share", "closed_early_share"} <= set(hls)
-    assert not {"misreport_rate", "parked_share", "turned_away_share"} & set(npm)
-    assert "misreport_rate" in not_applicable(hlssim.resolve("npm", {"targets.pressure": 0.0}))
+    assert {"misreport_rate", "turned_away_share", "closed_early_share", "gaming_provider_share"} <= set(hls)
+    assert not {"misreport_rate", "turned_away_share", "gaming_provider_share", "parked_share"} & set(npm)
+    assert "parked_share" not in hls, "a case can be starved of time with nothing riding on it"
+    nothing_reads = hlssim.resolve("npm", {"targets.pressure": 0.0, "contract.share_at_risk": 0.0})
+    assert "misreport_rate" in not_applicable(nothing_reads)
+    assert "misreport_rate" not in not_applicable(hlssim.resolve("npm", {"targets.pressure": 0.0})), \
+        "payment by results reads the record without any target"
     off = not_applicable(hlssim.resolve("npm", {"service.enabled": False}))
     assert {"true_success_rate", "burnout_share", "data_integrity"} <= set(off)
     assert "dropout_share" in not_applicable(hlssim.resolve("hls", {"queue.dropout_rate": 0.0}))
+    assert "closed_at_review_share" in npm, "every NPM case times out before its first review"
+    assert "closed_at_review_share" not in hls
+    assert "provider_concentration" in npm and "provider_concentration" in hls, "one provider: no market"
+    market = hlssim.resolve("npm", {"market.providers": 4, "population.citizens": 4000})
+    assert "provider_concentration" not in not_applicable(market)
 
+
+def test_renewal_that_reads_learning_reports_is_a_stake_under_hls():
+    learning = hlssim.load_scenario("funding-for-learning").params
+    assert "misreport_rate" not in not_applicable(learning)
+    unread = hlssim.load_scenario("funding-for-learning").with_changes(overrides={"contract.report_weight": 0.0})
+    assert "misreport_rate" in not_applicable(unread.params)
+
+
+def test_what_never_happened_in_a_run_is_not_applicable_in_it():
+    """Nobody waited, so nobody could give up waiting: n/a in that run, with its reason."""
+    p = hlssim.resolve("npm")
+    assert "dropout_share" not in not_applicable(p)
+    assert reasons(p, {"waiting_mean": 0.0})["dropout_share"] == DID_NOT_HAPPEN
+    assert "dropout_share" not in not_applicable(p, {"waiting_mean": 0.4})
+    assert reasons(p)["crisis_cost_avoided_per_smd_citizen_year"] == NEEDS_BASELINE
+
+
+@pytest.mark.parametrize("name", sorted(shipped()))
+def test_no_key_that_moved_in_a_run_is_marked_n_a_in_it(name):
+    """The rule never hides a finding: in every shipped scenario, each n/a key holds the value its mechanism
+    leaves when it cannot act (0, undefined, or applicability.INERT), never one that moved."""
+    scenario = hlssim.load_scenario(name).with_changes(overrides={"population.citizens": 1500})
+    result = hlssim.simulate(None, seed=2, weeks=60, overrides=scenario.overrides)
+    moved = {k: result.summary[k] for k in not_applicable(result.params, result.summary)
+             if not (np.isnan(result.summary[k]) or result.summary[k] == INERT.get(k, 0.0))}
+    assert not moved, f"{name}: n/a keys that moved: {moved}"
 
 
 def test_no_stable_case_opens_behind_an_npm_front_door():

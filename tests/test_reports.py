@@ -113,16 +113,16 @@ def test_truth_and_record_lines_are_the_runs_success_rates(groups):
 
 
 def test_weekly_bands_span_the_seeds_and_leave_structural_na_out(groups):
-    chart = timeseries_chart(groups, ["flourishing_mean", "parked_share"])
+    chart = timeseries_chart(groups, ["flourishing_mean", "closed_early"])
     data = chart.data.set_index(["group", "key", "week"])
     values = groups[0].timeseries.pivot(index="week", columns="seed", values="flourishing_mean")
     row = data.loc[("npm-targets", "flourishing_mean", 30)]
     assert row["median"] == pytest.approx(values.loc[30].median())
     assert row["low"] <= row["median"] <= row["high"]
     assert row["low"] == pytest.approx(np.percentile(values.loc[30], 10))
-    assert ("npm-targets", "parked_share", 30) in data.index
-    assert not ((chart.data.group == "hls-devolved") & (chart.data.key == "parked_share")).any()   # n/a: no zeros
-    assert "hls-devolved: parked_share" in chart.caption
+    assert ("npm-targets", "closed_early", 30) in data.index
+    assert not ((chart.data.group == "hls-devolved") & (chart.data.key == "closed_early")).any()   # n/a: no zeros
+    assert "hls-devolved: closed_early" in chart.caption
 
 
 def test_paired_differences_are_those_of_hlssim_compare(db, groups, capsys):
@@ -135,7 +135,7 @@ def test_paired_differences_are_those_of_hlssim_compare(db, groups, capsys):
         assert data.loc[key, "median"] == pytest.approx(compared[key]["B-A median"])
         assert data.loc[key, "low"] == pytest.approx(compared[key]["B-A p10"])
         assert data.loc[key, "b_higher"] == round(compared[key]["B>A share"] * 3)
-    for key in ("parked_share", "misreport_rate", "turned_away_share"):      # n/a under HLS: not drawn
+    for key in ("closed_early_share", "misreport_rate", "turned_away_share"):      # n/a under HLS: not drawn
         assert key not in data.index and key in comparison.not_applicable
 
 

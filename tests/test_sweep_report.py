@@ -167,23 +167,24 @@ def test_a_sweep_with_nothing_stored_yet_gets_a_report_that_says_so(tmp_path, no
 
 
 def test_a_key_a_lever_cannot_move_is_n_a_in_the_report_not_a_lead(tmp_path, no_default_store):
-    """HLS cannot park (its stored parked_share is a structural 0): the report blanks it, and with one lever left
-    that can park there is no contest on parking, rather than "hls ahead at every point"."""
+    """Nothing rides on HLS's records, so it cannot misreport (its stored misreport_rate is a structural 0): the
+    report blanks it, and with one lever left that can misreport there is no contest, rather than "hls ahead at
+    every point"."""
     from hlssim.reports.sweep_report import build, markdown
-    path = write_sweep(tmp_path, points=2, seeds=1, outcomes=["flourishing_gain_per_1000_gbp", "parked_share"])
+    path = write_sweep(tmp_path, points=2, seeds=1, outcomes=["flourishing_gain_per_1000_gbp", "misreport_rate"])
     plan = make_plan(load(path))
     with Store(no_default_store) as st:
         stored.run_sweep(st, plan, jobs=1)
         raw = stored.frame(st, plan.sweep_id)
         report = build(st, plan.sweep_id)
-    assert (raw.loc[raw.lever == "hls", "parked_share"] == 0).all(), "the store keeps the number"
+    assert (raw.loc[raw.lever == "hls", "misreport_rate"] == 0).all(), "the store keeps the number"
     hls = report.runs.lever == "hls"
-    assert report.runs.loc[hls, "parked_share"].isna().all()
-    assert report.runs.loc[~hls, "parked_share"].notna().all()
-    parking = report.robustness[report.robustness.outcome == "parked_share"].set_index("lever")
-    assert parking.ahead_share.isna().all(), "one lever that can park is no contest"
-    assert parking.loc["hls", "na_share"] == 1 and parking.loc["npm", "na_share"] == 0
-    assert "| parked_share | lower | hls | n/a |" in markdown(report)
+    assert report.runs.loc[hls, "misreport_rate"].isna().all()
+    assert report.runs.loc[~hls, "misreport_rate"].notna().all()
+    gaming = report.robustness[report.robustness.outcome == "misreport_rate"].set_index("lever")
+    assert gaming.ahead_share.isna().all(), "one lever that can misreport is no contest"
+    assert gaming.loc["hls", "na_share"] == 1 and gaming.loc["npm", "na_share"] == 0
+    assert "| misreport_rate | lower | hls | n/a |" in markdown(report)
 
 
 def test_a_lever_that_cannot_move_a_key_is_left_out_of_its_contest():

@@ -156,7 +156,7 @@ def cmd_show(args) -> int:
             "scenario_diff_read_now": found.derived,
             "run_key": run.run_key, "code_version": run.code_version, "git_commit": run.git_commit,
             "started_at": str(run.started_at), "finished_at": str(run.finished_at),
-            "summary": run.summary, "not_applicable": list(not_applicable_flat(run.params_dict)),
+            "summary": run.summary, "not_applicable": list(not_applicable_flat(run.params_dict, run.summary)),
             "params": run.params_dict, "changed_params": changed, "provenance": run.provenance}), default=str))
         return EXIT_OK
     took = ""
@@ -185,7 +185,7 @@ def cmd_show(args) -> int:
     if run.summary:
         print("\nsummary:")
         label = f"run {run.run_id}"
-        print(textwrap.indent(summary_table({label: [run.summary]}, {label: not_applicable_flat(run.params_dict)}),
+        print(textwrap.indent(summary_table({label: [run.summary]}, {label: not_applicable_flat(run.params_dict, run.summary)}),
                               "  "))
         print(f"\n{len(run.timeseries)} weeks of time series: hlssim.load({run.run_id}).timeseries")
     return EXIT_OK

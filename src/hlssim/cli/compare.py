@@ -10,7 +10,7 @@ import json
 
 import pandas as pd
 
-from ..outputs.applicability import not_applicable_flat
+from ..outputs.applicability import not_applicable_in_all
 from ..outputs.stats import paired_differences
 from ..reports.runs import fill_counterfactuals, in_comparison
 from ..store import Store
@@ -50,7 +50,8 @@ def print_comparison(label_a: str, a, label_b: str, b, common: list[int], diffs,
 def series_not_applicable(store: Store, runs: pd.DataFrame) -> list[str]:
     """The keys a series' mechanisms cannot move (the runs of a series share their parameters), less
     those a comparison fills in."""
-    return in_comparison(not_applicable_flat(store.load(int(runs.run_id.iloc[0])).params_dict))
+    summaries = runs.drop(columns=[c for c in META_COLUMNS if c in runs.columns]).to_dict("records")
+    return in_comparison(not_applicable_in_all(store.load(int(runs.run_id.iloc[0])).params_dict, summaries))
 
 
 def check_pairing(label_a: str, label_b: str, different: list[str], allow: bool) -> None:

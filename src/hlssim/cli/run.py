@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..experiments.runner import RunSpec
 from ..experiments.simulate import simulate
-from ..outputs.applicability import not_applicable, not_applicable_flat
+from ..outputs.applicability import not_applicable, not_applicable_in_all
 from ..params import scenarios as scen
 from ..params.scenarios import LIMITS
 from ..store import Store
@@ -107,13 +107,14 @@ def _run_and_show(args, store: Store, specs: list[RunSpec], group_of: list[str],
 
     groups: dict[str, list[dict]] = {}
     group_ids: dict[str, list[int]] = {}
-    na = {label: list(not_applicable_flat(spec.params)) for spec, label in zip(specs, group_of, strict=True)}
     keys = [c for c in frame.columns if c not in META_COLUMNS]
     for d, label in zip(done, group_of, strict=True):
         if frame.loc[d.run_id, "status"] != COMPLETE:
             continue
         groups.setdefault(label, []).append({k: float(frame.loc[d.run_id, k]) for k in keys})
         group_ids.setdefault(label, []).append(d.run_id)
+    params_of = {label: spec.params for spec, label in zip(specs, group_of, strict=True)}
+    na = {label: list(not_applicable_in_all(params_of[label], groups.get(label, []))) for label in params_of}
 
     comparison = None
     if args.compare:
@@ -162,7 +163,7 @@ def cmd_compare_regimes(args) -> int:
     results = {regime: simulate(regime=regime, seed=args.seed, weeks=args.weeks, overrides=overrides)
                for regime in ("npm", "hls")}
     print(headline_table({name: r.summary for name, r in results.items()},
-                         {name: not_applicable(r.params) for name, r in results.items()}))
+                         {name: not_applicable(r.params, r.summary) for name, r in results.items()}))
     if files:
         write_comparison(results, Path(args.out))
         print(f"\n{files.wrote()}")

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..outputs.applicability import not_applicable_flat
+from ..outputs.applicability import not_applicable_in_all
 from ..outputs.metrics import FUNDER_KEYS
 from ..outputs.stats import spread
 from .runner import Outcome, RunSpec, run_all
@@ -77,7 +77,8 @@ def compare_designs(designs: dict[str, tuple[str | None, dict[str, Any]]], seeds
     out = {}
     for name, (_, overrides) in designs.items():
         first = next(iter(seeds), None)          # a design's parameters are the same at every seed
-        na = not_applicable_flat(specs[("design", name, first)].params) if first is not None else ()
+        na = (not_applicable_in_all(specs[("design", name, first)].params,
+                                    [results[("design", name, s)].summary for s in seeds]) if first is not None else ())
         out[name] = [PairedRun(s, results[("design", name, s)], results[("bau", bau_key(overrides), s)], na)
                      for s in seeds]
     return out

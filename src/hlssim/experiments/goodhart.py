@@ -18,6 +18,9 @@ from ..outputs.goodhart import extremal, regressional
 from .runner import Outcome, RunSpec, run_all
 
 PRESSURES = (0.0, 0.5, 1.0)
+# Targets alone: nothing paid by results, so at pressure 0 nothing rides on the record (payment by results
+# would be a stake in it whatever the target pressure: docs/ODD.md 7.12).
+TARGETS_ONLY = {"contract.share_at_risk": 0.0}
 
 
 def indicators(spec: RunSpec, outcome: Outcome) -> dict[str, float]:
@@ -46,9 +49,10 @@ def indicators(spec: RunSpec, outcome: Outcome) -> dict[str, float]:
 
 def sweep(seeds=(1,), weeks: int = 156, citizens: int = 1500, pressures=PRESSURES, n_jobs: int | None = None,
           progress: bool = False) -> pd.DataFrame:
-    """A target-pressure sweep under NPM on several seeds: one row per seed and pressure (for bands)."""
-    specs = [RunSpec.build("goodhart-demo", "npm", {"population.citizens": citizens, "targets.pressure": pressure},
-                           seed, weeks, with_cases=True) for seed in seeds for pressure in pressures]
+    """A target-pressure sweep under NPM (targets alone) on several seeds: one row per seed and pressure."""
+    specs = [RunSpec.build("goodhart-demo", "npm", {"population.citizens": citizens, "targets.pressure": pressure,
+                                                    **TARGETS_ONLY}, seed, weeks, with_cases=True)
+             for seed in seeds for pressure in pressures]
     outcomes = run_all(specs, n_jobs, progress, description="goodhart sweep")
     return pd.DataFrame([{"seed": spec.seed, "targets.pressure": spec.params["targets.pressure"],
                           **indicators(spec, outcome)} for spec, outcome in zip(specs, outcomes, strict=True)])

@@ -20,9 +20,13 @@ from ..outputs.stats import Spread, spread
 from .runner import RunSpec, run_all
 
 DIALS = ("world.uniqueness", "world.interdependence", "world.dynamism")
-PBR_PLAN = {"contract.share_at_risk": 0.0, "incentives.target_weight": 0.0}   # the same contract, nothing paid per result
+PBR_PLAN = {"contract.share_at_risk": 0.0, "incentives.target_weight": 0.0, "contract.price_stable": 0.0,
+            "contract.price_complex": 0.0, "contract.price_smd": 0.0}   # the same contract, nothing paid per result
+# The Work Programme paid for job outcomes attained, not distance travelled (targets.outcome_level), and
+# checked claims against benefit and tax records (incentives.inspection_rate), as funding-pbr-flat does.
 FUNDING_PBR = {"market.providers": 4, "workforce.team_size": 5, "contract.share_at_risk": 0.5,
-               "contract.price_stable": 1000.0, "contract.price_complex": 1000.0, "contract.price_smd": 1000.0}
+               "contract.price_stable": 1000.0, "contract.price_complex": 1000.0, "contract.price_smd": 1000.0,
+               "targets.outcome_level": 0.5, "incentives.inspection_rate": 0.5}
 CLOSED = {"world.uniqueness": 0.0, "world.interdependence": 0.0, "world.dynamism": 0.0, "population.smd_share": 0.0,
           "targets.measured_domains": "housing,health,income_work,relationships,safety,purpose",
           "measurement.proxy_noise_sd": 0.0}
@@ -88,16 +92,18 @@ def patterns() -> list[Pattern]:
             lambda s, v: s.low > 0 and _median(v, "npm_p1", "data_integrity") < _median(v, "npm_p0", "data_integrity"),
             against="NPM"),
         Pattern(
-            "parking_under_pbr", "Payment by results parks the hardest cases: they get about 0.6 of planned spend",
-            "Work Programme: £690 spent per ESA claimant against £1,170 planned (Inclusion 2014); Rees, Whitworth "
-            "& Carter 2013",
-            "the service's spend on citizens who started with SMD (£ per citizen-year) under payment by results "
-            "(half the budget at risk, four providers competing) over the same service with nothing paid per "
+            "parking_under_pbr", "Payment by results parks the hardest cases: they get about half of planned spend",
+            "Work Programme: providers spent £630 per ESA claimant against £1,360 at bid (NAO data, Public "
+            "Accounts Committee 2014); Inclusion 2014 (DWP funding £690 against £1,170); Rees, Whitworth & Carter "
+            "2014",
+            "the service's resources reaching citizens who started with SMD (staff time at cost and service money, "
+            "£ per citizen-year) under payment by results for outcomes attained (half the budget at risk, four "
+            "providers competing, claims checked against records) over the same service with nothing paid per "
             "result",
-            "about 0.6 (holds within 0.45-0.75), and SMD cases parked more than the easiest served",
+            "about 0.46-0.6 (holds within 0.45-0.75), and SMD cases parked more than the easiest served",
             {"plan": Arm("npm", {**FUNDING_PBR, **PBR_PLAN}), "pbr": Arm("npm", FUNDING_PBR)},
-            lambda v: (_key(v, "pbr", "hardest_tier_spend_share") * _key(v, "pbr", "spend_per_citizen_year"))
-            / (_key(v, "plan", "hardest_tier_spend_share") * _key(v, "plan", "spend_per_citizen_year")),
+            lambda v: _key(v, "pbr", "smd_resources_per_smd_citizen_year")
+            / _key(v, "plan", "smd_resources_per_smd_citizen_year"),
             lambda s, v: 0.45 <= s.median <= 0.75
             and _median(v, "pbr", "parked_share_smd") > _median(v, "pbr", "parked_share_complex"),
             against="NPM"),

@@ -27,6 +27,7 @@ module              mechanism                                            ODD sec
 ``workforce``       motivation, stress, burnout, turnover                 7.12
 ``quality``         bad practice: drift, harm, and what catches it        7.12a
 ``funding``         the funder's budget, spend and outcome payments       7.13
+``finances``        providers' books: margins by payment group, steer     7.13a
 ``market``          providers, re-commissioning, selection                7.14
 ``contract``        ``@writes``: the state a mechanism may change         3
 ==================  ===================================================  ==========

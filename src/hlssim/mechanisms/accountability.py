@@ -10,6 +10,7 @@ success outweighs the chance of being caught and the worker's own honesty
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -35,10 +36,11 @@ class Closures:
     true_success: np.ndarray  # bool, the citizen's own flourishing really rose
     voiced: np.ndarray        # bool, what the citizen said changed counts as a success
     caught: np.ndarray        # worker slots caught misreporting
+    misreported: np.ndarray   # bool, recorded as a success against the honest record, and not caught
+    weeks_open: np.ndarray    # how long each case ran
 
 
-@dataclass
-class Draws:
+class Draws(NamedTuple):
     """Service-side randomness at closing, drawn for open cases only (the regime's own streams)."""
 
     measure_noise: np.ndarray
@@ -56,73 +58,144 @@ class Draws:
                    followup=streams.followup.random(n))
 
 
+class ClosingRules(NamedTuple):
+    """When a case closes and how its accounts are heard (scalars for :func:`_reasons`)."""
+
+    week: int
+    pathway_limit: float
+    success_gain: float
+    outcome_level: float        # the measured domains' level a proxy success must reach (0: any rise counts)
+    threshold: float            # a domain below it is low
+    ready_flourishing: float
+    review_weeks: int
+    review_min_gain: float
+    learning_records: float     # 0: the record is the proxy; 1: what the citizen says changed
+    courtesy_bias: float
+    independent_followup: float
+    voice_noise_sd: float
+
+
+class Readings(NamedTuple):
+    """Each open case's three accounts of what changed, and why (if at all) it closes this week."""
+
+    true_gain: np.ndarray       # in the citizen's own flourishing
+    proxy_gain: np.ndarray      # in the measured domains, as recorded
+    proxy_success: np.ndarray   # bool, the proxy counts a success: the gain, and the level an outcome needs
+    said_gain: np.ndarray       # what the citizen says changed, as whoever takes the account hears it
+    independent: np.ndarray     # bool, the account is taken by someone independent of the worker
+    low: np.ndarray             # low domains now
+    reasons: np.ndarray         # bits: TIMED_OUT, BANKED, READY, REVIEWED (0: stays open)
+    independent_accounts: int   # accounts taken independently this week (at reviews and at closing)
+
+
+class Records(NamedTuple):
+    """What is recorded for each closing case."""
+
+    said_success: np.ndarray    # bool, the citizen's account counts as a success
+    honest: np.ndarray          # bool, the honest record counts it as a success
+    misreported: np.ndarray     # bool, recorded as a success, not true by the honest record, and not caught
+    detected: np.ndarray        # bool, a misreport an audit caught
+    recorded: np.ndarray        # bool, recorded as a success
+
+
 @kernel
-def _reasons(active, worker, case_start, case_flourishing, case_proxy, weights, wellbeing, measured, measure_noise,
-             close_draw, extrinsic, week, pathway_limit, success_gain, threshold, ready_flourishing, review_weeks,
-             review_min_gain):
-    """For each open case: true gain, proxy gain, low domains, and why (if at all) it closes this week."""
+def _honest(proxy_success, said_gain, success_gain, learning_records):
+    """The honest record of a success: the proxy, or the citizen's account, by governance (majority rule)."""
+    lr = learning_records
+    return ((1 - lr) * proxy_success + lr * (said_gain >= success_gain)) >= 0.5
+
+
+@kernel
+def _reasons(active, worker, case_start, case_flourishing, case_proxy, weights, wellbeing, trust, measured, draws,
+             extrinsic, rules):
+    """For each open case: its true, proxy and told gain, its low domains, and why (if at all) it closes
+    this week (see :func:`close_cases`)."""
     n_cases, d = active.size, N_DOMAINS
     true_gain = np.empty(n_cases)
     proxy_gain = np.empty(n_cases)
+    proxy_success = np.empty(n_cases, dtype=np.bool_)
+    said_gain = np.empty(n_cases)
+    independent = np.empty(n_cases, dtype=np.bool_)
     low = np.empty(n_cases, dtype=np.int64)
     reasons = np.empty(n_cases, dtype=np.int64)
+    independent_accounts = 0
     for a in range(n_cases):
         i = active[a]
         flourishing = 0.0
         n_low = 0                                   # counts and flags in locals (registers), stored once
         for j in range(d):
             flourishing += weights[i, j] * wellbeing[i, j]
-            if wellbeing[i, j] < threshold:
+            if wellbeing[i, j] < rules.threshold:
                 n_low += 1
         gain = flourishing - case_flourishing[i]
-        proxy = measured_level(wellbeing, i, measured) + measure_noise[a] - case_proxy[i]
+        level = measured_level(wellbeing, i, measured) + draws.measure_noise[a]
+        proxy = level - case_proxy[i]
+        # An outcome: the measured domains rose by the success gain and, where the record asks for an
+        # outcome attained (a job, a tenancy), reached its level.
+        scored = proxy >= rules.success_gain and level >= rules.outcome_level
+        # What the citizen says changed: clearer with trust, but told to their own worker it is kinder
+        # than the truth (courtesy bias), unless someone independent takes the account.
+        apart = draws.followup[a] < rules.independent_followup
+        said = (gain + rules.courtesy_bias * trust[i] * (not apart)
+                + rules.voice_noise_sd * (1.0 - trust[i]) * draws.say[a])
         why = 0
-        weeks_open = week - case_start[i]
-        if weeks_open >= pathway_limit:
+        weeks_open = rules.week - case_start[i]
+        if weeks_open >= rules.pathway_limit:
             why |= TIMED_OUT
-        if proxy >= success_gain and close_draw[a] < extrinsic[worker[i]]:
-            why |= BANKED                           # close early to bank the outcome
-        if n_low == 0 and flourishing >= ready_flourishing:
+        # Close early to bank the outcome the record would show now: the proxy, read any week, or the
+        # citizen's account, which is taken only at a review.
+        due = rules.review_weeks > 0 and weeks_open > 0 and weeks_open % rules.review_weeks == 0
+        told = said if due else -np.inf
+        if _honest(scored, told, rules.success_gain, rules.learning_records) and draws.close[a] < extrinsic[worker[i]]:
+            why |= BANKED
+        if n_low == 0 and flourishing >= rules.ready_flourishing:
             why |= READY                            # the citizen no longer needs us
-        # A review asks the citizen whether the support is still helping, and whether they still need it.
-        if review_weeks > 0 and weeks_open > 0 and weeks_open % review_weeks == 0:
-            if gain < review_min_gain or n_low == 0:
-                why |= REVIEWED
-        true_gain[a], proxy_gain[a], low[a], reasons[a] = gain, proxy, n_low, why
-    return true_gain, proxy_gain, low, reasons
+        # A review asks the citizen whether the support is still helping (their account, not the truth),
+        # and whether they still need it.
+        if due and (said < rules.review_min_gain or n_low == 0):
+            why |= REVIEWED
+        independent_accounts += apart and (due or why != 0)
+        true_gain[a], proxy_gain[a], proxy_success[a], said_gain[a] = gain, proxy, scored, said
+        independent[a], low[a], reasons[a] = apart, n_low, why
+    return Readings(true_gain, proxy_gain, proxy_success, said_gain, independent, low, reasons, independent_accounts)
+
+
+class Risk(NamedTuple):
+    """What weighs against misreporting (scalars for :func:`_records`)."""
+
+    success_gain: float
+    learning_records: float
+    inspection_rate: float
+    sanction: float
 
 
 @kernel
-def _records(rows, idx, true_gain, proxy_gain, tier, trust, worker, stake, honesty, motivation, followup, say, audit,
-             success_gain, courtesy_bias, independent_followup, voice_noise_sd, learning_records, price_relative,
-             inspection_rate, sanction):
-    """For each closing case (``rows`` among the open cases; ``idx`` its citizen; gains and tier per
-    closing case): whether the citizen says it succeeded, the honest record, and whether the worker
-    misreports and is caught, and so what is recorded (see :func:`close_cases`)."""
+def _records(rows, idx, readings, tier, worker, stake, honesty, motivation, audit, price_relative, risk):
+    """For each closing case (``rows`` among the open cases; ``idx`` its citizen; ``tier`` its intake
+    tier): whether the citizen's account counts as a success, the honest record, and whether the
+    worker misreports and is caught, and so what is recorded (see :func:`close_cases`)."""
     n = rows.size
     said_success = np.empty(n, dtype=np.bool_)
     honest = np.empty(n, dtype=np.bool_)
     misreported = np.empty(n, dtype=np.bool_)     # recorded as a success, and not caught
     detected = np.empty(n, dtype=np.bool_)
     recorded = np.empty(n, dtype=np.bool_)
-    lr = learning_records
     for a in range(n):
         r, i = rows[a], idx[a]
         k = worker[i]
-        # The honest record: the proxy, or what the citizen says changed: clearer with trust, but told
-        # to their own worker it is kinder than the truth (courtesy bias), unless taken independently.
-        courtesy = courtesy_bias * trust[i] * (followup[r] >= independent_followup)
-        said_gain = true_gain[a] + courtesy + voice_noise_sd * (1.0 - trust[i]) * say[r]
-        said_success[a] = said_gain >= success_gain
-        honest[a] = ((1 - lr) * (proxy_gain[a] >= success_gain) + lr * said_success[a]) >= 0.5
-        # A worker records a failure as a success when the stake beats the risk and their honesty.
-        worth = stake[k] * (1 - lr) * price_relative[tier[a]]
-        risk = inspection_rate * sanction + honesty[k] * motivation[k]
-        misreport = not honest[a] and worth > risk
-        detected[a] = misreport and audit[r] < inspection_rate
+        said_success[a] = readings.said_gain[r] >= risk.success_gain
+        honest[a] = _honest(readings.proxy_success[r], readings.said_gain[r], risk.success_gain, risk.learning_records)
+        # A worker records a failure as a success when the stake beats the risk and their honesty: a
+        # proxy outcome that did not happen, or (where the record is what citizens say) the success
+        # story the citizen did not tell. An account taken independently leaves no story to choose.
+        bendable = risk.learning_records < 0.5 or not readings.independent[r]
+        worth = stake[k] * price_relative[tier[a]]
+        cost = risk.inspection_rate * risk.sanction + honesty[k] * motivation[k]
+        misreport = not honest[a] and bendable and worth > cost
+        detected[a] = misreport and audit[r] < risk.inspection_rate
         misreported[a] = misreport and not detected[a]
         recorded[a] = honest[a] or misreported[a]
-    return said_success, honest, misreported, detected, recorded
+    return Records(said_success, honest, misreported, detected, recorded)
 
 
 @kernel
@@ -158,23 +231,30 @@ def close_cases(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, a
     Writes the record (``case_log``, the ledger) and the closed citizens' ``worker`` and
     ``last_exit``; returns what other mechanisms answer to."""
     m = p.measurement
-    true_gain, proxy_gain, low, reasons = _reasons(
-        active, c.worker, c.case_start, c.case_flourishing, c.case_proxy, c.weights, c.wellbeing,
-        np.asarray(s.measured), draws.measure_noise, draws.close, w.extrinsic, week, s.pathway_limit, m.success_gain,
-        p.crisis.low_threshold, p.pathways.ready_flourishing, p.pathways.review_weeks, p.pathways.review_min_gain)
-    rows = np.flatnonzero(reasons)          # the closing cases, among the open ones
+    rules = ClosingRules(week=week, pathway_limit=float(s.pathway_limit), success_gain=m.success_gain,
+                         outcome_level=p.targets.outcome_level,
+                         threshold=p.crisis.low_threshold, ready_flourishing=p.pathways.ready_flourishing,
+                         review_weeks=p.pathways.review_weeks, review_min_gain=p.pathways.review_min_gain,
+                         learning_records=float(s.learning_records), courtesy_bias=m.courtesy_bias,
+                         independent_followup=m.independent_followup, voice_noise_sd=m.voice_noise_sd)
+    readings = _reasons(active, c.worker, c.case_start, c.case_flourishing, c.case_proxy, c.weights, c.wellbeing,
+                        c.trust, np.asarray(s.measured), draws, w.extrinsic, rules)
+    if readings.independent_accounts:
+        ledger.add("independent_accounts", readings.independent_accounts)
+        ledger.add("followup_cost", readings.independent_accounts * m.followup_cost)
+    rows = np.flatnonzero(readings.reasons)          # the closing cases, among the open ones
     if rows.size == 0:
         return None
     idx = active[rows]
     wk = c.worker[idx]
-    why = reasons[rows]
-    proxy_gain, true_gain = proxy_gain[rows], true_gain[rows]
+    why = readings.reasons[rows]
+    proxy_gain, true_gain = readings.proxy_gain[rows], readings.true_gain[rows]
     true_success = true_gain >= m.success_gain
     tier = c.intake_tier[idx]
+    risk = Risk(success_gain=m.success_gain, learning_records=float(s.learning_records),
+                inspection_rate=float(s.inspection_rate), sanction=p.incentives.sanction_per_detection)
     said_success, honest, misreported, detected, recorded = _records(
-        rows, idx, true_gain, proxy_gain, tier, c.trust, c.worker, w.stake, w.honesty, w.motivation, draws.followup,
-        draws.say, draws.audit, m.success_gain, m.courtesy_bias, m.independent_followup, m.voice_noise_sd,
-        s.learning_records, s.price_relative, s.inspection_rate, p.incentives.sanction_per_detection)
+        rows, idx, readings, tier, c.worker, w.stake, w.honesty, w.motivation, draws.audit, s.price_relative, risk)
 
     team = w.team[wk]
     ledger.add("closures", idx.size)
@@ -193,6 +273,8 @@ def close_cases(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, a
         voiced_success=said_success, provider=teams.provider[team],
     )
 
-    _leave(idx, low[rows], week, c.last_exit, c.worker)
+    _leave(idx, readings.low[rows], week, c.last_exit, c.worker)
     return Closures(citizen=idx, team=team, tier=tier, recorded=recorded, true_success=true_success,
-                    voiced=said_success, caught=np.unique(wk[detected]) if detected.any() else wk[:0])
+                    voiced=said_success, caught=np.unique(wk[detected]) if detected.any() else wk[:0],
+                    misreported=misreported,
+                    weeks_open=week - c.case_start[idx])

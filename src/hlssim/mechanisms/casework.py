@@ -11,6 +11,7 @@ emerge from incentives (Holmström & Milgrom 1991; Kerr 1975).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -27,16 +28,60 @@ class Support:
     gain: np.ndarray            # (A, D) this week's wellbeing gain from support, one row per open case
     chosen_effect: np.ndarray   # (A, D) what the chosen option truly does, per unit of support, for each open case
     intensity: np.ndarray       # (A,) how much support each case got: gain = intensity x effect x headroom
+    spend: np.ndarray           # (A,) £ of service money spent on each open case this week
+
+
+class TimeCases(NamedTuple):
+    """The citizen arrays :func:`_share_time` reads (and, for ``low_hours_weeks`` and ``hours``, writes)."""
+
+    worker: np.ndarray
+    perceived: np.ndarray
+    wellbeing: np.ndarray
+    case_proxy: np.ndarray
+    agency: np.ndarray
+    tier: np.ndarray
+    smd: np.ndarray
+    low_hours_weeks: np.ndarray   # written: consecutive weeks below a fair share
+    hours: np.ndarray             # written: this week's relational hours
+
+
+class TimeWorkers(NamedTuple):
+    """The worker arrays :func:`_share_time` reads, one entry per worker slot."""
+
+    alpha: np.ndarray        # weight on the record against the citizen
+    selective: np.ndarray    # how selective the worker's provider is (1 when neutral)
+    caseload: np.ndarray
+    relational: np.ndarray   # relational hours this week
+    provider: np.ndarray
+
+
+class TimeRules(NamedTuple):
+    price_relative: np.ndarray   # (3,) what a success of each intake tier is worth to a worker, over the mean
+    success_gain: float
+    outcome_level: float
+    progress_weight: float
+    floor: float
+    parked_share_of_fair: float
+    parked_weeks: int
+
+
+class TimeSums(NamedTuple):
+    """The week's sums over open cases."""
+
+    smd_hours: float            # relational hours of citizens who started with SMD
+    hours: np.ndarray           # (3,) relational hours by intake tier
+    case_weeks: np.ndarray      # (3,) open cases by intake tier
+    parked: np.ndarray          # (3,) parked cases by intake tier
+    parked_all: int
 
 
 @kernel
-def _share_time(active, worker, perceived, wellbeing, case_proxy, agency, tier, smd, price_relative, measured,
-                success_gain, progress_weight, alpha, selective, caseload, relational, floor, parked_share_of_fair,
-                parked_weeks, low_hours_weeks, hours):
-    """Share each worker's relational hours across their cases (see :func:`allocate_time`); returns the
-    week's sums: SMD hours, then hours, case-weeks and parked cases by intake tier, then all parked."""
+def _share_time(active, cases, workers, steer, measured, rules):
+    """Share each worker's relational hours across their cases (see :func:`allocate_time`), writing
+    ``cases.hours`` and ``cases.low_hours_weeks``; ``steer`` (P, 3) is how fully each provider resources
+    each payment group. Returns the week's sums."""
     n_cases, d = active.size, N_DOMAINS
-    n_workers = relational.size
+    n_workers = workers.relational.size
     need = np.empty(n_cases)
     chance = np.empty(n_cases)
     share = np.empty(n_cases)
@@ -45,38 +90,49 @@ def _share_time(active, worker, perceived, wellbeing, case_proxy, agency, tier, 
         i = active[a]
         seen = 0.0
         for j in range(d):
-            seen += perceived[i, j] * wellbeing[i, j]
+            seen += cases.perceived[i, j] * cases.wellbeing[i, j]
         need[a] = 1.0 - seen
-        progress = min(max((measured_level(wellbeing, i, measured) - case_proxy[i]) / success_gain, 0.0), 1.0)
-        chance[a] = (progress_weight * progress + (1 - progress_weight) * agency[i]) * price_relative[tier[i]]
-        mean_chance[worker[i]] += chance[a]
+        level = measured_level(cases.wellbeing, i, measured)
+        progress = min(max((level - cases.case_proxy[i]) / rules.success_gain, 0.0), 1.0)
+        if rules.outcome_level > 0.0:         # and how near the level an outcome needs
+            progress = min(progress, max(level / rules.outcome_level, 0.0))
+        chance[a] = ((rules.progress_weight * progress + (1 - rules.progress_weight) * cases.agency[i])
+                     * rules.price_relative[cases.tier[i]])
+        mean_chance[cases.worker[i]] += chance[a]
     total = np.zeros(n_workers)
     for a in range(n_cases):
-        k = worker[active[a]]
-        if chance[a] < alpha[k] * selective[k] * mean_chance[k] / max(caseload[k], 1):
-            share[a] = floor            # parked: not worth the time to someone weighing the proxy
+        i = active[a]
+        k = cases.worker[i]
+        alpha = workers.alpha[k]
+        if chance[a] < alpha * workers.selective[k] * mean_chance[k] / max(workers.caseload[k], 1):
+            share[a] = rules.floor      # parked: not worth the time to someone weighing the record
         else:
-            share[a] = (1 - alpha[k]) * need[a] + alpha[k] * chance[a] + floor
+            # The provider's steer scales the time a payment group gets beyond the floor every case keeps.
+            share[a] = ((1 - alpha) * need[a] + alpha * chance[a]) * steer[workers.provider[k], cases.tier[i]] + rules.floor
         total[k] += share[a]
-    sums = np.zeros(11)
+    smd_hours = 0.0
+    hours = np.zeros(3)
+    case_weeks = np.zeros(3)
+    parked = np.zeros(3)
+    parked_all = 0
     for a in range(n_cases):
         i = active[a]
-        k = worker[i]
-        h = relational[k] * share[a] / total[k]
-        hours[i] = h
-        if smd[i]:
-            sums[0] += h
-        if h < parked_share_of_fair * relational[k] / caseload[k]:
-            low_hours_weeks[i] += 1
+        k = cases.worker[i]
+        h = workers.relational[k] * share[a] / total[k]
+        cases.hours[i] = h
+        if cases.smd[i]:
+            smd_hours += h
+        if h < rules.parked_share_of_fair * workers.relational[k] / workers.caseload[k]:
+            cases.low_hours_weeks[i] += 1
         else:
-            low_hours_weeks[i] = 0
-        parked = low_hours_weeks[i] >= parked_weeks
-        sums[1 + tier[i]] += h
-        sums[4 + tier[i]] += 1.0
-        if parked:
-            sums[7 + tier[i]] += 1.0
-            sums[10] += 1.0
-    return sums
+            cases.low_hours_weeks[i] = 0
+        tier = cases.tier[i]
+        hours[tier] += h
+        case_weeks[tier] += 1.0
+        if cases.low_hours_weeks[i] >= rules.parked_weeks:
+            parked[tier] += 1.0
+            parked_all += 1
+    return TimeSums(smd_hours, hours, case_weeks, parked, parked_all)
 
 
 @writes("workers.admin_hours", "workers.relational_hours", "citizens.hours", "citizens.low_hours_weeks", "ledger")
@@ -86,8 +142,10 @@ def allocate_time(c: Citizens, w: Workers, teams: Teams, providers: Providers, p
 
     What the worker weighs: the citizen's need as the worker sees it, against the case's chance of
     a proxy success (progress so far, and how able the citizen is to act), in proportion to the
-    weight the worker puts on the proxy. Parking: a case whose expected payment is far below the
-    caseload's gets the bare minimum; how far below depends on how selective the provider is.
+    weight the worker puts on the record. Parking: a case whose expected payment is far below the
+    caseload's gets the bare minimum; how far below depends on how selective the provider is. The
+    provider's finances scale each payment group's time as fully as it resources that group
+    (``providers.steer``, 7.13a).
     Writes ``w.admin_hours``, ``w.relational_hours``, ``c.hours`` and ``c.low_hours_weeks`` (parking)."""
     caseload = c.caseload(w.count)
     week_hours = p.workforce.hours_per_week
@@ -102,18 +160,23 @@ def allocate_time(c: Citizens, w: Workers, teams: Teams, providers: Providers, p
     if active.size == 0:
         return
     m = p.measurement
-    sums = _share_time(active, c.worker, c.perceived_weights, c.wellbeing, c.case_proxy, c.agency, c.intake_tier,
-                       c.smd_start, s.price_relative, np.asarray(s.measured), m.success_gain,
-                       p.incentives.progress_weight, w.extrinsic, 2.0 * providers.selectivity[provider_of], caseload,
-                       w.relational_hours, p.caseload.need_floor, m.parked_share_of_fair, m.parked_weeks,
-                       c.low_hours_weeks, c.hours)
-    ledger.add("smd_relational_hours", float(sums[0]))
-    ledger.add("parked", int(sums[10]))
+    cases = TimeCases(worker=c.worker, perceived=c.perceived_weights, wellbeing=c.wellbeing, case_proxy=c.case_proxy,
+                      agency=c.agency, tier=c.intake_tier, smd=c.smd_start, low_hours_weeks=c.low_hours_weeks,
+                      hours=c.hours)
+    staff = TimeWorkers(alpha=w.extrinsic, selective=2.0 * providers.selectivity[provider_of], caseload=caseload,
+                        relational=w.relational_hours, provider=provider_of)
+    rules = TimeRules(price_relative=s.price_relative, success_gain=m.success_gain,
+                      outcome_level=p.targets.outcome_level, progress_weight=p.incentives.progress_weight,
+                      floor=p.caseload.need_floor, parked_share_of_fair=m.parked_share_of_fair,
+                      parked_weeks=m.parked_weeks)
+    sums = _share_time(active, cases, staff, providers.steer, np.asarray(s.measured), rules)
+    ledger.add("smd_relational_hours", sums.smd_hours)
+    ledger.add("parked", sums.parked_all)
     ledger.add("active", active.size)
     for k, name in enumerate(TIER_NAMES):
-        ledger.add(f"hours_{name}", float(sums[1 + k]))
-        ledger.add(f"case_weeks_{name}", int(sums[4 + k]))
-        ledger.add(f"parked_{name}", int(sums[7 + k]))
+        ledger.add(f"hours_{name}", float(sums.hours[k]))
+        ledger.add(f"case_weeks_{name}", int(sums.case_weeks[k]))
+        ledger.add(f"parked_{name}", int(sums.parked[k]))
 
 
 @kernel
@@ -209,91 +272,161 @@ def worker_effectiveness(w: Workers, p: Params, s: Settings) -> np.ndarray:
     return skill * (1 - wf.burnout_effectiveness_loss * burnt) * (1 - p.quality.harm * w.bad_practice)
 
 
+class SupportCases(NamedTuple):
+    """The citizen arrays :func:`_support` reads."""
+
+    worker: np.ndarray
+    option: np.ndarray
+    split: np.ndarray
+    proxy_option: np.ndarray
+    pathway_option: np.ndarray
+    personal: np.ndarray
+    wellbeing: np.ndarray
+    trust: np.ndarray
+    agency: np.ndarray
+    hours: np.ndarray
+    case_start: np.ndarray
+    smd: np.ndarray
+    tier: np.ndarray
+
+
+class SupportWorkers(NamedTuple):
+    """The worker arrays :func:`_support` reads, one entry per worker slot."""
+
+    team: np.ndarray
+    provider: np.ndarray
+    motivation: np.ndarray
+    effectiveness: np.ndarray
+    favourite: np.ndarray
+
+
+class SupportRules(NamedTuple):
+    week: int
+    dose_half: float
+    motivation_effect: float
+    engagement: float
+    agency_effect: float
+    devolved: float
+    capture: float
+    mean_agency: float
+    misuse: float
+    spend_hours: float        # the week's service money per case, in hours of relational support it matches
+    discovery_share: float
+    discovery_weeks: int
+    bespoke: float
+    script_gain: float
+    script_case_weeks: float
+
+
+class SupportDone(NamedTuple):
+    gain: np.ndarray          # (A, D) this week's gain from support
+    chosen: np.ndarray        # (A, D) what the chosen option truly does, per unit of support
+    intensity: np.ndarray     # (A,) how much relational support each case got
+    money: np.ndarray         # (A,) each case's service money, as a share of the week's spend per case
+    kept: float               # the money providers kept rather than spend on these cases (same unit)
+    smd_money: float          # the service money spent on cases of citizens who started with SMD (same unit)
+
+
 @kernel
-def _support(active, worker, team_of, option, split, proxy_option, pathway_option, true_average, personal, wellbeing,
-             motivation, trust, agency, effectiveness, hours, case_start, favourite, smd, week, dose_half,
-             motivation_effect, engagement, agency_effect, devolved, capture, mean_agency, misuse, spend_hours,
-             discovery_share, discovery_weeks, bespoke, script_gain, script_case_weeks, pathway_case_weeks):
-    """Each open case's gain this week (see :func:`support_gain`); returns the gain, the chosen option's
-    true effect, the intensity of relational support, and the SMD cases' share of service money."""
+def _support(active, cases, workers, true_average, steer, rules, pathway_case_weeks):
+    """Each open case's gain this week (see :func:`support_gain`); ``steer`` (P, 3) is how fully each
+    provider resources each payment group. Adds this week's scripted delivery to ``pathway_case_weeks``
+    (T, K) in place, to count from next week."""
     n_cases, d = active.size, N_DOMAINS
     gain = np.empty((n_cases, d))
     chosen = np.empty((n_cases, d))
     intensity = np.empty(n_cases)
+    money = np.empty(n_cases)
+    kept = 0.0
     smd_money = 0.0
+    bespoke = rules.bespoke
     # How practised each team is at each pathway: one exponential per team and option, not per case.
-    practice = 1 - np.exp(-pathway_case_weeks / script_case_weeks)
+    practice = 1 - np.exp(-pathway_case_weeks / rules.script_case_weeks)
     for a in range(n_cases):
         i = active[a]
-        k = worker[i]
-        t = team_of[k]
-        o = option[i]
-        menu = pathway_option[i]
-        scale = (((1 - motivation_effect) + motivation_effect * motivation[k])
-                 * (1.0 - engagement + engagement * trust[i])
-                 * ((1 - agency_effect) + 2 * agency_effect * agency[i]) * effectiveness[k])
-        h = hours[i]
-        if discovery_share > 0.0 and bespoke > 0.0 and week - case_start[i] < discovery_weeks:
-            h *= 1 - discovery_share * bespoke          # finding out what matters takes time first
+        k = cases.worker[i]
+        t = workers.team[k]
+        o = cases.option[i]
+        menu = cases.pathway_option[i]
+        scale = (((1 - rules.motivation_effect) + rules.motivation_effect * workers.motivation[k])
+                 * (1.0 - rules.engagement + rules.engagement * cases.trust[i])
+                 * ((1 - rules.agency_effect) + 2 * rules.agency_effect * cases.agency[i]) * workers.effectiveness[k])
+        h = cases.hours[i]
+        if rules.discovery_share > 0.0 and bespoke > 0.0 and rules.week - cases.case_start[i] < rules.discovery_weeks:
+            h *= 1 - rules.discovery_share * bespoke     # finding out what matters takes time first
         scripted = (1 - bespoke) if o == menu else 0.0
         practised = 0.0
-        if script_gain > 0.0 and scripted > 0.0:        # a well-rehearsed pathway does more per hour
-            practised = script_gain * scripted * practice[t, o]
+        if rules.script_gain > 0.0 and scripted > 0.0:   # a well-rehearsed pathway does more per hour
+            practised = rules.script_gain * scripted * practice[t, o]
         share = 1.0
-        if devolved > 0.0 and capture > 0.0:            # devolved money follows the insistent
-            share = 1 + capture * devolved * (agency[i] / mean_agency - 1)
-        if smd[i]:
+        if rules.devolved > 0.0 and rules.capture > 0.0:  # devolved money follows the insistent
+            share = 1 + rules.capture * rules.devolved * (cases.agency[i] / rules.mean_agency - 1)
+        allowed = steer[workers.provider[k], cases.tier[i]]  # what the provider lets the case have
+        kept += share * (1.0 - allowed)
+        share *= allowed
+        money[a] = share
+        if cases.smd[i]:
             smd_money += share
-        dose_hours = h / (h + dose_half)
-        money = spend_hours * share
-        dose_money = money / (money + dose_half)
+        dose_hours = h / (h + rules.dose_half)
+        spent = rules.spend_hours * share
+        dose_money = spent / (spent + rules.dose_half)
         intensity[a] = scale * dose_hours
         for j in range(d):
-            effect = true_average[o, j] + personal[i, o, j]
+            effect = true_average[o, j] + cases.personal[i, o, j]
             chosen[a, j] = effect
             delivered = effect + practised * true_average[o, j]
-            proxy = true_average[proxy_option[i], j] + personal[i, proxy_option[i], j] if split[i] > 0.0 else 0.0
-            on_menu = true_average[menu, j] + personal[i, menu, j]
-            bought = devolved * effect
-            if devolved > 0.0 and misuse > 0.0:
-                liked = true_average[favourite[k], j] + personal[i, favourite[k], j]
-                bought = devolved * ((1 - misuse) * effect + misuse * liked)
-            total = (dose_hours * ((1 - split[i]) * delivered + split[i] * proxy)
-                     + dose_money * (bought + (1 - devolved) * on_menu))
-            gain[a, j] = scale * total * _room(wellbeing[i, j], total)
-    if script_gain > 0.0 and bespoke < 1.0:             # this week's practice counts from next week
+            proxy = (true_average[cases.proxy_option[i], j] + cases.personal[i, cases.proxy_option[i], j]
+                     if cases.split[i] > 0.0 else 0.0)
+            on_menu = true_average[menu, j] + cases.personal[i, menu, j]
+            bought = rules.devolved * effect
+            if rules.devolved > 0.0 and rules.misuse > 0.0:
+                liked = true_average[workers.favourite[k], j] + cases.personal[i, workers.favourite[k], j]
+                bought = rules.devolved * ((1 - rules.misuse) * effect + rules.misuse * liked)
+            total = (dose_hours * ((1 - cases.split[i]) * delivered + cases.split[i] * proxy)
+                     + dose_money * (bought + (1 - rules.devolved) * on_menu))
+            gain[a, j] = scale * total * _room(cases.wellbeing[i, j], total)
+    if rules.script_gain > 0.0 and bespoke < 1.0:        # this week's practice counts from next week
         for a in range(n_cases):
             i = active[a]
-            if option[i] == pathway_option[i]:
-                pathway_case_weeks[team_of[worker[i]], option[i]] += 1 - bespoke
-    return gain, chosen, intensity, smd_money
+            if cases.option[i] == cases.pathway_option[i]:
+                pathway_case_weeks[workers.team[cases.worker[i]], cases.option[i]] += 1 - bespoke
+    return SupportDone(gain, chosen, intensity, money, kept, smd_money)
 
 
 @writes("teams.pathway_case_weeks", "ledger")
-def support_gain(c: Citizens, w: Workers, teams: Teams, evidence: Evidence, p: Params, s: Settings,
-                 active: np.ndarray, spend_per_case: float, ledger: Ledger, week: int) -> Support:
+def support_gain(c: Citizens, w: Workers, teams: Teams, providers: Providers, evidence: Evidence, p: Params,
+                 s: Settings, active: np.ndarray, spend_per_case: float, ledger: Ledger, week: int) -> Support:
     """Weekly wellbeing gain from relational time and spending; devolved money follows the pair's choice.
 
     Relational hours act through the option chosen (and the proxy option for diverted hours);
     in a bespoke case's first weeks part of them goes on discovery; a standard pathway delivered
     as scripted by a team that has delivered it often does more. Service money buys the menu
     option, or as far as budgets are devolved the pair's choice, shared by insistence as far as
-    devolved money is captured, and partly misspent on the worker's own favourite. Effort,
-    engagement, the citizen's agency and the worker's effectiveness scale it; headroom shrinks it.
-    Books service spend and the team's pathway experience; returns the gain and what was done.
+    devolved money is captured, and partly misspent on the worker's own favourite; a provider
+    spends on each payment group as fully as it resources it (``providers.steer``, 7.13a) and keeps
+    the rest. Effort, engagement, the citizen's agency and the worker's effectiveness scale it;
+    headroom shrinks it. Books service spend, what providers kept, and the team's pathway
+    experience; returns the gain and what was done.
     """
     if active.size == 0:
         empty = np.zeros((0, c.wellbeing.shape[1]))
-        return Support(empty, empty, np.zeros(0))
-    devolved = s.devolved_share
-    gain, chosen, intensity, smd_money = _support(
-        active, c.worker, w.team, c.option, c.proxy_split, c.proxy_option, c.pathway_option, evidence.true_average,
-        c.personal_effect, c.wellbeing, w.motivation, c.trust, c.agency, worker_effectiveness(w, p, s), c.hours,
-        c.case_start, w.favourite, c.smd_start, week, p.caseload.dose_half_hours, p.workforce.motivation_effect,
-        p.trust.engagement, p.agency.support_effect, devolved, p.funding.devolved_capture,
-        float(c.agency[active].mean()), p.funding.devolved_misuse, spend_per_case / p.funding.spend_per_support_hour,
-        p.caseload.discovery_share, p.caseload.discovery_weeks, s.bespoke, p.pathways.script_gain,
-        p.pathways.script_learning_case_weeks, teams.pathway_case_weeks)
-    ledger.add("service_spend", spend_per_case * active.size)
-    ledger.add("service_spend_smd", spend_per_case * smd_money)
-    return Support(gain, chosen, intensity)
+        return Support(empty, empty, np.zeros(0), np.zeros(0))
+    cases = SupportCases(worker=c.worker, option=c.option, split=c.proxy_split, proxy_option=c.proxy_option,
+                         pathway_option=c.pathway_option, personal=c.personal_effect, wellbeing=c.wellbeing,
+                         trust=c.trust, agency=c.agency, hours=c.hours, case_start=c.case_start, smd=c.smd_start,
+                         tier=c.intake_tier)
+    staff = SupportWorkers(team=w.team, provider=worker_provider(w, teams), motivation=w.motivation,
+                           effectiveness=worker_effectiveness(w, p, s), favourite=w.favourite)
+    rules = SupportRules(week=week, dose_half=p.caseload.dose_half_hours, motivation_effect=p.workforce.motivation_effect,
+                         engagement=p.trust.engagement, agency_effect=p.agency.support_effect,
+                         devolved=float(s.devolved_share), capture=p.funding.devolved_capture,
+                         mean_agency=float(c.agency[active].mean()), misuse=p.funding.devolved_misuse,
+                         spend_hours=spend_per_case / p.funding.spend_per_support_hour,
+                         discovery_share=p.caseload.discovery_share, discovery_weeks=p.caseload.discovery_weeks,
+                         bespoke=float(s.bespoke), script_gain=p.pathways.script_gain,
+                         script_case_weeks=p.pathways.script_learning_case_weeks)
+    done = _support(active, cases, staff, evidence.true_average, providers.steer, rules, teams.pathway_case_weeks)
+    ledger.add("service_spend", spend_per_case * float(done.money.sum()))
+    ledger.add("service_retained", spend_per_case * done.kept)
+    ledger.add("service_spend_smd", spend_per_case * done.smd_money)
+    return Support(done.gain, done.chosen, done.intensity, spend_per_case * done.money)

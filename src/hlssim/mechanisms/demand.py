@@ -8,6 +8,8 @@ their need unmet counts as failure demand (seed, "Relational Public Service":
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from ..params import N_DOMAINS, Params
@@ -44,17 +46,35 @@ def _askers(wellbeing, worker, waiting_since, in_crisis, draw, threshold, help_s
     return asks[:count], chasers
 
 
+class FrontDoor(NamedTuple):
+    """How the front door reads an asker (scalars and the providers' acceptance for :func:`_assess`)."""
+
+    threshold: float           # a domain below it is low
+    eligibility: float         # the assessed lowest domain must be below it to be served
+    week: int
+    window: int                # weeks after an exit with need unmet within which a request is failure demand
+    acceptance: np.ndarray     # (3,) chance an eligible asker of each payment group is taken on
+
+
+class Assessed(NamedTuple):
+    failure: int               # asked again soon after leaving with need unmet (failure demand)
+    turned_away: int           # not eligible, or eligible and not taken on
+    declined: int              # of those, eligible but not taken on: the group loses the provider money
+
+
 @kernel
-def _assess(idx, wellbeing, noise, measured, threshold, eligibility, week, window, last_exit, presenting, intake_tier,
-            assessed_proxy, urgency, waiting_since):
+def _assess(idx, wellbeing, noise, measured, accept_draw, door, last_exit, presenting, intake_tier, assessed_proxy,
+            urgency, waiting_since):
     """Assess each asker (``idx``): their need as the front door reads it (wellbeing plus ``noise``,
-    clipped to [0, 1]), and whether they may wait for a place or are turned away. Returns how many
-    asked again soon after leaving with need unmet (failure demand), and how many were turned away."""
+    clipped to [0, 1], kept in ``noise``'s place), and whether they may wait for a place or are turned
+    away: not eligible, or eligible but in a payment group a provider takes on only in part
+    (``door.acceptance``, compared with ``accept_draw``). Writes the assessment into the citizen arrays."""
     failure = 0
     turned = 0
+    declined = 0
     for a in range(idx.size):
         i = idx[a]
-        if week - last_exit[i] <= window:
+        if door.week - last_exit[i] <= door.window:
             failure += 1
         lowest = 0
         low = 0
@@ -63,27 +83,33 @@ def _assess(idx, wellbeing, noise, measured, threshold, eligibility, week, windo
             noise[a, j] = value                      # the assessed level, kept in place of its noise
             if value < noise[a, lowest]:
                 lowest = j
-            if value < threshold:
+            if value < door.threshold:
                 low += 1
         presenting[i] = lowest
-        intake_tier[i] = tier_of_low(low)
+        tier = tier_of_low(low)
+        intake_tier[i] = tier
         assessed_proxy[i] = measured_level(noise, a, measured)
-        urgency[i] = threshold - noise[a, lowest]
-        if noise[a, lowest] < eligibility:
-            waiting_since[i] = week
+        urgency[i] = door.threshold - noise[a, lowest]
+        eligible = noise[a, lowest] < door.eligibility
+        taken = eligible and accept_draw[a] < door.acceptance[tier]
+        if taken:
+            waiting_since[i] = door.week
         else:
-            last_exit[i] = week
+            last_exit[i] = door.week
             turned += 1
-    return failure, turned
+            declined += eligible
+    return Assessed(failure, turned, declined)
 
 
 @writes("citizens.presenting", "citizens.intake_tier", "citizens.assessed_proxy", "citizens.urgency", "citizens.last_exit",
         "citizens.waiting_since", "ledger")
-def seek_help(c: Citizens, p: Params, s: Settings, ask_rng: np.random.Generator,
+def seek_help(c: Citizens, p: Params, s: Settings, acceptance: np.ndarray, ask_rng: np.random.Generator,
               assess_rng: np.random.Generator, ledger: Ledger, week: int) -> None:
     """Citizens in need who are not served or waiting ask for help; the front door sorts them.
 
     People already waiting may ask again (chasing): each such request is failure demand.
+    ``acceptance`` (3,) is the chance an eligible asker of each payment group is taken on
+    (``finances.front_door_acceptance``: below 1 where a group loses providers money).
     Reads ``c.in_crisis`` (last week's crises); writes the assessment (``c.presenting``,
     ``c.intake_tier``, ``c.assessed_proxy``, ``c.urgency``), ``c.waiting_since`` and, for those
     turned away, ``c.last_exit``."""
@@ -99,12 +125,18 @@ def seek_help(c: Citizens, p: Params, s: Settings, ask_rng: np.random.Generator,
         return
     # Assessment reads the presenting need: the lowest domain, with error.
     noise = assess_rng.normal(0.0, p.pathways.assessment_noise, size=(idx.size, c.wellbeing.shape[1]))
-    failure, turned = _assess(idx, c.wellbeing, noise, np.asarray(s.measured), p.crisis.low_threshold,
-                              s.eligibility_threshold, week, p.measurement.failure_demand_window_weeks, c.last_exit,
-                              c.presenting, c.intake_tier, c.assessed_proxy, c.urgency, c.waiting_since)
+    # A provider's front door weighs what an eligible asker's payment group is expected to bring in;
+    # the draw is made only when some group is taken on in part, so other runs' draws stay as they were.
+    steered = bool((acceptance < 1.0).any())
+    accept_draw = assess_rng.random(idx.size) if steered else np.zeros(idx.size)
+    door = FrontDoor(threshold=p.crisis.low_threshold, eligibility=float(s.eligibility_threshold), week=week,
+                     window=p.measurement.failure_demand_window_weeks, acceptance=np.asarray(acceptance, dtype=float))
+    counts = _assess(idx, c.wellbeing, noise, np.asarray(s.measured), accept_draw, door, c.last_exit, c.presenting,
+                     c.intake_tier, c.assessed_proxy, c.urgency, c.waiting_since)
     ledger.add("requests", idx.size)
-    ledger.add("failure_demand", failure)
-    ledger.add("turned_away", turned)
+    ledger.add("failure_demand", counts.failure)
+    ledger.add("turned_away", counts.turned_away)
+    ledger.add("declined_by_margin", counts.declined)
 
 
 @writes("citizens.worker", "citizens.waiting_since", "citizens.case_start", "citizens.case_flourishing",

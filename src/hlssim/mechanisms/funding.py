@@ -37,10 +37,11 @@ def spend_per_case(funder: FunderState, open_cases: int, cap: float) -> float:
 
 @writes("ledger")
 def book_staff_and_withholding(funder: FunderState, s: Settings, ledger: Ledger) -> None:
-    """Book the week's staff cost, and withhold the share at risk of staff and service spend."""
+    """Book the week's staff cost, and withhold the share at risk of what the funder pays for staff and
+    services (the service money providers spent on cases and what they kept)."""
     ledger.add("staff_cost", funder.staff_cost_per_week)
     week = ledger.week
-    ledger.add("withheld", s.share_at_risk * (week["staff_cost"] + week["service_spend"]))
+    ledger.add("withheld", s.share_at_risk * (week["staff_cost"] + week["service_spend"] + week["service_retained"]))
 
 
 @writes("ledger")

@@ -18,6 +18,7 @@ from ..params.practices import Settings
 from ..state import STRATEGIES, Citizens, Ledger, Providers, Teams, Workers
 from ..util.compiled import kernel
 from .contract import writes
+from .finances import open_books
 from .relationships import start_relationship
 
 NEUTRAL = 0.5
@@ -69,7 +70,7 @@ def _free_slots(caps, caseload):
 
 
 @writes()
-def score(pr: Providers, measure: str) -> np.ndarray:
+def score(pr: Providers, measure: str, report_weight: float) -> np.ndarray:
     """What the funder reads off each provider this period, per team-week of budget."""
     per = pr.period
     weeks = np.maximum(per["team_weeks"], 1)
@@ -77,8 +78,10 @@ def score(pr: Providers, measure: str) -> np.ndarray:
         return per["reported_value"] / weeks
     if measure == "activity":
         return per["closures"] / weeks
-    # learning accounts: what citizens themselves say changed, heard in dialogue, per case closed
-    return per["voiced"] / np.maximum(per["closures"], 1)
+    # learning accounts, per case closed: what citizens say changed, heard by the funder in dialogue, and
+    # as far as the funder reads them, the providers' own learning reports (the accounts they recorded).
+    told = report_weight * per["reported"] + (1.0 - report_weight) * per["voiced"]
+    return told / np.maximum(per["closures"], 1)
 
 
 @writes("providers.*", "teams.provider", "citizens.trust", "citizens.perceived_weights", "citizens.residual",
@@ -93,8 +96,8 @@ def recommission(pr: Providers, teams: Teams, w: Workers, c: Citizens, p: Params
     pr.period["team_weeks"] += np.bincount(teams.provider, minlength=pr.count)
     if week % p.contract.recommission_weeks:
         return
-    pr.score = score(pr, p.contract.measure)
-    pr.untrue_share = pr.period["untrue"] / np.maximum(pr.period["reported"], 1)
+    pr.score = score(pr, p.contract.measure, p.contract.report_weight)
+    pr.misreport_share = pr.period["misreported"] / np.maximum(pr.period["reported"], 1)
     if pr.count < 2:   # a sole provider is reviewed but keeps its contract
         pr.reset_period()
         return
@@ -122,9 +125,10 @@ def recommission(pr: Providers, teams: Teams, w: Workers, c: Citizens, p: Params
         for name in STRATEGIES:   # new entrants bring fresh strategies
             getattr(pr, name)[exiting] = rng.beta(p.market.strategy_concentration, p.market.strategy_concentration,
                                                   size=exiting.size)
-        if exiting.size:   # and win a fair share of the new contracts
+        if exiting.size:   # and win a fair share of the new contracts, with books of their own
             pr.budget_share[exiting] = 1.0 / pr.count
             pr.budget_share /= pr.budget_share.sum()
+            open_books(pr, exiting)
             ledger.add("provider_entries", exiting.size)
     reassign_teams(pr, teams, w, c, p, ledger)
     pr.reset_period()
@@ -155,12 +159,12 @@ def reassign_teams(pr: Providers, teams: Teams, w: Workers, c: Citizens, p: Para
 
 @writes("providers.period")
 def record_closures(pr: Providers, prov: np.ndarray, recorded: np.ndarray, value: np.ndarray,
-                    untrue: np.ndarray, voiced: np.ndarray) -> None:
+                    misreported: np.ndarray, voiced: np.ndarray) -> None:
     """Add this week's closures to each provider's period: what the funder will score it on."""
     per = pr.period
     per["closures"] += np.bincount(prov, minlength=pr.count)
     per["reported"] += np.bincount(prov, weights=recorded, minlength=pr.count)
     per["reported_value"] += np.bincount(prov, weights=recorded * value, minlength=pr.count)
-    per["untrue"] += np.bincount(prov, weights=untrue, minlength=pr.count)
+    per["misreported"] += np.bincount(prov, weights=misreported, minlength=pr.count)
     per["voiced"] += np.bincount(prov, weights=voiced, minlength=pr.count)
 

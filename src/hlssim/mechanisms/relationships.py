@@ -9,9 +9,11 @@ Supportive relationships raise agency (seed, "Agency").
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-from ..params import N_DOMAINS, Params
+from ..params import DOMAINS, N_DOMAINS, Params
 from ..params.practices import Settings
 from ..state import Citizens, Teams, Workers
 from ..util.compiled import kernel
@@ -39,10 +41,22 @@ def start_afresh(citizens, initial_trust, trust, perceived, residual, low_hours_
         low_hours_weeks[i] = 0
 
 
+class Biases(NamedTuple):
+    """How a pair's reading of what support did departs from the truth (scalars for :func:`_perceive`)."""
+
+    interdependence: float
+    whole_life: float         # how much spillover the pair sees
+    attribution: float        # share of other change in a life credited to the support
+    optimism: float           # the worker's overrating of what they chose
+    courtesy: float           # the citizen's kindness about how things feel, per unit of change, at full trust
+
+
 @kernel
-def _perceive(active, chosen, gain, intensity, before, wellbeing, spill, inter, whole_life, attribution, optimism):
-    """Row by row: the true effect, plus seen spillover, plus credited other change, plus optimism."""
+def _perceive(active, chosen, gain, intensity, before, wellbeing, spill, trust, felt_domain, biases):
+    """Row by row: the true effect, plus seen spillover, plus credited other change, plus what the
+    citizen's kind account adds where they speak of how things feel (``felt_domain``), plus optimism."""
     n_cases, d = chosen.shape[0], N_DOMAINS
+    inter = biases.interdependence
     seen = np.empty((n_cases, d))
     for a in range(n_cases):
         i = active[a]
@@ -54,16 +68,18 @@ def _perceive(active, chosen, gain, intensity, before, wellbeing, spill, inter, 
                 spilt_effect += spill[i, j, e] * chosen[a, e]
                 spilt_gain += spill[i, j, e] * gain[a, e]
             effect = chosen[a, j]
-            if whole_life > 0.0 and inter > 0.0:
-                effect += whole_life * inter * spilt_effect
-            if attribution > 0.0:
+            if biases.whole_life > 0.0 and inter > 0.0:
+                effect += biases.whole_life * inter * spilt_effect
+            if biases.attribution > 0.0:
                 caused = gain[a, j]
                 if inter > 0.0:
                     caused += inter * spilt_gain
                 other = wellbeing[i, j] - before[a, j] - caused
-                effect += attribution * other / max(intensity[a], 0.1)
-            if optimism > 0.0:
-                effect += optimism * abs(effect)
+                effect += biases.attribution * other / max(intensity[a], 0.1)
+            if biases.courtesy > 0.0 and felt_domain[j]:
+                effect += biases.courtesy * trust[i] * abs(effect)
+            if biases.optimism > 0.0:
+                effect += biases.optimism * abs(effect)
             seen[a, j] = effect
     return seen
 
@@ -75,11 +91,20 @@ def perceived_effect(c: Citizens, p: Params, active: np.ndarray, support: Suppor
 
     The truth (``support.chosen_effect``), seen whole-life as far as the pair sees spillover, with
     a share of the week's other change in the citizen's life (recovery, life events) credited to
-    the support (confounded learning), and the worker's optimism about their own choices.
+    the support (confounded learning), what the citizen tells their own worker about how things feel
+    (kind, as their closing account is: ``measurement.courtesy_bias`` for a change of
+    ``measurement.success_gain``, so in that proportion of any change, growing with trust; not about
+    facts such as a tenancy or a job, ``measurement.objective_domains``; and only as far as accounts
+    are not checked by someone independent, ``measurement.independent_followup``), and the worker's
+    optimism about their own choices.
     """
     m = p.measurement
+    felt = np.array([d not in m.objective_domains for d in DOMAINS])
+    biases = Biases(interdependence=p.world.interdependence, whole_life=m.whole_life_view,
+                    attribution=m.attribution, optimism=m.optimism_bias,
+                    courtesy=m.courtesy_bias / m.success_gain * (1.0 - m.independent_followup))
     return _perceive(active, support.chosen_effect, support.gain, support.intensity, wellbeing_before, c.wellbeing,
-                     c.spill, p.world.interdependence, m.whole_life_view, m.attribution, m.optimism_bias)
+                     c.spill, c.trust, felt, biases)
 
 
 @kernel

@@ -11,8 +11,8 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from ..mechanisms import (accountability, casework, crises, demand, funding, learning, life, market, population,
-                          quality, queue, relationships, targets, workforce)
+from ..mechanisms import (accountability, casework, crises, demand, finances, funding, learning, life, market,
+                          population, quality, queue, relationships, targets, workforce)
 from ..outputs.metrics import week_row
 from ..params import Params
 from ..params.practices import Settings, settings_for
@@ -67,21 +67,29 @@ class ServiceModel(mesa.Model):
             population.arrive(c, events.movers, p, rng.arrivals, st.newcomers)
             self._replace_citizen_agents(events.movers)
             events.drop(events.movers)
-        # 2. Help-seeking and the front door (nobody asks when there is no service); 3. intake from the
-        # queue, and a week's wait for those still on it.
+        # 2. What each provider's books say each payment group brings in; help-seeking and the front door
+        # (nobody asks when there is no service); 3. intake from the queue, and a week's wait for those
+        # still on it.
+        finances.steer(providers, p, s)
         if p.service.enabled:
-            demand.seek_help(c, p, s, rng.demand, rng.assessment, led, week)
+            demand.seek_help(c, p, s, finances.front_door_acceptance(providers), rng.demand, rng.assessment, led,
+                             week)
         demand.intake(c, w, teams, providers, evidence, p, s, rng.choice, led, week)
         queue.wait_a_week(c, p, rng.queue, led, week)
         active = c.served()
         # 4. What a reported success is worth to each worker, with the period's tally and deadline in view.
         targets.set_incentives(w, teams, providers, p, s, week)
-        # 5. Time use and parking; 6. support choice and effort substitution.
-        casework.allocate_time(c, w, teams, providers, p, s, active, led)
+        # 5. Time use and parking (with no service there are no staff to spend it); 6. support choice and
+        # effort substitution.
+        if p.service.enabled:
+            casework.allocate_time(c, w, teams, providers, p, s, active, led)
         casework.choose_support(c, w, teams, evidence, s, active, rng.choice, led)
         # 7. The funder's spend per open case; 8. what support does.
         st.funder.spend_per_case = funding.spend_per_case(st.funder, active.size, p.funding.max_spend_per_case_week)
-        support = casework.support_gain(c, w, teams, evidence, p, s, active, st.funder.spend_per_case, led, week)
+        support = casework.support_gain(c, w, teams, providers, evidence, p, s, active, st.funder.spend_per_case, led,
+                                        week)
+        finances.book_week(providers, c, w, teams, active, st.funder.staff_cost_per_week, led.week["relational_hours"],
+                           support.spend)
         # 9. Support, shocks and recovery move wellbeing, spilling across domains.
         before, before_rows = c.flourishing_of(active), c.wellbeing.take(active, axis=0)   # take: 2x faster than []
         life.apply_change(c, p.world, active, support.gain, events)
@@ -101,19 +109,22 @@ class ServiceModel(mesa.Model):
                 targets.count_closures(teams, closed.team, closed.recorded)
                 funding.pay_outcomes(closed.recorded, closed.tier, c.smd_start[closed.citizen], s, led)
                 market.record_closures(providers, teams.provider[closed.team], closed.recorded,
-                                       s.price_relative[closed.tier], closed.recorded & ~closed.true_success,
-                                       closed.voiced)
+                                       s.price_relative[closed.tier], closed.misreported, closed.voiced)
+                finances.book_closures(providers, teams.provider[closed.team], closed.tier, closed.recorded,
+                                       closed.weeks_open)
         # 14. Targets and the ratchet; 15. team learning; 16. central evaluation.
         targets.review_targets(teams, p, s, week)
         learning.learning_cycle(teams, providers.count, p, s, week)
         learning.central_evaluation(evidence, st.case_log, p, s, led, week)
         # 17. Re-commissioning of providers.
         market.recommission(providers, teams, w, c, p, rng.market, led, week)
-        # 18. Motivation, stress, burnout and turnover; bad practice creeping in and being caught.
-        leavers = workforce.step(w, teams, c, p, s, c.caseload(w.count), rng.turnover, rng.workforce, rng.practice,
-                                 led, week)
-        self._replace_worker_agents(leavers)
-        quality.drift_and_catch(w, p, s, rng.practice, led, week)
+        # 18. Motivation, stress, burnout and turnover; bad practice creeping in and being caught (staff only
+        # where there is a service).
+        if p.service.enabled:
+            leavers = workforce.step(w, teams, c, p, s, c.caseload(w.count), rng.turnover, rng.workforce,
+                                     rng.practice, led, week)
+            self._replace_worker_agents(leavers)
+            quality.drift_and_catch(w, p, s, rng.practice, led, week)
         # 19. The week's row of the time series.
         self.rows.append(week_row(st, p))
 

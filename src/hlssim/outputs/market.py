@@ -14,6 +14,7 @@ def concentration(shares: np.ndarray) -> float:
 
 def gaming_share(providers: Providers, threshold: float) -> float:
     """Budget share held by providers more than ``threshold`` of whose claimed successes in the last
-    completed re-commissioning period were untrue (``measurement.gaming_threshold``): the record says
-    a life improved and it did not."""
-    return float(providers.budget_share[providers.untrue_share > threshold].sum())
+    completed re-commissioning period were misreported (``measurement.gaming_threshold``): recorded as a
+    success where the honest record said otherwise. Honest error (a proxy that flatters, a kind account)
+    is not gaming; it shows in ``goodhart_gap``."""
+    return float(providers.budget_share[providers.misreport_share > threshold].sum())

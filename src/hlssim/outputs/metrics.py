@@ -27,7 +27,7 @@ SUMMARY_KEYS = (
 FUNDER_KEYS = (
     "spend_per_citizen_year", "cost_per_flourishing_gain", "crisis_cost_avoided_per_smd_citizen_year",
     "hardest_tier_spend_share", "parked_share", "goodhart_gap", "provider_concentration",
-    "gaming_provider_share", "reported_success_rate", "true_success_rate",
+    "gaming_provider_share", "reported_success_rate", "true_success_rate", "declined_share", "provider_margin_share",
 )
 
 
@@ -69,16 +69,28 @@ def _citizen_readings(weights, wellbeing, perceived, smd_start, worker, waiting_
 
 
 def spend(led) -> float:
-    """What the funder pays: staff and services, less the share withheld at risk, plus outcome payments."""
-    return led["staff_cost"] + led["service_spend"] - led["withheld"] + led["outcome_payments"]
+    """What the funder pays: staff and the service money (spent on cases, or kept by providers), less the
+    share withheld at risk, plus outcome payments and independent follow-up."""
+    return (led["staff_cost"] + led["service_spend"] + led["service_retained"] - led["withheld"]
+            + led["outcome_payments"] + led["followup_cost"])
+
+
+def provider_margin(led) -> float:
+    """What providers are paid for the service less what it costs them (staff and the service money they
+    spend): money kept, less money withheld at risk, plus outcome payments (negative: a loss)."""
+    return led["service_retained"] - led["withheld"] + led["outcome_payments"]
 
 
 def hardest_tier_spend(led) -> float:
-    """Spend on citizens who started with SMD: their share of relational time, services and payments."""
-    base = led["staff_cost"] + led["service_spend"]
-    paid_share = 1.0 - _share(led["withheld"], base)
+    """What reaches citizens who started with SMD: their share of relational time (at staff cost) and
+    the service money spent on their cases."""
     staff = led["staff_cost"] * _share(led["smd_relational_hours"], led["relational_hours"])
-    return paid_share * (staff + led["service_spend_smd"]) + led["outcome_payments_smd"]
+    return staff + led["service_spend_smd"]
+
+
+def service_resources(led) -> float:
+    """What the service deploys on cases: staff and the service money spent on cases."""
+    return led["staff_cost"] + led["service_spend"]
 
 
 def week_row(state: State, p: Params) -> dict:
@@ -109,7 +121,7 @@ def week_row(state: State, p: Params) -> dict:
         "admin_share": _share(led["admin_hours"], led["worker_hours"]),
         "trust_mean": float(sums[6] / served) if served else math.nan,
         "knowledge_accuracy": float(sums[7] / served) if served else math.nan,
-        "worker_motivation_mean": float(w.motivation.mean()),
+        "worker_motivation_mean": float(w.motivation.mean()) if p.service.enabled else math.nan,
         "burnout_share": _share(led["burnt_out_worker_weeks"], led["worker_weeks"]),
         "leavers": int(led["leavers"]),
         "relationships_broken": int(led["relationships_broken"]),
@@ -121,7 +133,9 @@ def week_row(state: State, p: Params) -> dict:
         "service_spend": float(led["service_spend"]),
         "outcome_payments": float(led["outcome_payments"]),
         "withheld": float(led["withheld"]),
-        "hardest_tier_spend_share": _share(hardest_tier_spend(led), spend(led)),
+        "service_retained": float(led["service_retained"]),
+        "followup_cost": float(led["followup_cost"]),
+        "hardest_tier_spend_share": _share(hardest_tier_spend(led), service_resources(led)),
         "provider_concentration": concentration(state.providers.budget_share),
         "gaming_provider_share": gaming_share(state.providers, p.measurement.gaming_threshold),
         "teams_moved": int(led["teams_moved"]),
@@ -210,7 +224,7 @@ def summarize(state: State, p: Params, timeseries: pd.DataFrame) -> dict[str, fl
         "parked_share": _share(tot["parked"], tot["active"]),
         "trust_mean": _per_case_week(timeseries, "trust_mean"),
         "knowledge_accuracy": _per_case_week(timeseries, "knowledge_accuracy"),
-        "worker_motivation_mean": float(state.workers.motivation.mean()),
+        "worker_motivation_mean": float(state.workers.motivation.mean()) if p.service.enabled else math.nan,
         "worker_turnover_rate": tot["leavers"] / (state.workers.count * years),
         "burnout_share": _share(tot["burnt_out_worker_weeks"], tot["worker_weeks"]),
         # Diagnostics beyond the contract: how the record parts from the truth.
@@ -223,8 +237,12 @@ def summarize(state: State, p: Params, timeseries: pd.DataFrame) -> dict[str, fl
         "spend_per_citizen_year": spend(tot) / (n * years),
         "cost_per_flourishing_gain": spend(tot) / gain.sum() if gain.sum() > 0 else math.nan,
         "crisis_cost_avoided_per_smd_citizen_year": math.nan,   # needs a baseline: experiments/commissioning.py
-        "hardest_tier_spend_share": _share(hardest_tier_spend(tot), spend(tot)),
+        "hardest_tier_spend_share": _share(hardest_tier_spend(tot), service_resources(tot)),
         "public_service_use_per_smd_citizen_year": _per_smd_year(tot, tot["crisis_cost_smd"] + hardest_tier_spend(tot)),
+        "smd_resources_per_smd_citizen_year": _per_smd_year(tot, hardest_tier_spend(tot)),
+        "provider_margin_share": _share(provider_margin(tot), spend(tot) - tot["followup_cost"]),
+        "declined_share": _share(tot["declined_by_margin"], tot["requests"]),
+        "easier_closure_share": float((log.column("intake_tier") < 2).mean()) if closures else math.nan,
         "provider_concentration": concentration(state.providers.budget_share),
         "gaming_provider_share": gaming_share(state.providers, p.measurement.gaming_threshold),
         **{f"hours_per_case_week_{t}": _share(tot[f"hours_{t}"], tot[f"case_weeks_{t}"]) for t in TIER_NAMES},

@@ -40,6 +40,18 @@ PRACTICES = (
 ASSUMED = "assumption"
 
 
+def domain_list(value: Any, allow_empty: bool) -> Any:
+    """A list of life domains, given as a list or a comma-separated string; each must be a known domain."""
+    if isinstance(value, str):
+        value = tuple(v.strip() for v in value.split(",") if v.strip())
+    unknown = [v for v in value if v not in DOMAINS]
+    if unknown:
+        raise ValueError(f"unknown domain(s) {unknown}; allowed: {', '.join(DOMAINS)}")
+    if not value and not allow_empty:
+        raise ValueError("needs at least one domain")
+    return tuple(value)
+
+
 class _Group(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
@@ -67,6 +79,9 @@ def flag(default: bool, doc: str, source: str = ASSUMED) -> Any:
     return _field(default, doc, "true/false", source)
 
 
+FOLLOWUP_COST_SOURCE = ("derived, an assumption: 30-45 minutes of a survey fieldworker's or social worker's time "
+                        "(£36-£55 an hour: Bray et al. 2015; PSSRU via the New Economy unit cost database) with "
+                        "attempts; a home visit costs about £90-£140 and a hard-to-reach person £140-£235")
 WB = "wellbeing points"   # a domain's wellbeing runs from 0 to 1
 PER_WEEK = "per week"
 
@@ -315,6 +330,11 @@ class Targets(_Group):
     pressure: float = dial(0.7, "how much rides on the proxy (0 = measured, nothing rides on it)")
     measured_domains: tuple[str, ...] = _field(("income_work", "housing"), "domains the proxy measures",
                                                "domains", "UK Work Programme (job and housing outcomes)")
+    outcome_level: float = dial(0.0, "mean wellbeing the measured domains must reach, as well as rising by "
+                                "measurement.success_gain, for the proxy to count a success: an outcome attained, "
+                                "such as a job or a tenancy (0 = any rise counts: distance travelled)", WB,
+                                "Work Programme paid for job outcomes, not distance travelled (NAO 2014; Carter & "
+                                "Whitworth 2015); the level is an assumption")
     initial_rate: float = dial(0.4, "team's first target success rate", "share",
                                "NAO 2014: Work Programme forecast 39% job outcomes")
     ratchet: float = dial(0.5, "share of over-performance added to next period's target (0 = none)", "share",
@@ -332,14 +352,7 @@ class Targets(_Group):
     @field_validator("measured_domains", mode="before")
     @classmethod
     def _known_domains(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = tuple(v.strip() for v in value.split(",") if v.strip())
-        unknown = [v for v in value if v not in DOMAINS]
-        if unknown:
-            raise ValueError(f"unknown domain(s) {unknown}; allowed: {', '.join(DOMAINS)}")
-        if not value:
-            raise ValueError("needs at least one domain")
-        return tuple(value)
+        return domain_list(value, allow_empty=False)
 
 
 class Incentives(_Group):
@@ -357,6 +370,13 @@ class Incentives(_Group):
                                   "worker's guess of a case's chance of a proxy success")
     cream_tier_weight: float = dial(0.2, "how much the front door's view of how easy a case is counts its "
                                     "payment group", source="Rees, Whitworth & Carter 2013 (creaming)")
+    renewal_weight: float = amount(0.2, "worth to a worker of a recorded success that counts toward their provider's "
+                                   "renewal, relative to motivation, when re-commissioning reads that record in full "
+                                   "(a stake only where budget moves on the score: two or more providers and "
+                                   "market.competition > 0)", "motivation units", le=10,
+                                   source="Campbell 1979; van Thiel & Leeuw 2002 (a record read by a decision is a "
+                                   "stake, whoever runs the service); size an assumption, of the order of "
+                                   "incentives.target_weight")
 
 
 class Learning(_Group):
@@ -411,6 +431,11 @@ class Measurement(_Group):
                                 "changed, at full trust (0 = no courtesy bias)", "flourishing",
                                 "Dunsch et al. 2018 (+8 pp satisfaction, up to 19); Cuijpers et al. 2010, Miguel "
                                 "et al. 2025 (staff-rated change +0.1-0.2 SD)")
+    objective_domains: tuple[str, ...] = _field(("housing", "income_work"), "domains whose change a citizen's weekly "
+                                                "account states as fact (a tenancy, a job), without courtesy; in the "
+                                                "others they speak of how things feel, kindly", "domains",
+                                                "Glick 2009; Hameed et al. 2018 (exit interviews biased upward on "
+                                                "subjective, relational items, not on objective ones)")
     independent_followup: float = dial(0.0, "share of closed cases whose account is taken by someone independent of "
                                        "the worker (no courtesy bias)", "share",
                                        "Glick 2009; Hameed et al. 2018 (exit vs home interviews)")
@@ -433,8 +458,20 @@ class Measurement(_Group):
     parked_weeks: int = whole(4, "... for this many weeks in a row counts as parked", "weeks", 1, 520)
     failure_demand_window_weeks: int = whole(52, "a request within this many weeks of an exit with need unmet is "
                                              "failure demand", "weeks", 1, 520, "Seddon 2003 (failure demand); a year is an assumption")
-    gaming_threshold: float = dial(0.5, "share of a provider's claimed successes that were untrue above which it "
-                                   "counts as gaming", "share")
+    gaming_threshold: float = dial(0.1, "share of a provider's claimed successes in a re-commissioning period that "
+                                   "were misreported (recorded as successes against the honest record) above which it "
+                                   "counts as gaming", "share",
+                                   "assumption; deliberate falsification runs at about 3-7% of units under strong "
+                                   "stakes (Jacob & Levitt 2003)")
+    followup_cost: float = amount(50.0, "£ per account taken independently of the worker (an independent follow-up "
+                                  "contact at a review or at closing)", "£ per account",
+                                  source=FOLLOWUP_COST_SOURCE)
+
+
+    @field_validator("objective_domains", mode="before")
+    @classmethod
+    def _known_domains(cls, value: Any) -> Any:
+        return domain_list(value, allow_empty=True)
 
 
 class Quality(_Group):
@@ -508,6 +545,11 @@ class Contract(_Group):
                               "weeks", 4, 1040)
     recommission_weeks: int = whole(52, "weeks between re-commissioning rounds that move budget between providers",
                                     "weeks", 4, 1040)
+    report_weight: float = dial(0.5, "under learning accounts, how far the funder's renewal reads providers' own "
+                                "learning reports (the accounts and stories they choose to record) rather than what it "
+                                "hears from citizens directly (0 = only citizens heard directly)", "share",
+                                "Ebrahim 2005 (funders' demands narrow what non-profits learn and report); Campbell "
+                                "1979; size an assumption (no published rate of story selection)")
 
 
 class Market(_Group):
@@ -525,6 +567,19 @@ class Market(_Group):
     exit_share: float = dial(0.05, "budget share below which a provider exits at contract end", "share")
     transfer_breaks_relationships: bool = flag(True, "citizens of a team that moves provider start a new "
                                                "relationship")
+    margin_steering: float = amount(1.0, "how strongly a provider's front door, service spending and caseload time "
+                                    "follow its expected margin by payment group: a group whose expected margin (as a "
+                                    "share of its cases' cost) falls x short of the best group's, or of breaking even "
+                                    "if every group loses money, is taken on and resourced (1 - steering x 2 "
+                                    "selectivity x x) as fully (0 = providers' finances steer nothing)",
+                                    "per unit of margin", le=10,
+                                    source="Work Programme: providers spent £630 per ESA claimant against £1,360 at "
+                                    "bid (NAO data, Public Accounts Committee 2014); Rees, Whitworth & Carter 2014; "
+                                    "Carter & Whitworth 2015 (creaming and parking designed in by the payment "
+                                    "structure); size an assumption")
+    margin_prior_cases: float = amount(10.0, "closed cases a provider's estimate of a payment group's success rate, "
+                                       "cost and length counts its organisation-wide average as, before its own "
+                                       "cases of that group", "cases", le=10_000, strictly_positive=True)
 
 
 class Params(_Group):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .groups import DOMAINS, Params
+from .sizes import provider_count
 
 
 def _lerp(npm: float, hls: float, degree: float) -> float:
@@ -37,7 +38,11 @@ class Settings:
     devolved_share: float        # share of case spending decided by worker and citizen
     outcome_prices: np.ndarray   # £ per reported success, by intake tier (stable, complex, smd)
     share_at_risk: float         # share of the service budget withheld and paid back per reported outcome
-    reward_weight: float         # mean worth of a reported success to a worker: outcome payment plus target
+    # What a recorded success is worth to the worker who writes it: one term for each decision that reads
+    # the record (docs/ODD.md 7.12). Where nothing reads it, its term is 0 because nothing reads it.
+    target_weight: float         # toward the team target, scaled by target pressure and the felt gap
+    paid_worth: float            # mean over intake tiers of a success paid by results
+    renewal_worth: float         # toward the provider's renewal, as far as re-commissioning reads the record
     price_relative: np.ndarray   # worth of a success by intake tier over the mean worth (ones when nothing is paid)
     # learning and evaluation
     team_learning: float         # how strongly learning cycles update team knowledge
@@ -53,16 +58,32 @@ class Settings:
     measured: tuple[int, ...]    # indices of measured domains
 
 
+def renewal_reads(p: Params) -> float:
+    """How far re-commissioning reads the success a worker records: not at all where budget cannot move
+    (one provider, or no competition) or where the funder counts activity (closures, not successes); in
+    full for reported outcomes; for learning accounts, as far as the funder reads providers' own reports
+    rather than hearing citizens directly (``contract.report_weight``)."""
+    if provider_count(p) < 2 or p.market.competition == 0:
+        return 0.0
+    return {"reported_outcomes": 1.0, "activity": 0.0, "learning_accounts": p.contract.report_weight}[p.contract.measure]
+
+
 def settings_for(p: Params) -> Settings:
     """Translate practice degrees (and the parameters they mix) into mechanism settings."""
     g = p.practices
     c = p.contract
     prices = np.array([c.price_stable, c.price_complex, c.price_smd])
-    paid = 1.0 - g.resource_allocation   # payment by results is the NPM end of resource allocation
-    # What a reported success is worth to a worker, by intake tier: the team target counts every
-    # success alike; payment by results adds the tier's price, in proportion to the share at risk.
+    by_results = 1.0 - g.resource_allocation   # payment by results is the NPM end of resource allocation
+    # What a recorded success is worth to a worker, by intake tier: one term per decision that reads
+    # the record. The team target counts every success alike (as far as targets press); payment by
+    # results adds the tier's price, in proportion to the share at risk; re-commissioning adds the
+    # provider's renewal, as far as it reads the record (priced by tier when it reads priced outcomes).
     relative_price = prices / prices.mean() if prices.mean() > 0 else np.ones(3)
-    worth = p.incentives.target_weight + p.incentives.reward_per_success * 2 * c.share_at_risk * paid * relative_price
+    target_pressure = p.targets.pressure * (1.0 - g.governance)
+    paid = p.incentives.reward_per_success * 2 * c.share_at_risk * by_results * relative_price
+    renewal = p.incentives.renewal_weight * renewal_reads(p) * (relative_price if c.measure == "reported_outcomes"
+                                                                 else np.ones(3))
+    worth = p.incentives.target_weight * target_pressure + paid + renewal
     return Settings(
         bespoke=g.public_facing,
         discretion=(g.public_facing + g.resource_allocation) / 2,
@@ -73,15 +94,17 @@ def settings_for(p: Params) -> Settings:
         control=1.0 - (g.leadership + g.operational_management) / 2,
         error_sharing=_lerp(p.learning.error_sharing_npm, 1.0, g.leadership),
         devolved_share=g.resource_allocation,
-        outcome_prices=prices * paid,
-        share_at_risk=c.share_at_risk * paid,
-        reward_weight=float(worth.mean()),
+        outcome_prices=prices * by_results,
+        share_at_risk=c.share_at_risk * by_results,
+        target_weight=p.incentives.target_weight,
+        paid_worth=float(paid.mean()),
+        renewal_worth=float(renewal.mean()),
         price_relative=worth / worth.mean() if worth.mean() > 0 else np.ones(3),
         team_learning=g.learning,
         learning_hours=p.learning.session_hours * g.learning,
         central_evaluation=p.learning.central_evaluation and g.learning < 0.5,
         caseload_cap=round(_lerp(p.caseload.npm_cap, p.caseload.hls_cap, g.operational_management)),
-        target_pressure=p.targets.pressure * (1.0 - g.governance),
+        target_pressure=target_pressure,
         inspection_rate=p.incentives.inspection_rate * (1.0 - g.governance),
         recording_hours=_lerp(p.caseload.recording_npm_hours, p.caseload.recording_hls_hours, g.governance),
         learning_records=g.governance,

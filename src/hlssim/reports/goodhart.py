@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..experiments.goodhart import TARGETS_ONLY
 from ..experiments.provenance import git_commit
 from ..outputs.applicability import not_applicable
 from ..outputs.stats import spread
@@ -51,7 +52,7 @@ PRESSURE = "targets.pressure"
 
 def not_applicable_at(pressure: float) -> tuple[str, ...]:
     """The sweep's columns whose mechanism cannot act at this pressure under NPM (e.g. no stake, no misreport)."""
-    na = not_applicable(resolve("npm", {PRESSURE: float(pressure)}))
+    na = not_applicable(resolve("npm", {PRESSURE: float(pressure), **TARGETS_ONLY}))
     return tuple(column for v in VARIANTS for column, _ in v.indicators if column.partition(".")[2] in na)
 
 
@@ -85,7 +86,8 @@ def goodhart_chart(sweep: pd.DataFrame, weeks: int, citizens: int, seeds: Sequen
     seeds = sorted(set(sweep.seed)) if seeds is None else list(seeds)
     na = sorted({f"{c.partition('.')[2]} at pressure {p:g}"
                  for p in set(sweep[PRESSURE]) for c in not_applicable_at(p)})
-    caption = Caption(f"goodhart sweep: NPM on the default world, {citizens:,} citizens, targets.pressure "
+    caption = Caption(f"goodhart sweep: NPM with targets alone (nothing paid by results) on the default world, "
+                      f"{citizens:,} citizens, targets.pressure "
                       f"{', '.join(f'{p:g}' for p in sorted(set(sweep[PRESSURE])))}", seeds, str(weeks),
                       [git_commit() or ""], extra=f"n/a, not drawn: {'; '.join(na)}" if na else "")
     return finish("goodhart_variants", fig, "When a measure becomes a target: what happens to it as the "

@@ -56,8 +56,12 @@ SUMMARY = {
     "spend_per_citizen_year": ("funder spend", GBP_CITIZEN),
     "cost_per_flourishing_gain": ("funder cost per flourishing point", GBP_GAIN),
     "crisis_cost_avoided_per_smd_citizen_year": ("crisis cost avoided against A, SMD at start", GBP_SMD),
-    "hardest_tier_spend_share": ("spend on the hardest tier", SHARE),
+    "hardest_tier_spend_share": ("service resources reaching the hardest tier", SHARE),
     "public_service_use_per_smd_citizen_year": ("public service use, SMD at start", GBP_SMD),
+    "smd_resources_per_smd_citizen_year": ("service resources reaching each citizen with SMD at start", GBP_SMD),
+    "provider_margin_share": ("providers' margin on what they are paid", SHARE),
+    "declined_share": ("requests declined: payment group loses money", SHARE),
+    "easier_closure_share": ("closed cases from the two easier tiers", SHARE),
     "provider_concentration": ("provider concentration", HHI),
     "gaming_provider_share": ("budget held by gaming providers", SHARE),
     "hours_per_case_week_stable": ("hours per case-week, stable", HOURS),
@@ -109,7 +113,9 @@ WEEKLY = {
     "service_spend": ("service spend", GBP_WEEK),
     "outcome_payments": ("outcome payments", GBP_WEEK),
     "withheld": ("withheld at risk", GBP_WEEK),
-    "hardest_tier_spend_share": ("spend on the hardest tier", SHARE),
+    "service_retained": ("service money kept by providers", GBP_WEEK),
+    "followup_cost": ("independent follow-up", GBP_WEEK),
+    "hardest_tier_spend_share": ("service resources reaching the hardest tier", SHARE),
     "provider_concentration": ("provider concentration", HHI),
     "gaming_provider_share": ("budget held by gaming providers", SHARE),
     "teams_moved": ("teams moved by re-commissioning", COUNT),
@@ -133,7 +139,7 @@ WEEKLY_AS_SUMMARY = {
     "teams_moved": "provider_concentration",
     **dict.fromkeys(("closures", "active_cases", "requests", "cases_opened", "leavers", "relationships_broken",
                      "target_mean", "exploration_mean", "staff_cost", "service_spend", "outcome_payments",
-                     "withheld"), _NO_SERVICE),
+                     "withheld", "service_retained", "followup_cost"), _NO_SERVICE),
 }
 
 

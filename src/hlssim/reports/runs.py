@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ..experiments.runner import Outcome, RunSpec
-from ..outputs.applicability import not_applicable_flat
+from ..outputs.applicability import not_applicable_in_all
 from ..outputs.stats import paired_differences
 from ..params import Params
 from ..store import Store
@@ -67,7 +67,7 @@ class Group:
     @property
     def not_applicable(self) -> tuple[str, ...]:
         """Keys whose mechanism cannot act in these runs: drawn nowhere, never as zeros."""
-        return not_applicable_flat(self.params)
+        return not_applicable_in_all(self.params, self.summaries.to_dict("records"))
 
     def changed_params(self) -> dict[str, Any]:
         """Parameters that differ from the documented defaults."""

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..outputs.applicability import not_applicable_flat
+from ..outputs.applicability import not_applicable_each
 from ..store import sweeps as stored
 from ..store.runs import Store
 from ..util.files import replace_files
@@ -82,9 +82,12 @@ def blank_not_applicable(store: Store, runs: pd.DataFrame) -> pd.DataFrame:
     settings = runs["run_id"].map(lambda run_id: json.dumps(params[run_id], sort_keys=True, default=str))
     out = runs.copy()
     for key, rows in settings.groupby(settings).groups.items():   # the same at every seed of a point and lever
-        blank = [k for k in not_applicable_flat(json.loads(key)) if k in out.columns]
-        if blank:
-            out.loc[rows, blank] = np.nan
+        # A run's own summary can say what never happened in it.
+        each = not_applicable_each(json.loads(key), out.loc[rows].to_dict("records"))
+        for row, keys in zip(rows, each, strict=True):
+            blank = [k for k in keys if k in out.columns]
+            if blank:
+                out.loc[row, blank] = np.nan
     return out
 
 

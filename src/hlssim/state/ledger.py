@@ -11,7 +11,7 @@ from .citizens import TIER_NAMES
 
 LEDGER_KEYS = (
     # front door and queue
-    "requests", "failure_demand", "turned_away", "cases_opened", "weeks_waited", "moved_away_in_case",
+    "requests", "failure_demand", "turned_away", "declined_by_margin", "cases_opened", "weeks_waited", "moved_away_in_case",
     "chasing_requests", "dropped_out", "deteriorating_waits", "waiting_weeks",
     # time and attention
     "worker_hours", "admin_hours", "relational_hours", "smd_relational_hours", "measured_effort",
@@ -19,9 +19,10 @@ LEDGER_KEYS = (
     *(f"{kind}_{tier}" for kind in ("hours", "case_weeks", "parked") for tier in TIER_NAMES),
     # records
     "closures", "reported_successes", "true_successes", "misreports", "detected", "closed_early",
-    "closed_at_review",
+    "closed_at_review", "independent_accounts",
     # money (£)
-    "staff_cost", "service_spend", "service_spend_smd", "withheld", "outcome_payments", "outcome_payments_smd",
+    "staff_cost", "service_spend", "service_spend_smd", "service_retained", "withheld", "outcome_payments",
+    "outcome_payments_smd", "followup_cost",
     "crisis_cost", "crisis_cost_smd", "smd_start_citizen_weeks",
     # workforce
     "worker_weeks", "burnt_out_worker_weeks", "leavers", "relationships_broken",

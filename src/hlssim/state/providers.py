@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 STRATEGIES = ("push", "selectivity", "investment")
-PERIOD_COUNTS = ("closures", "reported", "reported_value", "untrue", "voiced", "team_weeks")
+PERIOD_COUNTS = ("closures", "reported", "reported_value", "misreported", "voiced", "team_weeks")
+# A provider's own books by payment group at intake (stable, complex, SMD), summed since the start: what its
+# cases cost (£: staff time and service money), how long they ran and how many were recorded as successes.
+BOOKS = ("case_weeks", "cost", "closures", "closed_weeks", "recorded")
 
 
 @dataclass
@@ -25,12 +28,16 @@ class Providers:
     investment: np.ndarray
     score: np.ndarray = field(default=None)
     period: dict = field(default=None)     # name -> (P,) sums over the current re-commissioning period
-    untrue_share: np.ndarray = field(default=None)  # (P,) share of last period's claimed successes that were untrue
+    misreport_share: np.ndarray = field(default=None)  # (P,) share of last period's claimed successes misreported
+    books: dict = field(default=None)      # name -> (P, 3) running sums by payment group (BOOKS)
+    steer: np.ndarray = field(default=None)  # (P, 3) how fully each group is taken on and resourced (1 = fully)
 
     def __post_init__(self):
         p = self.budget_share.shape[0]
         self.score = np.zeros(p)
-        self.untrue_share = np.zeros(p)
+        self.misreport_share = np.zeros(p)
+        self.books = {name: np.zeros((p, 3)) for name in BOOKS}
+        self.steer = np.ones((p, 3))
         self.reset_period()
 
     def reset_period(self) -> None:
