@@ -6,7 +6,13 @@
   modes on both sides, no inflating evidence, natural recovery, one success scale;
 - re-recorded twice for speed (issue 12), each time a new draw of the same random numbers (random
   bytes for small noise; then bytes straight from the bit generator, 16-bit chances and stable
-  sorts), checked against the previous headline's 10-90% bands key by key.
+  sorts), checked against the previous headline's 10-90% bands key by key;
+- re-recorded for consequences on both sides (issue 17), which moved them on purpose: one rule for stakes,
+  accounts that steer reviews and learning, providers' finances. Band check against the previous
+  headline (10 seeds, 260 weeks): 43 of 45 HLS keys and 36 of 45 NPM keys inside the old 10-90% bands;
+  outside them HLS true and reported success (kind reviews keep cases open), NPM's Goodhart gap and data
+  integrity, turned-away, failure demand and parking shares and SMD hours (payment by results now a
+  stake without any target; the provider's margins), and gaming_provider_share (misreports, not error).
 A change that moves them must say so in its commit and update these values (with the before
 and after in its note), never silently: `.venv/bin/python tests/repin.py` rewrites PINNED from
 the current code.
@@ -23,40 +29,40 @@ from hlssim.params import scenarios
 
 PINNED = {
     ('npm-targets', 1): {
-        'flourishing_gain': 0.02843224131964946, 'goodhart_gap': 0.3786224692338229, 'cost_per_citizen_year': 4778.783646153846,
-        'misreport_rate': 0.030269948392219134, 'trust_mean': 0.46074309328263185, 'series.waiting': 0.0,
-        'series.crisis_cost': 38427850.0, 'series.flourishing_mean.last': 0.5829713283999811, 'cases.count': 10076.0,
-        'cases.true_gain': 194.89895623659538, 'cases.recorded_success': 5948.0,
+        'flourishing_gain': 0.029090641240610848, 'goodhart_gap': 0.39752420884496353, 'cost_per_citizen_year': 4907.603646153846,
+        'misreport_rate': 0.033742637516222425, 'trust_mean': 0.45446804261810253, 'series.waiting': 0.0,
+        'series.crisis_cost': 39687850.0, 'series.flourishing_mean.last': 0.5836297283209427, 'cases.count': 10017.0,
+        'cases.true_gain': 192.19864476341607, 'cases.recorded_success': 6042.0,
     },
     ('npm-targets', 2): {
-        'flourishing_gain': 0.0364884425795334, 'goodhart_gap': 0.36920596533655786, 'cost_per_citizen_year': 4685.702846153847,
-        'misreport_rate': 0.030733575171301895, 'trust_mean': 0.4529001596659894, 'series.waiting': 6.0,
-        'series.crisis_cost': 37427550.0, 'series.flourishing_mean.last': 0.5940096969074052, 'cases.count': 9924.0,
-        'cases.true_gain': 231.32622303189933, 'cases.recorded_success': 6179.0,
+        'flourishing_gain': 0.0222839498197278, 'goodhart_gap': 0.4164109670394932, 'cost_per_citizen_year': 5031.592846153846,
+        'misreport_rate': 0.044937147381965754, 'trust_mean': 0.44812575172104707, 'series.waiting': 0.0,
+        'series.crisis_cost': 40834850.0, 'series.flourishing_mean.last': 0.5798052041476002, 'cases.count': 10103.0,
+        'cases.true_gain': 189.07026541091398, 'cases.recorded_success': 6351.0,
     },
     ('npm-targets', 3): {
-        'flourishing_gain': 0.0354183790661486, 'goodhart_gap': 0.34787112814669013, 'cost_per_citizen_year': 4322.578846153847,
-        'misreport_rate': 0.02424116854863773, 'trust_mean': 0.45847879774957645, 'series.waiting': 3.0,
-        'series.crisis_cost': 33854550.0, 'series.flourishing_mean.last': 0.5972492912953286, 'cases.count': 9653.0,
-        'cases.true_gain': 253.5813381886415, 'cases.recorded_success': 5987.0,
+        'flourishing_gain': 0.035230606446796014, 'goodhart_gap': 0.42912602030658964, 'cost_per_citizen_year': 4529.807938461539,
+        'misreport_rate': 0.03354568982679673, 'trust_mean': 0.44864641884484796, 'series.waiting': 0.0,
+        'series.crisis_cost': 35706000.0, 'series.flourishing_mean.last': 0.5970615186759753, 'cases.count': 10046.0,
+        'cases.true_gain': 249.99852146158, 'cases.recorded_success': 6726.0,
     },
     ('hls-devolved', 1): {
-        'flourishing_gain': 0.04707856837647647, 'goodhart_gap': 0.05972515856236793, 'cost_per_citizen_year': 5378.838307692309,
-        'misreport_rate': 0.0, 'trust_mean': 0.755048258541215, 'series.waiting': 128979.0,
-        'series.crisis_cost': 44318500.0, 'series.flourishing_mean.last': 0.6016176554568089, 'cases.count': 1892.0,
-        'cases.true_gain': 237.93665978643014, 'cases.recorded_success': 1412.0,
+        'flourishing_gain': 0.04664113427915544, 'goodhart_gap': 0.06548974943052388, 'cost_per_citizen_year': 5394.013307692308,
+        'misreport_rate': 0.0, 'trust_mean': 0.7646045871308851, 'series.waiting': 130030.0,
+        'series.crisis_cost': 44470250.0, 'series.flourishing_mean.last': 0.6011802213594862, 'cases.count': 1756.0,
+        'cases.true_gain': 237.9660488468209, 'cases.recorded_success': 1432.0,
     },
     ('hls-devolved', 2): {
-        'flourishing_gain': 0.06685187968443182, 'goodhart_gap': 0.06637863315003933, 'cost_per_citizen_year': 4710.190307692309,
-        'misreport_rate': 0.0, 'trust_mean': 0.716864339293696, 'series.waiting': 97807.0,
-        'series.crisis_cost': 37631900.0, 'series.flourishing_mean.last': 0.6243731340123041, 'cases.count': 2546.0,
-        'cases.true_gain': 335.30322321025074, 'cases.recorded_success': 2054.0,
+        'flourishing_gain': 0.06447342719430603, 'goodhart_gap': 0.0719148936170213, 'cost_per_citizen_year': 4784.995307692308,
+        'misreport_rate': 0.0, 'trust_mean': 0.7262667251282973, 'series.waiting': 99850.0,
+        'series.crisis_cost': 38379950.0, 'series.flourishing_mean.last': 0.6219946815221781, 'cases.count': 2350.0,
+        'cases.true_gain': 324.5155465744007, 'cases.recorded_success': 1982.0,
     },
     ('hls-devolved', 3): {
-        'flourishing_gain': 0.054058703188086525, 'goodhart_gap': 0.06481895395619142, 'cost_per_citizen_year': 4887.927307692309,
-        'misreport_rate': 0.0, 'trust_mean': 0.7302651652709323, 'series.waiting': 112361.0,
-        'series.crisis_cost': 39409950.0, 'series.flourishing_mean.last': 0.6158896154172673, 'cases.count': 2237.0,
-        'cases.true_gain': 293.159520837688, 'cases.recorded_success': 1775.0,
+        'flourishing_gain': 0.05398324780800193, 'goodhart_gap': 0.06101537028411741, 'cost_per_citizen_year': 5028.532307692309,
+        'misreport_rate': 0.0, 'trust_mean': 0.7327231705372982, 'series.waiting': 117232.0,
+        'series.crisis_cost': 40816000.0, 'series.flourishing_mean.last': 0.6158141600371814, 'cases.count': 2147.0,
+        'cases.true_gain': 288.3333023771595, 'cases.recorded_success': 1758.0,
     },
 }
 
