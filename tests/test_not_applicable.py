@@ -30,6 +30,7 @@ def test_a_mechanism_that_cannot_act_is_not_applicable():
     assert "closed_at_review_share" in npm, "every NPM case times out before its first review"
     assert "closed_at_review_share" not in hls
     assert "provider_concentration" in npm and "provider_concentration" in hls, "one provider: no market"
+    assert "provider_margin_share" in hls and "provider_margin_share" not in npm, "a block pays as providers spend"
     market = hlssim.resolve("npm", {"market.providers": 4, "population.citizens": 4000})
     assert "provider_concentration" not in not_applicable(market)
 

@@ -63,9 +63,12 @@ def reasons(p: Params, summary: Mapping[str, float] | None = None) -> dict[str, 
         out.update(dict.fromkeys(STAKE_KEYS, CANNOT_ACT))
     # A provider declines a payment group only when its books can make one group look worse than another
     # or than breaking even: something paid by results or held at risk, and its finances steering it.
-    declines = (s.share_at_risk > 0 or bool((s.outcome_prices > 0).any())) and p.market.margin_steering > 0
+    by_results = s.share_at_risk > 0 or bool((s.outcome_prices > 0).any())
+    declines = by_results and p.market.margin_steering > 0
     if not declines:
         out["declined_share"] = CANNOT_ACT
+    if not by_results:
+        out["provider_margin_share"] = CANNOT_ACT      # paid as they spend: no margin to make or lose
     if s.eligibility_threshold >= 1 and not declines:
         out["turned_away_share"] = CANNOT_ACT
     if s.eligibility_threshold <= p.crisis.low_threshold:
