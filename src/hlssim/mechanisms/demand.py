@@ -165,7 +165,7 @@ def intake(c: Citizens, w: Workers, teams: Teams, providers: Providers, evidence
         tier = c.intake_tier[waiting]
         ease = (c.assessed_proxy[waiting] + p.incentives.cream_tier_weight * (2 - tier)) * s.price_relative[tier]
         ease_rank = _rank(ease)
-    else:   # nothing rides on the proxy: nobody looks at how easy a case is
+    else:   # nothing rides on the record: nobody looks at how easy a case is
         ease_rank = np.zeros(waiting.size)
     provider_of = worker_provider(w, teams)
     slot_provider = provider_of[slots]
