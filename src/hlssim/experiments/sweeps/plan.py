@@ -24,7 +24,7 @@ from .design import sample
 from .file import Sweep, design_size
 
 # Not part of a sweep's identity: words for people, and where the file happens to be.
-DESCRIPTIVE = ("description", "audience", "file")
+DESCRIPTIVE = ("description", "audience", "file", "outside_plausible")
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,10 @@ class Plan:
             "heatmap": list(s.heatmap) if s.heatmap else None,
             "design_points": len(self.points), "runs": len(self.runs),
             "code_version": self.runs[0].spec.code if self.runs else None,
+            # only when there is something to say, so a sweep planned before these keys keeps its id
+            **({"decide_also": [{"outcome": d.outcome, "better": d.better, "threshold": d.threshold}
+                                for d in s.also_decide]} if s.also_decide else {}),
+            **({"outside_plausible": s.outside_plausible} if s.outside_plausible else {}),
         })
 
     @functools.cached_property
