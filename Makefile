@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 export HLSSIM_CHROMIUM := $(CHROMIUM)
 
-.PHONY: run test bench install clean app
+.PHONY: run test bench install clean app calibration
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,13 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/hlssim run npm-targets hls-devolved --seeds 10 --compare --out results/headline --force
 	$(BIN)/hlssim plot npm-targets hls-devolved --seeds 10 --out results/headline --force
+
+# The default calibration (ABC-SMC against published figures), then the shipped posterior and its provenance
+# (calibration/default-posterior.csv and .json): re-run after any change to the model, then `make run`.
+calibration: $(STAMP)
+	$(BIN)/hlssim calibrate default --out results/calibration/default --force
+	cp results/calibration/default/posterior.csv calibration/default-posterior.csv
+	cp results/calibration/default/provenance.json calibration/default-posterior.json
 
 # The live page on http://127.0.0.1:8765/ (Goodhart, live; What-if). Ctrl-C stops it.
 app: $(STAMP)
