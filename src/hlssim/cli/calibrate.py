@@ -109,13 +109,14 @@ def cmd_calibrate(args) -> int:
     write(out, cal, posterior, fits, generations, provenance)
     say(f"{len(posterior)} particles after {len(generations)} generation(s), final epsilon "
         f"{provenance['final_epsilon']:.3g} (tolerance {cal.tolerance:g}{' met' if provenance['tolerance_met'] else ', not met'}); "
-        f"{files.wrote()} and the figures marginals.png, pairs.png")
+        f"{files.wrote()}")
     return EXIT_OK
 
 
 def calib_files() -> tuple[str, ...]:
-    from ..reports.calibration import FILES
-    return FILES
+    """Every file a calibration writes in --out (checked before it starts: none replaced without --force)."""
+    from ..reports.calibration import FIGURES, FILES
+    return (*FILES, *(f"{name}.{fmt}" for name in FIGURES for fmt in ("png", "svg")))
 
 
 def register(sub) -> None:

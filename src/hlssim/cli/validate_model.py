@@ -53,10 +53,10 @@ def headline(table: pd.DataFrame) -> str:
 
 def _band(low: float, high: float) -> str:
     if np.isinf(low):
-        return f"< {fmt(high)}"
+        return f"< {high:,.10g}"
     if np.isinf(high):
-        return f"> {fmt(low)}"
-    return f"{fmt(low)} to {fmt(high)}"
+        return f"> {low:,.10g}"
+    return f"{low:,.10g} to {high:,.10g}"
 
 
 def report_markdown(table: pd.DataFrame) -> str:

@@ -25,6 +25,7 @@ from ..util.jsonsafe import json_safe
 from .style import Caption, figure_function, finish, new_figure, save
 
 FILES = ("posterior.csv", "marginals.csv", "fit.csv", "generations.csv", "report.md", "provenance.json")
+FIGURES = ("marginals", "pairs")
 
 
 def marginals(cal: Calibration, posterior: pd.DataFrame) -> pd.DataFrame:
