@@ -3,6 +3,8 @@ scenario; explicit settings win; practices are never drawn; stored runs keep the
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -63,7 +65,7 @@ BAD = [
 def test_a_bad_posterior_is_refused_naming_the_file_and_the_column(tmp_path, capsys, columns, key, message):
     path = tmp_path / "bad.csv"
     pd.DataFrame(columns).to_csv(path, index=False)
-    with pytest.raises(ScenarioError, match=message) as err:
+    with pytest.raises(ScenarioError, match=re.escape(message)) as err:
         load_posterior(path)
     assert str(err.value).startswith(f"{path.resolve()}: {key}: ")
     assert main(["run", "--seed", "1", "--weeks", "1", "--posterior", str(path), "--db", str(tmp_path / "s.db")]) == 2
