@@ -104,6 +104,29 @@ def report_markdown(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def side_by_side(table: pd.DataFrame, posterior: pd.DataFrame | None = None) -> str:
+    """docs/ODD.md 8.3's tables: per role, each pattern at the default point and (given) over the posterior."""
+    lines = []
+    for role, (heading, _) in ROLE_HEADINGS.items():
+        part = table[table.role == role]
+        if part.empty:
+            continue
+        over = f"; over the posterior {counts(posterior, role)}" if posterior is not None else ""
+        lines += [f"**{heading}**: at the default point {counts(table, role)}{over}.", "",
+                  "| Pattern (key) | Quantity | Band | Default point: median [p10, p90] | Verdict |"
+                  + (" Posterior: median [p10, p90] | Verdict |" if posterior is not None else ""),
+                  "|" + "---|" * (7 if posterior is not None else 5)]
+        for r in part.itertuples():
+            row = (f"| {r.title} (`{r.pattern}`) | {r.quantity} | {_band(r.band_low, r.band_high)} | "
+                   f"{fmt(r.median)} [{fmt(r.p10)}, {fmt(r.p90)}] | {r.verdict} |")
+            if posterior is not None:
+                q = posterior[posterior.pattern == r.pattern].iloc[0]
+                row += f" {fmt(q['median'])} [{fmt(q.p10)}, {fmt(q.p90)}] | {q.verdict} |"
+            lines.append(row)
+        lines.append("")
+    return "\n".join(lines)
+
+
 def cmd_validate_model(args) -> int:
     files = outputs(args.out, REPORT_FILES, args.force)
     posterior = load_posterior(args.posterior) if args.posterior else None
