@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 export HLSSIM_CHROMIUM := $(CHROMIUM)
 
-.PHONY: run test bench install clean app
+.PHONY: run test bench install clean app calibration
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,19 @@ install: $(STAMP)
 
 # The headline comparison from the scenario files: NPM and HLS on the default world, seeds 1-10,
 # every run stored in results/hlssim.db (reused if already there), files in results/headline/ (replaced:
-# --force, since they are read off the store).
+# --force, since they are read off the store); then the same comparison over the plausible worlds of the
+# shipped posterior (seed s draws one particle for both regimes), in results/headline/posterior/.
 run: $(STAMP)
 	$(BIN)/hlssim run npm-targets hls-devolved --seeds 10 --compare --out results/headline --force
 	$(BIN)/hlssim plot npm-targets hls-devolved --seeds 10 --out results/headline --force
+	$(BIN)/hlssim run npm-targets hls-devolved --seeds 10 --compare --posterior default --out results/headline/posterior --force
+
+# The default calibration (ABC-SMC against published figures), then the shipped posterior and its provenance
+# (calibration/default-posterior.csv and .json): re-run after any change to the model, then `make run`.
+calibration: $(STAMP)
+	$(BIN)/hlssim calibrate default --out results/calibration/default --force
+	cp results/calibration/default/posterior.csv calibration/default-posterior.csv
+	cp results/calibration/default/provenance.json calibration/default-posterior.json
 
 # The live page on http://127.0.0.1:8765/ (Goodhart, live; What-if). Ctrl-C stops it.
 app: $(STAMP)

@@ -50,7 +50,7 @@ from hlssim.store import sweeps as stored
 def bench_plan(folder: Path, runs: int, weeks: int, citizens: int) -> Plan:
     sweep = {"name": "bench", "description": "benchmark sweep", "fixed": {"population.citizens": citizens},
              "levers": ["npm", "hls"], "design": "lhs", "points": runs // 2, "seeds": 1, "weeks": weeks,
-             "uncertainties": {"world.uniqueness": [0.2, 1.0], "targets.pressure": [0.0, 1.0]},
+             "uncertainties": {"world.uniqueness": [0.4, 1.0], "targets.pressure": [0.4, 1.0]},
              "outcomes": ["flourishing_gain", "data_integrity"]}
     path = folder / "bench.yaml"
     path.write_text(yaml.safe_dump(sweep))

@@ -17,7 +17,7 @@ TINY = {
     "description": "A tiny sweep for tests.",
     "fixed": {"population.citizens": 200},
     "levers": ["npm", "hls"],
-    "uncertainties": {"world.uniqueness": [0.2, 1.0], "caseload.npm_cap": [15, 40]},
+    "uncertainties": {"world.uniqueness": [0.4, 1.0], "caseload.npm_cap": [20, 40]},
     "design": "lhs",
     "points": 4,
     "seeds": 2,

@@ -1,4 +1,4 @@
-"""The EMA Workbench adapter: a Model whose uncertainties carry the parameter table's bounds, whose levers are
+"""The EMA Workbench adapter: a Model whose uncertainties carry the parameter table's plausible ranges, whose levers are
 the six practices and whose outcomes are summary keys, run by EMA Workbench's own perform_experiments."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import pytest
 
 import hlssim
 from hlssim.experiments.sweeps.ema import LEVERS, ema_model, ema_name, hlssim_key
+from hlssim.params import plausible
 from hlssim.params import PRACTICES
 
 with warnings.catch_warnings():
@@ -20,19 +21,20 @@ OUTCOMES = ["flourishing_gain", "data_integrity", "cost_per_citizen_year"]
 FIXED = {"population.citizens": 200}
 
 
-def test_the_model_takes_its_ranges_from_the_parameter_table():
+def test_the_model_takes_its_plausible_ranges_from_the_parameter_table():
     model = ema_model(uncertainties=["world.uniqueness", "caseload.npm_cap", "population.smd_share"],
                       outcomes=OUTCOMES)
     ranges = {u.name: (u.lower_bound, u.upper_bound) for u in model.uncertainties}
-    assert ranges == {"world__uniqueness": (0.0, 1.0), "caseload__npm_cap": (1, 500),
-                      "population__smd_share": (0.0, 1.0)}
+    assert ranges == {"world__uniqueness": plausible("world.uniqueness"), "caseload__npm_cap": plausible("caseload.npm_cap"),
+                      "population__smd_share": plausible("population.smd_share")}
+    assert ranges["world__uniqueness"] != (0.0, 1.0)     # the plausible range, not the hard bounds
     assert [lever.name for lever in model.levers] == [ema_name(k) for k in LEVERS]
     assert [o.name for o in model.outcomes] == OUTCOMES
     assert hlssim_key("world__uniqueness") == "world.uniqueness"
 
 
 @pytest.mark.parametrize("uncertainties, message", [
-    (["crisis.cost_housing"], "gives no upper or lower bound"),
+    (["population.citizens"], "gives no plausible range"),
     ({"world.uniqueness": (0.5, 1.5)}, "not inside what the parameter allows"),
     (["world.uniquenes"], "unknown key"),
 ])

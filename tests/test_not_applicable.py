@@ -92,12 +92,14 @@ def test_compare_marks_a_key_n_a_when_either_side_cannot_move_it(no_default_stor
     assert "misreport_rate" in data["not_applicable"]["b"] and "misreport_rate" not in data["not_applicable"]["a"]
 
 
-def test_the_validation_report_says_how_many_patterns_hold(tmp_path, capsys):
+def test_the_validation_report_says_how_many_patterns_hold_by_role(tmp_path, capsys):
     out = tmp_path / "validation"
     assert main(["validate-model", "--seeds", "1", "--weeks", "13", "--citizens", "200", "--quiet", "--jobs", "1",
                  "--pattern", "courtesy_bias", "--pattern", "smd_crisis_cost_at_entry", "--out", str(out)]) == 0
     report = (out / "report.md").read_text()
     table = (out / "validation.csv").read_text().splitlines()
-    assert report.splitlines()[2].startswith("**") and " of 2 patterns hold.**" in report
+    assert report.splitlines()[2].startswith("**Validation (independent): none run.")
+    assert "Calibration targets (a fit): " in report and "Mechanism checks: " in report
     assert "Dunsch" in report and "Fulfilling Lives" in report
-    assert len(table) == 3 and table[0].startswith("pattern,title,source,quantity,expected,median,p10,p90,holds")
+    assert len(table) == 3 and table[0].startswith("pattern,role,title,source,quantity,expected,band_low,band_high,"
+                                                   "median,p10,p90,verdict,holds")

@@ -141,6 +141,7 @@ def test_sweep_report_of_an_unknown_sweep_names_the_stored_ones(capsys, no_defau
 def test_one_lever_with_a_threshold_gets_boxes_on_either_side(tmp_path, no_default_store):
     path = write_sweep(tmp_path, levers=["npm"], design="grid", points=4, seeds=1,
                        uncertainties={"targets.pressure": [0.0, 1.0], "practices.governance": [0.0, 1.0]},
+                       outside_plausible={"targets.pressure": "the whole dial is the question"},
                        outcomes=["data_integrity"], decide={"outcome": "data_integrity", "threshold": 0.8})
     plan = make_plan(load(path))
     from hlssim.reports.sweep_report import build
@@ -196,3 +197,26 @@ def test_a_lever_that_cannot_move_a_key_is_left_out_of_its_contest():
     table = robustness(point_means(frame, info), info).set_index("lever")
     assert table.loc["npm", "ahead_share"] == 0.5 and table.loc["mix", "ahead_share"] == 0.5
     assert table.loc["hls", "na_share"] == 1 and np.isnan(table.loc["hls", "ahead_share"])
+
+
+def test_two_answers_each_get_the_share_of_worlds_each_lever_leads_and_prim_boxes(tmp_path, no_default_store):
+    path = write_sweep(tmp_path, points=6, seeds=1, outcomes=["cost_per_citizen_year", "flourishing_gain"],
+                       decide=[{"outcome": "cost_per_citizen_year", "better": "lower"},
+                               {"outcome": "flourishing_gain", "better": "higher"}])
+    plan = make_plan(load(path))
+    from hlssim.reports.sweep_report import build, markdown, summary
+    with Store(no_default_store) as st:
+        stored.run_sweep(st, plan, jobs=1)
+        report = build(st, plan.sweep_id)
+    answers = summary(report)["answers"]
+    assert [a["outcome"] for a in answers] == ["cost_per_citizen_year", "flourishing_gain"]
+    for answer in answers:
+        shares = answer["ahead_share"]
+        assert set(shares) == {"npm", "hls", "no one (tie or undefined)"}
+        assert sum(shares.values()) == pytest.approx(1.0)
+    labels = [b.label for b in report.boxes]
+    assert any(label.endswith("on cost_per_citizen_year") for label in labels)
+    assert any(label.endswith("on flourishing_gain") for label in labels)
+    text = markdown(report)
+    assert "## Who is ahead where: `cost_per_citizen_year` (lower is better)" in text
+    assert "## Who is ahead where: `flourishing_gain` (higher is better)" in text

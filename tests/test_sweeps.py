@@ -15,7 +15,7 @@ from sweep_helpers import hlssim_cli, kill_group, wait_for, write_sweep
 from hlssim.cli import main
 from hlssim.experiments.sweeps.file import load, shipped
 from hlssim.experiments.sweeps.plan import make_plan
-from hlssim.params import is_whole_number
+from hlssim.params import is_whole_number, plausible
 from hlssim.store import Store, database
 from hlssim.store import sweeps as stored
 from hlssim.store.schema import runs
@@ -66,8 +66,8 @@ def test_the_same_file_gives_the_same_design_and_id_and_a_change_gives_a_new_id(
     assert first.sweep_id == again.sweep_id and first.sweep_id.startswith("tiny-")
     assert first.points.equals(again.points)
     assert [r.spec.run_key for r in first.runs] == [r.spec.run_key for r in again.runs]
-    wider = make_plan(load(write_sweep(tmp_path, uncertainties={"world.uniqueness": [0.1, 1.0],
-                                                                "caseload.npm_cap": [15, 40]})))
+    wider = make_plan(load(write_sweep(tmp_path, uncertainties={"world.uniqueness": [0.5, 1.0],
+                                                                "caseload.npm_cap": [20, 40]})))
     assert wider.sweep_id != first.sweep_id
     reworded = make_plan(load(write_sweep(tmp_path, description="Other words, same runs.")))
     assert reworded.sweep_id == first.sweep_id
@@ -85,6 +85,29 @@ def test_levers_can_be_scenarios_and_practice_mixes_and_the_point_comes_last(tmp
     assert front.params["practices.public_facing"] == 1.0 and front.params["practices.governance"] == 0.0
     assert front.params["targets.pressure"] == 0.2 and front.params["population.citizens"] == 200
     assert block.scenario == "tiny:funding-block" and block.chain[0].endswith("funding-market.yaml")
+
+
+def test_plausible_ranges_by_name_and_ranges_beyond_them_only_with_a_reason(tmp_path):
+    plan = make_plan(load(write_sweep(tmp_path, uncertainties={"world.uniqueness": "plausible",
+                                                               "caseload.npm_cap": [20, 40]})))
+    assert plan.sweep.uncertainties["world.uniqueness"] == plausible("world.uniqueness")
+    wide = load(write_sweep(tmp_path, uncertainties={"world.uniqueness": [0.0, 1.0]},
+                            outside_plausible={"world.uniqueness": "the closed system is part of the question"}))
+    assert wide.outside_plausible == {"world.uniqueness": "the closed system is part of the question"}
+    assert make_plan(wide).info["outside_plausible"] == wide.outside_plausible
+
+
+def test_the_shipped_sweeps_stay_inside_the_plausible_ranges_or_say_why():
+    for name in shipped():
+        sweep = load(name)
+        for key, (low, high) in sweep.uncertainties.items():
+            span = plausible(key)
+            if span is not None and (low < span[0] or high > span[1]):
+                assert sweep.outside_plausible.get(key), f"{name}: {key}"
+    where = load("where-hls-wins")
+    assert not where.outside_plausible
+    decided = [where.decide.outcome, *(d.outcome for d in where.also_decide)]
+    assert "cost_per_citizen_year" in decided and any(o.startswith("flourishing") for o in decided)
 
 
 def test_several_bases_are_a_dimension_of_the_design(tmp_path):
@@ -124,6 +147,17 @@ BAD = [
     ({"decide": {"threshold": 0.5}}, "decide.threshold", "only for a sweep with one lever"),
     ({"base": "complex-lifes"}, "base", "no scenario 'complex-lifes' (did you mean 'complex-lives'?)"),
     ({"heatmap": ["world.uniqueness", "world.dynamism"]}, "heatmap", "must be two different uncertainties"),
+    ({"uncertainties": {"world.uniqueness": [0.0, 1.0]}}, "uncertainties.world.uniqueness",
+     "[0, 1] goes outside the plausible range [0.4, 1]"),
+    ({"outside_plausible": {"world.uniqueness": "because"}}, "outside_plausible.world.uniqueness",
+     "its range is inside the plausible one"),
+    ({"outside_plausible": {"world.dynamism": "because"}}, "outside_plausible.world.dynamism",
+     "not an uncertainty of this sweep"),
+    ({"uncertainties": {"population.citizens": "plausible"}}, "uncertainties.population.citizens",
+     "has no plausible range"),
+    ({"decide": [{"outcome": "data_integrity"}, {"outcome": "data_integrity"}]}, "decide", "names an outcome twice"),
+    ({"decide": [{"outcome": "data_integrity"}, {"outcome": "goodhart_gap"}]}, "decide[1].outcome",
+     "is not one of this sweep's outcomes"),
 ]
 
 

@@ -28,6 +28,7 @@ _LAZY = {
     "Params": ("params", "Params"),
     "ParameterError": ("params", "ParameterError"),
     "resolve": ("params", "resolve"),
+    "parameter_table": ("params.table", "parameter_frame"),
     "load": ("store", "load"),
     "load_runs": ("store", "load_runs"),
     "load_timeseries": ("store", "load_timeseries"),

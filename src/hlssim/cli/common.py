@@ -230,6 +230,27 @@ def add_db_option(p: argparse.ArgumentParser) -> None:
                    "(default: $HLSSIM_DB, else results/hlssim.db in the current folder)")
 
 
+def add_posterior_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--posterior", metavar="NAME|FILE", help="draw, at each seed, the calibrated parameters from a "
+                   "posterior: a shipped name (default), a posterior.csv or a calibration's folder; every regime and "
+                   "scenario on seed s gets the same particle, and what a run sets explicitly (--set, the scenario "
+                   "file) wins")
+
+
+def posterior_of(ref: str | None):
+    """The posterior ``--posterior`` names (checked: exit 2 on a bad one), or None."""
+    if not ref:
+        return None
+    from ..experiments.posterior import load_posterior
+    return load_posterior(ref)
+
+
+def posterior_label(ref: str | None) -> str | None:
+    """``NAME@HASH`` of the posterior ``--posterior`` names, as stored series record it; None without one."""
+    found = posterior_of(ref)
+    return found.label if found is not None else None
+
+
 def add_sets_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--set", action="append", metavar="KEY=VALUE",
                    help="override a parameter by dotted key, e.g. world.uniqueness=0.5 (repeatable)")

@@ -17,7 +17,7 @@ from ..store import Store
 from ..store.schema import META_COLUMNS
 from ..store.series import differences
 from ..util.jsonsafe import json_safe
-from .common import EXIT_OK, BadInput, add_db_option, ranges, say, subcommand
+from .common import EXIT_OK, BadInput, add_db_option, posterior_label, ranges, say, subcommand
 from .selectors import identity, open_to_read, select
 from .tables import comparison_table, ordered_keys
 
@@ -39,12 +39,48 @@ def paired(label_a: str, a: pd.DataFrame, label_b: str, b: pd.DataFrame) -> tupl
     return common, paired_differences(fa, fb, keys)
 
 
-def print_comparison(label_a: str, a, label_b: str, b, common: list[int], diffs, na_a=(), na_b=()) -> None:
+# The three answers a headline gives in words: which way is better, and how people call it.
+HEADLINE = (("flourishing_gain", "higher", "flourishing"),
+            ("crisis_cost_per_smd_citizen_year", "lower", "crisis cost for people with SMD"),
+            ("cost_per_citizen_year", "lower", "whole public cost (crisis included)"))
+
+
+def leads(a: pd.DataFrame, b: pd.DataFrame, common: list[int]) -> dict[str, dict[str, int]]:
+    """Per headline key, on how many of the common seeds B is ahead of A, A of B, and neither."""
+    fa, fb = (f.set_index(f.seed.astype(int)).loc[common] for f in (a, b))
+    out = {}
+    for key, better, _ in HEADLINE:
+        if key not in fa or key not in fb:
+            continue
+        diff = (fb[key].astype(float) - fa[key].astype(float)) * (1 if better == "higher" else -1)
+        out[key] = {"b_ahead": int((diff > 0).sum()), "a_ahead": int((diff < 0).sum()),
+                    "neither": int(len(common) - (diff > 0).sum() - (diff < 0).sum())}
+    return out
+
+
+def in_words(label_a: str, label_b: str, counted: dict[str, dict[str, int]], seeds: int,
+             posterior: str | None) -> str:
+    """The headline in plain words: in what share of worlds (posterior draws) or seeds B is ahead of A."""
+    if posterior:
+        where = (f"Over {seeds} plausible worlds (seed s runs both with the particle it draws from the posterior "
+                 f"{posterior})")
+    else:
+        where = f"At the default parameters (one world, {seeds} seeds of its chance events)"
+    said = [f"on {words} in {counted[key]['b_ahead']} of {seeds} ({counted[key]['b_ahead'] / seeds:.0%})"
+            for key, _, words in HEADLINE if key in counted]
+    return f"{where}, {label_b} is ahead of {label_a} " + "; ".join(said) + "."
+
+
+def print_comparison(label_a: str, a, label_b: str, b, common: list[int], diffs, na_a=(), na_b=(),
+                     posterior: str | None = None) -> None:
     print(f"A: {label_a}, runs {ranges(sorted(a.run_id.astype(int)))}")
     print(f"B: {label_b}, runs {ranges(sorted(b.run_id.astype(int)))}")
     print(f"paired on {len(common)} seed(s) ({ranges(common)}): for each seed B - A, then its median and "
           f"10th-90th percentiles\n")
     print(comparison_table(diffs, na_a, na_b))
+    counted = leads(a, b, common)
+    if counted:
+        print("\n" + in_words(label_a, label_b, counted, len(common), posterior))
 
 
 def series_not_applicable(store: Store, runs: pd.DataFrame) -> list[str]:
@@ -71,8 +107,9 @@ def check_pairing(label_a: str, label_b: str, different: list[str], allow: bool)
 
 def cmd_compare(args) -> int:
     with open_to_read(args.db, f"nothing to compare {args.a} and {args.b} with") as store:
-        label_a, a = select(store, args.a)
-        label_b, b = select(store, args.b)
+        posterior = posterior_label(args.posterior)
+        label_a, a = select(store, args.a, posterior)
+        label_b, b = select(store, args.b, posterior)
         different = differences(identity(store, a), identity(store, b))
         na_a, na_b = series_not_applicable(store, a), series_not_applicable(store, b)
     check_pairing(label_a, label_b, different, args.allow_different)
@@ -81,9 +118,10 @@ def cmd_compare(args) -> int:
         print(json.dumps(json_safe({"a": label_a, "b": label_b, "seeds": common,
                                     "a_runs": a.run_id.astype(int).tolist(), "b_runs": b.run_id.astype(int).tolist(),
                                     "keys": diffs.to_dict(orient="index"), "different": different,
-                                    "not_applicable": {"a": na_a, "b": na_b}})))
+                                    "not_applicable": {"a": na_a, "b": na_b}, "posterior": posterior,
+                                    "ahead": leads(a, b, common)})))
         return EXIT_OK
-    print_comparison(label_a, a, label_b, b, common, diffs, na_a, na_b)
+    print_comparison(label_a, a, label_b, b, common, diffs, na_a, na_b, posterior)
     return EXIT_OK
 
 
@@ -102,6 +140,9 @@ def register(sub) -> None:
     compare.add_argument("a", metavar="A")
     compare.add_argument("b", metavar="B")
     compare.add_argument("--json", action="store_true", help="print the comparison as one JSON object")
+    compare.add_argument("--posterior", metavar="NAME|FILE", help="compare the scenarios' series drawn from this "
+                         "posterior (run with `hlssim run ... --posterior NAME|FILE`) rather than those at the "
+                         "parameters as given")
     compare.add_argument("--allow-different", action="store_true",
                          help="pair series that differ in more than their scenario files (a warning names how)")
     add_db_option(compare)

@@ -16,7 +16,8 @@ from ..store.batch import run_missing
 from ..store.series import differences
 from ..util.progress import progress_bar
 from ..util.text import did_you_mean
-from .common import (DEFAULT_WEEKS, EXIT_OK, BadInput, Failure, add_db_option, add_force_option, outputs, say,
+from .common import (DEFAULT_WEEKS, EXIT_OK, BadInput, Failure, add_db_option, add_force_option,
+                     add_posterior_option, outputs, posterior_of, say,
                      subcommand, whole_number)
 from .compare import check_pairing
 from .selectors import identity, open_to_read, select
@@ -28,26 +29,29 @@ def label_for(selector: str) -> str:
     return f"run {text}" if text.isdigit() else Path(text).stem if text.endswith((".yaml", ".yml")) else text
 
 
-def load_groups(store: Store, selectors: list[str], allow_different: bool = False) -> list[Group]:
+def load_groups(store: Store, selectors: list[str], allow_different: bool = False,
+                posterior: str | None = None) -> list[Group]:
     """Stored runs for each selection; two selections are paired only as ``hlssim compare`` would pair them."""
     labels = [label_for(s) for s in selectors]
     if len(set(labels)) != len(labels):
         raise BadInput(f"the same selection given twice ({', '.join(labels)}); "
                        "give different scenarios, series or runs")
-    chosen = [select(store, text) for text in selectors]
+    chosen = [select(store, text, posterior) for text in selectors]
     if len(chosen) == 2:
         (label_a, a), (label_b, b) = chosen
         check_pairing(label_a, label_b, differences(identity(store, a), identity(store, b)), allow_different)
     return [Group.from_store(store, label, runs) for label, (_, runs) in zip(labels, chosen, strict=True)]
 
 
-def run_first(store: Store, selectors: list[str], seeds: int, jobs: int | None, progress: bool) -> list[Group]:
-    """Each scenario's runs on seeds 1..N exactly (run now if not yet stored), one group per scenario."""
+def run_first(store: Store, selectors: list[str], seeds: int, jobs: int | None, progress: bool,
+              posterior=None) -> list[Group]:
+    """Each scenario's runs on seeds 1..N exactly (run now if not yet stored), one group per scenario; with a
+    ``posterior`` (a Posterior), each seed drawing its particle."""
     groups = []
     for text in selectors:
         scenario = scen.load(text)
         weeks = scenario.weeks or DEFAULT_WEEKS
-        specs = [RunSpec.from_scenario(scenario, seed, weeks) for seed in range(1, seeds + 1)]
+        specs = [RunSpec.from_scenario(scenario, seed, weeks, posterior=posterior) for seed in range(1, seeds + 1)]
         done = run_missing(store, specs, jobs=jobs, progress=progress)
         failed = [d for d in done if d.error]
         if failed:
@@ -60,12 +64,14 @@ def run_first(store: Store, selectors: list[str], seeds: int, jobs: int | None, 
 def chosen_groups(args) -> list[Group]:
     """The groups a command's selections name: stored runs (the store is only read, never created),
     or with ``--seeds`` exactly seeds 1..N (run and stored first if need be)."""
+    posterior = posterior_of(getattr(args, "posterior", None))
     if args.seeds:
         with Store(args.db) as store:
-            return run_first(store, args.selection, args.seeds, args.jobs, not args.quiet)
+            return run_first(store, args.selection, args.seeds, args.jobs, not args.quiet, posterior)
     try:
         with open_to_read(args.db, "nothing stored to draw") as store:
-            return load_groups(store, args.selection, args.allow_different)
+            return load_groups(store, args.selection, args.allow_different,
+                               posterior.label if posterior is not None else None)
     except StoreInputError as err:
         raise BadInput(f"{err}; or add --seeds N to run the scenarios on seeds 1..N first") from None
 
@@ -124,6 +130,7 @@ def add_figure_options(p) -> None:
     p.add_argument("--jobs", type=whole_number("--jobs", 1, 256), help="worker processes for those runs "
                    "(default: one per core)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_posterior_option(p)
     add_force_option(p, "figures (or a report) in --out")
     p.add_argument("--allow-different", action="store_true",
                    help="pair two stored series even where they differ in more than their scenario files "

@@ -15,8 +15,9 @@ from ..store.batch import run_missing
 from ..store.schema import COMPLETE, META_COLUMNS
 from ..util.jsonsafe import json_safe
 from .common import (DEFAULT_WEEKS, EXIT_OK, BadInput, Failure, Interrupted, Outputs, add_db_option, add_force_option,
-                     add_sets_option, outputs, parse_sets, ranges, say, subcommand, whole_number)
-from .compare import in_comparison, paired, print_comparison
+                     add_posterior_option, add_sets_option, outputs, parse_sets, posterior_of, ranges, say, subcommand,
+                     whole_number)
+from .compare import in_comparison, leads, paired, print_comparison
 from .files import COMPARISON_FILES, PAIRED_FILE, RUN_FILES, write_comparison, write_runs
 
 DEFAULT_REGIME = "npm"      # Params() is business as usual: with no scenario, `hlssim run` is the default world as is
@@ -73,16 +74,21 @@ def cmd_run(args) -> int:
         raise BadInput(f"--compare compares two scenarios (the second minus the first); got {len(labels)}: "
                        f"{', '.join(labels)}")
     files = _files(args)
+    posterior = posterior_of(args.posterior)
     specs, group_of = [], []
     for label, scenario in zip(labels, chosen, strict=True):
         weeks = args.weeks or scenario.weeks or DEFAULT_WEEKS
         for seed in _seeds(args, scenario):
-            specs.append(RunSpec.from_scenario(scenario, seed=seed, weeks=weeks))
+            specs.append(RunSpec.from_scenario(scenario, seed=seed, weeks=weeks, posterior=posterior))
             group_of.append(label)
+    if posterior is not None:
+        say(f"each seed draws its particle from the posterior {posterior.label} ({posterior.path}, "
+            f"{len(posterior.weights)} particles); what the scenarios and --set give explicitly wins")
 
     with Store(args.db) as store:
         try:
-            failed = _run_and_show(args, store, specs, group_of, files)
+            failed = _run_and_show(args, store, specs, group_of, files,
+                               posterior.label if posterior is not None else None)
         except KeyboardInterrupt:
             raise Interrupted(_so_far(store, specs)) from None
     if failed:
@@ -90,7 +96,8 @@ def cmd_run(args) -> int:
     return EXIT_OK
 
 
-def _run_and_show(args, store: Store, specs: list[RunSpec], group_of: list[str], files: Outputs | None) -> list:
+def _run_and_show(args, store: Store, specs: list[RunSpec], group_of: list[str], files: Outputs | None,
+                  posterior: str | None = None) -> list:
     """Make the runs not yet stored, print their summaries (and the comparison), write --out; the failed runs."""
     done = run_missing(store, specs, jobs=args.jobs, progress=not args.quiet)
     ids = [d.run_id for d in done]
@@ -125,7 +132,7 @@ def _run_and_show(args, store: Store, specs: list[RunSpec], group_of: list[str],
         a, b = store.runs(run_ids=ids_a), store.runs(run_ids=ids_b)
         common, diffs = paired(label_a, a, label_b, b)
         comparison = (label_a, a, label_b, b, common, diffs, in_comparison(na[label_a]),
-                      in_comparison(na[label_b]))
+                      in_comparison(na[label_b]), posterior)
 
     if args.json:
         if len(specs) == 1 and groups:
@@ -139,7 +146,9 @@ def _run_and_show(args, store: Store, specs: list[RunSpec], group_of: list[str],
                 out = {"groups": out, "comparison": {"a": comparison[0], "b": comparison[2],
                                                      "seeds": comparison[4],
                                                      "keys": comparison[5].to_dict(orient="index"),
-                                                     "not_applicable": {"a": comparison[6], "b": comparison[7]}}}
+                                                     "not_applicable": {"a": comparison[6], "b": comparison[7]},
+                                                     "posterior": posterior,
+                                                     "ahead": leads(comparison[1], comparison[3], comparison[4])}}
             print(json.dumps(json_safe(out)))
     elif groups:
         print(summary_table(groups, na))
@@ -160,7 +169,8 @@ def _run_and_show(args, store: Store, specs: list[RunSpec], group_of: list[str],
 def cmd_compare_regimes(args) -> int:
     overrides = parse_sets(args.set)
     files = outputs(args.out, COMPARISON_FILES, args.force) if args.out else None
-    results = {regime: simulate(regime=regime, seed=args.seed, weeks=args.weeks, overrides=overrides)
+    results = {regime: simulate(regime=regime, seed=args.seed, weeks=args.weeks, overrides=overrides,
+                                posterior=args.posterior)
                for regime in ("npm", "hls")}
     print(headline_table({name: r.summary for name, r in results.items()},
                          {name: not_applicable(r.params, r.summary) for name, r in results.items()}))
@@ -181,7 +191,8 @@ def register(sub) -> None:
         epilog="examples:\n"
                "  hlssim run npm-targets hls-devolved --seeds 10 --compare\n"
                "  hlssim run complex-lives --regime hls --seeds 5 --set population.smd_share=0.6\n"
-               "  hlssim run --regime npm --seed 3 --set targets.pressure=0.9 --json")
+               "  hlssim run --regime npm --seed 3 --set targets.pressure=0.9 --json\n"
+               "  hlssim run npm-targets hls-devolved --seeds 10 --compare --posterior default")
     run.add_argument("scenario", nargs="*", metavar="SCENARIO", help="shipped scenario name or path to a .yaml file")
     run.add_argument("--regime", choices=["npm", "hls"],
                      help="all six practices NPM or HLS (with a scenario: replaces its practices; "
@@ -193,6 +204,7 @@ def register(sub) -> None:
     run.add_argument("--weeks", type=whole_number("--weeks", 1, LIMITS.weeks),
                      help=f"weeks to simulate (default: the scenario's weeks, else {DEFAULT_WEEKS})")
     add_sets_option(run)
+    add_posterior_option(run)
     add_db_option(run)
     run.add_argument("--json", action="store_true",
                      help="print the result as one JSON object on stdout (a single run: its summary)")
@@ -214,6 +226,7 @@ def register(sub) -> None:
     cmp_.add_argument("--weeks", type=whole_number("--weeks", 1, LIMITS.weeks), default=DEFAULT_WEEKS,
                       help=f"weeks to simulate (default {DEFAULT_WEEKS})")
     add_sets_option(cmp_)
+    add_posterior_option(cmp_)
     cmp_.add_argument("--out", help="folder to write summary.csv, timeseries.csv and provenance.json")
     add_force_option(cmp_, "the files in --out DIR")
     cmp_.set_defaults(func=cmd_compare_regimes)

@@ -10,7 +10,7 @@ from ..experiments.commissioning import POPULATION_PRESETS
 from ..params import scenarios as scen
 from ..params.scenarios import LIMITS
 from ..util.jsonsafe import json_safe
-from .common import DEFAULT_WEEKS, EXIT_OK, say, subcommand, whole_number
+from .common import DEFAULT_WEEKS, EXIT_OK, add_posterior_option, posterior_of, say, subcommand, whole_number
 
 
 def pounds(value: float, digits: int = 3) -> str:
@@ -30,12 +30,16 @@ def cmd_scale_up(args) -> int:
     baseline = scen.load(args.baseline) if args.baseline else None
     seeds = list(range(1, args.seeds + 1))
     weeks = args.weeks or design.weeks or DEFAULT_WEEKS
-    say(f"running {args.design} against {args.baseline or 'business as usual'} on seeds 1-{args.seeds}...")
+    posterior = posterior_of(args.posterior)
+    over = f", each seed drawing from the posterior {posterior.label}" if posterior is not None else ""
+    say(f"running {args.design} against {args.baseline or 'business as usual'} on seeds 1-{args.seeds}{over}...")
     per_person = commissioning.smd_use_differences(
-        (None, design.overrides), (None, baseline.overrides) if baseline else None, seeds, weeks, progress=True)
+        (None, design.overrides), (None, baseline.overrides) if baseline else None, seeds, weeks, progress=True,
+        posterior=posterior)
     result = commissioning.scale_up(per_person, population)
     result.update({"design": design.name, "baseline": baseline.name if baseline else "business-as-usual",
-                   "preset": args.preset, "seeds": seeds, "weeks": weeks})
+                   "preset": args.preset, "seeds": seeds, "weeks": weeks,
+                   "posterior": posterior.label if posterior is not None else None})
     if args.json:
         print(json.dumps(json_safe(result)))
         return EXIT_OK
@@ -72,5 +76,6 @@ def register(sub) -> None:
     scale.add_argument("--seeds", type=whole_number("--seeds", 2, LIMITS.seeds), default=10, help="seeds 1..N (default 10)")
     scale.add_argument("--weeks", type=whole_number("--weeks", 1, LIMITS.weeks),
                        help="weeks (default: the scenario's, else 260)")
+    add_posterior_option(scale)
     scale.add_argument("--json", action="store_true", help="print low, median, high and the per-person figures as JSON")
     scale.set_defaults(func=cmd_scale_up)

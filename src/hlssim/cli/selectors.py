@@ -32,8 +32,9 @@ def open_to_read(db: str | os.PathLike | None, doing: str) -> Iterator[Store]:
         yield store
 
 
-def select(store: Store, selector: str) -> tuple[str, pd.DataFrame]:
-    """A label for people and the chosen runs (``Store.runs`` frame)."""
+def select(store: Store, selector: str, posterior: str | None = None) -> tuple[str, pd.DataFrame]:
+    """A label for people and the chosen runs (``Store.runs`` frame). A scenario name picks its latest series
+    at the parameters as given, or, with ``posterior`` (``NAME@HASH``), its latest series drawn from it."""
     text = str(selector).strip()
     frame = store.runs(run_ids=[int(text)], status=None) if text.isdigit() else None
     if frame is not None and frame.empty and not _could_be_series(text):
@@ -49,6 +50,15 @@ def select(store: Store, selector: str) -> tuple[str, pd.DataFrame]:
     if regime:
         frame = frame[frame.regime == regime]
     if not frame.empty:
+        everything = frame
+        frame = _drawn_from(store, frame, posterior)
+        if frame.empty:
+            other = "a posterior" if posterior is None else (f"another posterior or none" )
+            raise StoreInputError(f"{text!r}: its stored series all drew from {other}, not "
+                                  f"{'the parameters as given' if posterior is None else posterior}; "
+                                  + ("add --posterior NAME" if posterior is None else
+                                     f"run it with --posterior first (`hlssim run {name} --posterior ... --seeds N`)")
+                                  + f" ({everything.series_key.nunique()} series stored)")
         latest = frame.sort_values("finished_at").series_key.iloc[-1]
         chosen = frame[frame.series_key == latest]
         return f"{text} (series {series_id(latest)})", chosen.reset_index(drop=True)
@@ -61,6 +71,13 @@ def select(store: Store, selector: str) -> tuple[str, pd.DataFrame]:
     raise StoreInputError(f"{text!r}: no completed runs of that scenario{' under ' + regime if regime else ''}, "
                           f"no such run id and no such series in {store.url}; `hlssim list --series` shows what "
                           "is stored")
+
+
+def _drawn_from(store: Store, frame: pd.DataFrame, posterior: str | None) -> pd.DataFrame:
+    """The runs of the series that drew from ``posterior`` (``NAME@HASH``), or from none when it is None."""
+    firsts = frame.groupby("series_key").run_id.min()
+    keep = {key for key, run_id in firsts.items() if store.identity(int(run_id)).posterior == posterior}
+    return frame[frame.series_key.isin(keep)]
 
 
 def _could_be_series(text: str) -> bool:

@@ -13,8 +13,8 @@ from ..reports.sweep_report import DEFAULT_ROOT, report_sweep
 from ..store import Store
 from ..store import sweeps as stored
 from .browse import _store_exists
-from .common import (EXIT_OK, BadInput, Failure, Interrupted, Outputs, add_db_option, add_force_option, outputs, say,
-                     subcommand, whole_number)
+from .common import (EXIT_OK, BadInput, Failure, Interrupted, Outputs, add_db_option, add_force_option,
+                     add_posterior_option, outputs, posterior_of, say, subcommand, whole_number)
 from .selectors import open_to_read
 
 ADDRESS = re.compile(r"^((tcp|tls)://)?[A-Za-z0-9.\-\[\]:]+:\d{1,5}$")
@@ -47,7 +47,7 @@ def cmd_sweep(args) -> int:
     if (args.out or args.force) and not args.report:
         flag = "--out DIR" if args.out else "--force"
         raise BadInput(f"{flag}: only with --report (or use `hlssim sweep-report SWEEP {flag}`)")
-    plan = make_plan(load(args.file))
+    plan = make_plan(load(args.file), posterior_of(args.posterior))
     report_files = _report_files(plan.sweep_id, args) if args.report and not (args.dry_run or args.status) else None
     if args.dry_run:
         seconds, workers = estimate(plan, len(plan.runs), args.jobs)
@@ -151,6 +151,7 @@ def register(sub) -> None:
     sweep.add_argument("--out", metavar="DIR", help="with --report: the folder to write to")
     add_force_option(sweep, "the report's files in its folder (with --report)")
     add_db_option(sweep)
+    add_posterior_option(sweep)
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     sweep.set_defaults(func=cmd_sweep)
 

@@ -61,17 +61,20 @@ class PairedRun:
 
 
 def compare_designs(designs: dict[str, tuple[str | None, dict[str, Any]]], seeds, weeks: int = 260,
-                    n_jobs: int | None = None, progress: bool = False) -> dict[str, list[PairedRun]]:
-    """Run every design on every seed, and business as usual once per world and seed, in parallel."""
+                    n_jobs: int | None = None, progress: bool = False,
+                    posterior=None) -> dict[str, list[PairedRun]]:
+    """Run every design on every seed, and business as usual once per world and seed, in parallel. With a
+    ``posterior`` (a ``posterior.Posterior``), seed s runs every design and its baseline with the particle it
+    draws: the funders' comparison over plausible worlds."""
     def bau_key(overrides):   # designs on the same world share their business-as-usual runs
         return repr(sorted(business_as_usual(overrides).items()))
 
     specs: dict[tuple, RunSpec] = {}
     for name, (regime, overrides) in designs.items():
         for seed in seeds:
-            specs[("design", name, seed)] = RunSpec.build(name, regime, overrides, seed, weeks)
+            specs[("design", name, seed)] = RunSpec.build(name, regime, overrides, seed, weeks, posterior=posterior)
             specs[("bau", bau_key(overrides), seed)] = RunSpec.build(
-                "business-as-usual", "npm", business_as_usual(overrides), seed, weeks)
+                "business-as-usual", "npm", business_as_usual(overrides), seed, weeks, posterior=posterior)
     keys = list(specs)
     results = dict(zip(keys, run_all([specs[k] for k in keys], n_jobs, progress), strict=True))
     out = {}
@@ -118,14 +121,15 @@ def format_funder_table(table: pd.DataFrame) -> str:
 
 def smd_use_differences(design: tuple[str | None, dict[str, Any]],
                         baseline: tuple[str | None, dict[str, Any]] | None, seeds, weeks: int = 260,
-                        n_jobs: int | None = None, progress: bool = False) -> list[float]:
+                        n_jobs: int | None = None, progress: bool = False, posterior=None) -> list[float]:
     """Per seed, £ a year less SMD public service use under the design than under the baseline.
 
-    Without a baseline, business as usual on the design's world (the usual pairing)."""
+    Without a baseline, business as usual on the design's world (the usual pairing). With a ``posterior``,
+    seed s runs both with the particle it draws."""
     if baseline is None:
-        runs = compare_designs({"design": design}, seeds, weeks, n_jobs, progress)["design"]
+        runs = compare_designs({"design": design}, seeds, weeks, n_jobs, progress, posterior=posterior)["design"]
         return [r.summary["smd_use_difference_per_person"] for r in runs]
-    specs = [RunSpec.build(name, regime, overrides, s, weeks)
+    specs = [RunSpec.build(name, regime, overrides, s, weeks, posterior=posterior)
              for name, (regime, overrides) in (("design", design), ("baseline", baseline)) for s in seeds]
     runs = run_all(specs, n_jobs, progress)
     mine, theirs = runs[: len(seeds)], runs[len(seeds):]

@@ -17,7 +17,7 @@ import signal
 import threading
 import time
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -50,36 +50,72 @@ class RunSpec:
     chain: tuple[str, ...] = ()
     code: str = field(default_factory=code_version)
     with_cases: bool = False       # also bring back the case log (not stored)
+    # The posterior draw this run took (Posterior.record: name, file, sha256, particle, drawn values), or None
+    # for a run at the parameters as given. The drawn values are in ``overrides`` and ``params`` too.
+    posterior: dict[str, Any] | None = None
 
     @classmethod
-    def from_scenario(cls, scenario, seed: int, weeks: int) -> RunSpec:
-        return cls(scenario=scenario.name, overrides=dict(scenario.overrides), params=scenario.params.flat(),
+    def from_scenario(cls, scenario, seed: int, weeks: int, posterior=None) -> RunSpec:
+        spec = cls(scenario=scenario.name, overrides=dict(scenario.overrides), params=scenario.params.flat(),
                    seed=seed, weeks=weeks, regime=scenario.regime, description=scenario.description,
                    scenario_file=str(scenario.path) if scenario.path else None,
                    chain=tuple(str(p) for p in scenario.chain))
+        return spec.with_posterior(posterior) if posterior is not None else spec
 
     @classmethod
     def build(cls, name: str, regime: str | None, overrides: dict[str, Any] | None, seed: int, weeks: int,
-              with_cases: bool = False) -> RunSpec:
-        """A run from a regime preset and overrides (validated now, so a bad key fails before any work)."""
+              with_cases: bool = False, posterior=None) -> RunSpec:
+        """A run from a regime preset and overrides (validated now, so a bad key fails before any work); with a
+        ``posterior``, the particle ``seed`` draws fills every key the preset and overrides leave unset."""
         from ..params.scenarios import regime_label
         merged = {**regime_preset(regime), **(overrides or {})}
         params = resolve(None, merged)
-        return cls(scenario=name, overrides=merged, params=params.flat(), seed=seed, weeks=weeks,
+        spec = cls(scenario=name, overrides=merged, params=params.flat(), seed=seed, weeks=weeks,
                    regime=regime_label(params), with_cases=with_cases)
+        return spec.with_posterior(posterior) if posterior is not None else spec
+
+    def with_posterior(self, posterior, seed: int | None = None) -> RunSpec:
+        """This run (on ``seed``, default its own) with the particle that seed draws from ``posterior`` (a
+        ``posterior.Posterior``) under everything the run sets explicitly, which wins."""
+        from ..params.scenarios import regime_label
+        seed = self.seed if seed is None else seed
+        explicit = {k: v for k, v in self.overrides.items() if k not in self.drawn}
+        overrides, taken = posterior.apply(seed, explicit)
+        params = resolve(None, overrides)
+        return replace(self, seed=seed, overrides=overrides, params=params.flat(), regime=regime_label(params),
+                       posterior=posterior.record(seed, taken))
+
+    @property
+    def drawn(self) -> dict[str, Any]:
+        """The values this run took from a posterior draw (none without one)."""
+        return dict((self.posterior or {}).get("drawn") or {})
 
     @property
     def run_key(self) -> str:
-        """A run's identity: the same scenario, parameters, seed, weeks and code give the same key."""
-        return digest({"scenario": self.scenario, "params": self.params, "seed": self.seed, "weeks": self.weeks,
-                        "code": self.code})
+        """A run's identity: the same scenario, parameters, seed, weeks and code give the same key (and, for a
+        run drawn from a posterior, the same posterior file)."""
+        payload = {"scenario": self.scenario, "params": self.params, "seed": self.seed, "weeks": self.weeks,
+                   "code": self.code}
+        if self.posterior is not None:
+            payload["posterior"] = self.posterior["sha256"]
+        return digest(payload)
 
     @property
     def series_key(self) -> str:
-        """What a run is, less its seed: runs of one series differ only by seed."""
-        return digest({"scenario": self.scenario, "params": self.params, "weeks": self.weeks, "code": self.code})
+        """What a run is, less its seed: runs of one series differ only by seed. A run drawn from a posterior
+        differs from its neighbours in the drawn values too, so its series is the parameters it did not draw
+        and the posterior file it drew them from: never the same series as runs at the parameters as given."""
+        if self.posterior is None:
+            return digest({"scenario": self.scenario, "params": self.params, "weeks": self.weeks, "code": self.code})
+        given = {k: v for k, v in self.params.items() if k not in self.drawn}
+        return digest({"scenario": self.scenario, "params": given, "weeks": self.weeks, "code": self.code,
+                       "posterior": self.posterior["sha256"], "drawn_keys": sorted(self.drawn)})
 
     def with_seed(self, seed: int) -> RunSpec:
+        """This run on another seed (drawing that seed's particle again if it drew from a posterior)."""
+        if self.posterior is not None:
+            from .posterior import load_posterior
+            return self.with_posterior(load_posterior(self.posterior["file"]), seed)
         return replace(self, seed=seed)
 
 
@@ -105,9 +141,10 @@ def _now() -> dt.datetime:
 
 
 def _provenance(spec: RunSpec, engine: dict[str, Any]) -> dict[str, Any]:
+    drawn = {"posterior": spec.posterior} if spec.posterior is not None else {}
     return json_safe({**engine, "regime": spec.regime, "scenario": spec.scenario,
                       "scenario_file": spec.scenario_file, "extends_chain": list(spec.chain),
-                      "code_version": spec.code, **environment()})
+                      "code_version": spec.code, **drawn, **environment()})
 
 
 def execute(spec: RunSpec) -> Outcome:
@@ -155,8 +192,9 @@ class ClusterError(RuntimeError):
     """A Dask scheduler that cannot be reached, or whose workers run other hlssim code."""
 
 
-def _on_dask(specs: Sequence[RunSpec], address: str, connect_seconds: float) -> Iterator[Outcome]:
-    """Each spec run by ``execute`` on a Dask cluster's workers, outcomes handed back in order."""
+def _on_dask(function: Callable[[Any], Any], items: Sequence[Any], address: str,
+             connect_seconds: float) -> Iterator[Any]:
+    """``function`` of each item on a Dask cluster's workers, results handed back in order."""
     from dask.distributed import Client
     try:
         client = Client(address, timeout=connect_seconds, set_as_default=False)
@@ -171,13 +209,40 @@ def _on_dask(specs: Sequence[RunSpec], address: str, connect_seconds: float) -> 
         if other:
             raise ClusterError(f"Dask workers at {address} run hlssim code {', '.join(other)}, this machine "
                                f"{code_version()}; install the same hlssim on every worker")
-        futures = client.map(execute, list(specs), pure=False)
+        futures = client.map(function, list(items), pure=False)
         try:
             for future in futures:
                 yield future.result()
                 future.release()
         finally:
             client.cancel([f for f in futures if not f.done()])
+
+
+def map_each(function: Callable[[Any], Any], items: Sequence[Any], jobs: int | None = None, progress: bool = False,
+             description: str = "runs", scheduler: str | None = None,
+             connect_seconds: float = 20.0) -> Iterator[tuple[int, Any]]:
+    """``function`` (a picklable, top-level function) of every item, in parallel processes when there are
+    several, yielding (index, result) in order: the runner's pool, for work that is more than one run (a
+    calibration's candidate runs several). With ``scheduler`` (a Dask address such as ``tcp://host:8786``) the
+    work goes to that cluster's workers instead of local processes (waiting ``connect_seconds`` to reach it),
+    and ``jobs`` is not used. With ``progress``, a bar on stderr counts finished items (two or more)."""
+    if not items:
+        return
+    if scheduler:
+        results = _on_dask(function, items, scheduler, connect_seconds)
+    elif worker_count(jobs, len(items)) == 1:
+        results = (function(item) for item in items)
+    else:
+        from joblib import Parallel, delayed
+        # Stopping early (Ctrl-C) cancels the work not yet back; joblib's warning about it is for programmers.
+        warnings.filterwarnings("ignore", message=r"\d+ tasks which were still being processed by the workers "
+                                "have been cancelled", category=UserWarning)
+        results = Parallel(n_jobs=worker_count(jobs, len(items)), return_as="generator", backend="loky",
+                           initializer=leave_with_parent, initargs=(os.getpid(),))(
+            delayed(function)(item) for item in items)
+    if progress and len(items) >= 2:
+        results = progress_bar(results, total=len(items), description=description)
+    yield from enumerate(results)
 
 
 def run_each(specs: Sequence[RunSpec], jobs: int | None = None, progress: bool = False,
@@ -188,23 +253,7 @@ def run_each(specs: Sequence[RunSpec], jobs: int | None = None, progress: bool =
     With ``scheduler`` (a Dask address such as ``tcp://host:8786``) the runs go to that cluster's
     workers instead of local processes (waiting ``connect_seconds`` to reach it), and ``jobs`` is not used. With ``progress``, a bar on
     stderr counts finished runs (only when there are two or more)."""
-    if not specs:
-        return
-    if scheduler:
-        outcomes = _on_dask(specs, scheduler, connect_seconds)
-    elif worker_count(jobs, len(specs)) == 1:
-        outcomes = (execute(spec) for spec in specs)
-    else:
-        from joblib import Parallel, delayed
-        # Stopping early (Ctrl-C) cancels the runs not yet back; joblib's warning about it is for programmers.
-        warnings.filterwarnings("ignore", message=r"\d+ tasks which were still being processed by the workers "
-                                "have been cancelled", category=UserWarning)
-        outcomes = Parallel(n_jobs=worker_count(jobs, len(specs)), return_as="generator", backend="loky",
-                            initializer=leave_with_parent, initargs=(os.getpid(),))(
-            delayed(execute)(spec) for spec in specs)
-    if progress and len(specs) >= 2:
-        outcomes = progress_bar(outcomes, total=len(specs), description=description)
-    yield from enumerate(outcomes)
+    yield from map_each(execute, specs, jobs, progress, description, scheduler, connect_seconds)
 
 
 def run_all(specs: Sequence[RunSpec], jobs: int | None = None, progress: bool = False,

@@ -15,28 +15,20 @@ import pandas as pd
 from SALib.analyze import morris as morris_analyze
 from SALib.sample import morris as morris_sample
 
-from ..params import is_whole_number, resolve
+from ..params import is_whole_number, plausible, resolve
 from .runner import RunSpec, run_all
 
-DEFAULT_RANGES: dict[str, tuple[float, float]] = {
-    "world.uniqueness": (0.0, 1.0),
-    "world.interdependence": (0.0, 1.0),
-    "world.dynamism": (0.0, 1.0),
-    "population.smd_share": (0.05, 0.45),
-    "targets.pressure": (0.0, 1.0),
-    "incentives.inspection_rate": (0.0, 0.5),
-    "workforce.crowding_out": (0.0, 1.0),
-    "trust.build_rate": (0.02, 0.2),
-    "caseload.npm_cap": (15, 40),
-    "caseload.hls_cap": (6, 20),
+SCREENED = (
+    "world.uniqueness", "world.interdependence", "world.dynamism", "population.smd_share", "targets.pressure",
+    "incentives.inspection_rate", "workforce.crowding_out", "trust.build_rate", "caseload.npm_cap",
+    "caseload.hls_cap",
     # the even-handed model's assumptions: failure modes on both sides
-    "measurement.courtesy_bias": (0.0, 0.08),
-    "measurement.attribution": (0.0, 0.6),
-    "workforce.skill_sd": (0.0, 0.6),
-    "workforce.vicarious_trauma": (0.0, 1.5),
-    "queue.dropout_rate": (0.0, 0.05),
-    "world.evidence_drift": (0.0, 0.01),
-}
+    "measurement.courtesy_bias", "measurement.attribution", "workforce.skill_sd", "workforce.vicarious_trauma",
+    "queue.dropout_rate", "world.evidence_drift",
+)
+# Each over its plausible range (docs/parameters.md), not the whole range the model accepts: a screen over
+# implausible worlds would say which assumptions matter where no one thinks the world is.
+DEFAULT_RANGES: dict[str, tuple[float, float]] = {key: plausible(key) for key in SCREENED}
 DEFAULT_OUTPUTS = ("flourishing_gain", "crisis_cost_per_smd_citizen_year", "goodhart_gap", "misreport_rate")
 TARGETS = ("npm", "hls", "difference")
 

@@ -9,8 +9,8 @@ docs/parameters.md).
 
 from .errors import ParameterError
 from .groups import DOMAINS, N_DOMAINS, N_OPTIONS, PRACTICES, SUPPORT_OPTIONS, Params
-from .resolve import (REGIMES, bounds, describe, field_info, is_whole_number, known_keys, parse_value,
-                      regime_preset, resolve)
+from .resolve import (REGIMES, bounds, describe, field_info, is_whole_number, known_keys, parse_value, plausible,
+                      plausible_source, regime_preset, resolve)
 
 __all__ = ["DOMAINS", "N_DOMAINS", "N_OPTIONS", "PRACTICES", "REGIMES", "SUPPORT_OPTIONS", "ParameterError", "Params", "bounds", "describe",
-           "field_info", "is_whole_number", "known_keys", "parse_value", "regime_preset", "resolve"]
+           "field_info", "is_whole_number", "known_keys", "parse_value", "plausible", "plausible_source", "regime_preset", "resolve"]

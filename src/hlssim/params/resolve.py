@@ -45,6 +45,22 @@ def bounds(info: FieldInfo) -> dict[str, Any]:
     return out
 
 
+def plausible(key: str) -> tuple[float, float] | None:
+    """A parameter's plausible range (the values the world could take, inside its hard bounds), or None for a
+    structural parameter (a switch, a choice, a practice, the population's size) or an unknown key."""
+    info = field_info(key)
+    extra = (info.json_schema_extra or {}) if info is not None else {}
+    found = extra.get("plausible") if isinstance(extra, dict) else None
+    return (found[0], found[1]) if found else None
+
+
+def plausible_source(key: str) -> str | None:
+    """Where a parameter's plausible range comes from: a published source or the word assumption."""
+    info = field_info(key)
+    extra = (info.json_schema_extra or {}) if info is not None else {}
+    return extra.get("plausible_source") if isinstance(extra, dict) else None
+
+
 def is_whole_number(key: str) -> bool:
     """Whether a dotted key is a whole-number parameter (False for unknown keys, left to resolve() to name)."""
     info = field_info(key)

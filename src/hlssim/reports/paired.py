@@ -107,9 +107,9 @@ def robustness(means: pd.DataFrame, info: dict[str, Any]) -> pd.DataFrame:
     blanked it) is left out of that outcome's contest, and an outcome that fewer than two levers can move has
     no contest at all: being "ahead" of a lever that cannot park is no finding."""
     rows = []
-    decide = info["decide"]
+    chosen = {d["outcome"]: d["better"] for d in [info["decide"], *info.get("decide_also", [])]}
     for outcome in info["outcomes"]:
-        direction = decide["better"] if outcome == decide["outcome"] else better(outcome)
+        direction = chosen.get(outcome, better(outcome))
         if direction is None:
             continue
         live = [lever for lever in info["levers"] if means.loc[means.lever == lever, outcome].notna().any()]

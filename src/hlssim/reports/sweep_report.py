@@ -32,6 +32,11 @@ DEFAULT_ROOT = Path("results") / "sweeps"
 MAX_RESPONSE_OUTCOMES, MAX_RESPONSE_PARAMS = 5, 8
 
 
+def decisions(info: dict[str, Any]) -> list[dict[str, Any]]:
+    """The sweep's answers, in order: ``decide`` first, then any further ones (``decide_also``)."""
+    return [info["decide"], *info.get("decide_also", [])]
+
+
 @dataclass
 class SweepReport:
     """Everything a sweep's report says, as tables (the figures are drawn from these)."""
@@ -51,6 +56,15 @@ class SweepReport:
     @property
     def keys(self) -> list[str]:
         return list(self.info["uncertainties"])
+
+    @property
+    def outside_note(self) -> str:
+        """Where the sweep leaves the plausible ranges, and why (its file says)."""
+        reasons = self.info.get("outside_plausible") or {}
+        if not reasons:
+            return ""
+        return "Ranges beyond the plausible ones (docs/parameters.md), as the file explains: " + "; ".join(
+            f"`{k}`: {why}" for k, why in reasons.items()) + "."
 
     @property
     def comparisons(self) -> list[str]:
@@ -119,23 +133,26 @@ def _sensitivity(report: SweepReport) -> pd.DataFrame:
 
 
 def _boxes(report: SweepReport) -> list[Box]:
-    """PRIM boxes: with several levers, where each lever is ahead on the deciding outcome; with one,
+    """PRIM boxes: with several levers, for each deciding outcome, where each lever is ahead on it; with one,
     where the outcome is on the wrong side of its threshold (the file's, else the median), and the right."""
     info, decide = report.info, report.info["decide"]
-    outcome, direction = decide["outcome"], decide["better"]
     several_bases = len(info["bases"]) > 1
     x = report.means.drop_duplicates(POINT).set_index(POINT)[report.keys]
     if several_bases:
         x = x.assign(base=x.index.get_level_values("base").astype(str))
     if report.comparisons:
-        ahead = winners(report.means, outcome, direction).set_index(POINT).reindex(x.index)["winner"]
-        decided = ahead.notna().to_numpy()
         boxes = []
-        for lever in info["levers"]:
-            rest = [other for other in info["levers"] if other != lever]
-            label = f"{lever} ahead of {rest[0] if len(rest) == 1 else 'every other lever'} on {outcome}"
-            boxes.append(find_box(x[decided], (ahead[decided] == lever).to_numpy(), label))
-        return boxes + (_clear_leads(report, x, outcome, direction) if info["seeds"] > 1 else [])
+        for answer in decisions(info):
+            outcome, direction = answer["outcome"], answer["better"]
+            ahead = winners(report.means, outcome, direction).set_index(POINT).reindex(x.index)["winner"]
+            decided = ahead.notna().to_numpy()
+            for lever in info["levers"]:
+                rest = [other for other in info["levers"] if other != lever]
+                label = f"{lever} ahead of {rest[0] if len(rest) == 1 else 'every other lever'} on {outcome}"
+                boxes.append(find_box(x[decided], (ahead[decided] == lever).to_numpy(), label))
+            boxes += _clear_leads(report, x, outcome, direction) if info["seeds"] > 1 else []
+        return boxes
+    outcome, direction = decide["outcome"], decide["better"]
     level = report.means.set_index(POINT)[outcome].reindex(x.index)
     known = level.notna().to_numpy()
     threshold = decide["threshold"] if decide["threshold"] is not None else float(level.median())
@@ -244,7 +261,8 @@ def summary(report: SweepReport) -> dict[str, Any]:
     return {"sweep_id": report.sweep_id, "name": report.info["name"],
             "progress": {"planned": p.planned, "complete": p.complete, "failed": p.failed},
             "decide": report.info["decide"], "threshold": report.threshold,
-            "ahead_share": _ahead_shares(report),
+            "ahead_share": _ahead_shares(report, report.info["decide"]),
+            "answers": [{**answer, "ahead_share": _ahead_shares(report, answer)} for answer in decisions(report.info)],
             "boxes": [{"label": b.label, "points": b.points, "cases": b.cases, "coverage": b.coverage,
                        "density": b.density, "mass": b.mass, "qp": b.qp,
                        "limits": {k: sorted(v) if isinstance(v, (set, frozenset)) else list(v)
@@ -253,10 +271,10 @@ def summary(report: SweepReport) -> dict[str, Any]:
                                  for o in report.info["outcomes"]} if len(report.sensitivity) else {}}
 
 
-def _ahead_shares(report: SweepReport) -> dict[str, float]:
+def _ahead_shares(report: SweepReport, decide: dict[str, Any]) -> dict[str, float]:
+    """The share of design points (worlds) at which each lever is ahead on one deciding outcome."""
     if not report.comparisons or report.means.empty:
         return {}
-    decide = report.info["decide"]
     ahead = winners(report.means, decide["outcome"], decide["better"])
     return {lever: float((ahead.winner == lever).mean()) for lever in report.info["levers"]} | {
         "no one (tie or undefined)": float(ahead.winner.isna().mean())}
@@ -290,13 +308,17 @@ def markdown(report: SweepReport) -> str:
              f"- **Provenance**: hlssim {report.record.get('hlssim_version')}, git "
              f"{report.record.get('git_commit')}, code {report.record.get('code_version')}, file "
              f"`{report.record.get('sweep_file')}` (copied as sweep.yaml)", ""]
-    lines += [f"## Who is ahead where: `{decide['outcome']}` ({decide['better']} is better)", ""]
-    for lever, share in _ahead_shares(report).items():
-        lines.append(f"- {lever}: ahead at {share:.0%} of design points")
+    for answer in decisions(info):
+        lines += [f"## Who is ahead where: `{answer['outcome']}` ({answer['better']} is better)", ""]
+        for lever, share in _ahead_shares(report, answer).items():
+            lines.append(f"- {lever}: ahead at {share:.0%} of design points")
+        lines.append("")
+    if report.outside_note:
+        lines += [report.outside_note, ""]
     if report.threshold is not None:
         lines.append(f"- threshold: {report.threshold:.3g}"
                      + (" (the file's)" if decide["threshold"] is not None else " (the median over points)"))
-    lines += ["", "PRIM boxes (EMA Workbench; the box with the best balance of coverage and density on the "
+    lines += ["PRIM boxes (EMA Workbench; the box with the best balance of coverage and density on the "
               "peeling trajectory, all of it in prim_trajectories.csv):", ""]
     lines += [f"- {b.describe()}" for b in report.boxes]
     if not report.differences.empty:

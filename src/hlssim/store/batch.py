@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..experiments.runner import RunSpec, run_each
 from .runs import Store, spec_file
 from .schema import COMPLETE
-from .series import departures
+from .series import spec_departures
 
 
 @dataclass
@@ -49,7 +49,7 @@ def run_missing(store: Store, specs: Sequence[RunSpec], jobs: int | None = None,
     for i in todo:
         where = (id(specs[i].params), spec_file(specs[i]))
         if where not in memo:
-            memo[where] = departures(specs[i].params, where[1])
+            memo[where] = spec_departures(specs[i].params, where[1], specs[i].drawn)
         diffs[i] = memo[where]
     for j, outcome in run_each([specs[i] for i in todo], jobs, progress, scheduler=scheduler):
         i = todo[j]

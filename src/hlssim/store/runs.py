@@ -30,7 +30,7 @@ from ..util.jsonsafe import json_safe
 from .database import check_integrity, create_engine, failure, masked, migrate, schema_version, sqlite_file
 from .errors import StoreInputError, StoreMissing
 from .schema import COMPLETE, FAILED, RUN_COLUMNS, runs, summaries, timeseries
-from .series import Identity, departures, file_of, series_id
+from .series import Identity, file_of, series_id, spec_departures
 
 HOLD_WRITE_ENV = "HLSSIM_TEST_HOLD_WRITE"   # fault injection for tests: seconds to wait inside the write
 
@@ -162,7 +162,7 @@ class Store:
         """
         key = spec.run_key
         if scenario_diff is None:
-            scenario_diff = departures(spec.params, spec_file(spec))
+            scenario_diff = spec_departures(spec.params, spec_file(spec), spec.drawn)
         try:
             with self.writing() as conn:
                 existing = conn.execute(sa.select(runs.c.id, runs.c.status).where(runs.c.run_key == key)).first()

@@ -76,6 +76,20 @@ def departures(params: Mapping[str, Any], file: str | None) -> dict[str, Any] | 
     return {k: base.get(k) for k, v in mine.items() if base.get(k, _ABSENT) != v}
 
 
+def drawn_from(provenance: Mapping[str, Any] | None) -> tuple[str | None, frozenset[str]]:
+    """The posterior a run drew from (``NAME@HASH``, or None) and the keys it drew, read off its provenance."""
+    found = (provenance or {}).get("posterior")
+    if not found:
+        return None, frozenset()
+    return f"{found['name']}@{str(found['sha256'])[:12]}", frozenset(found.get("drawn") or {})
+
+
+def spec_departures(params: Mapping[str, Any], file: str | None, drawn: Mapping[str, Any]) -> dict[str, Any] | None:
+    """``departures`` less the keys a posterior drew (they were not set on top of the file, and change by seed)."""
+    found = departures(params, file)
+    return found if found is None or not drawn else {k: v for k, v in found.items() if k not in drawn}
+
+
 def show(value: Any) -> str:
     """A parameter's value as on the command line: 300, 0.1, true, npm, [...]."""
     return value if isinstance(value, str) else json.dumps(json_safe(value))
@@ -94,6 +108,8 @@ class Identity:
     file: str | None
     departures: dict[str, Any] | None     # key -> the file's value; None when it cannot be known
     derived: bool = False                 # read off the file as it is now, not recorded with the runs
+    posterior: str | None = None          # NAME@HASH of the posterior its runs drew from; None at the given point
+    drawn: frozenset[str] = frozenset()   # the keys its runs drew (they differ seed by seed)
 
     @property
     def series_id(self) -> str:
@@ -110,8 +126,11 @@ class Identity:
         else:
             found = departures(params, file)
             derived = found is not None and file is not None
+        posterior, drawn = drawn_from(row["provenance"])
+        if found is not None and drawn:
+            found = {k: v for k, v in found.items() if k not in drawn}
         return cls(row["series_key"], row["scenario"], row["regime"], int(row["weeks"]), row["code_version"],
-                   params, file, found, derived)
+                   params, file, found, derived, posterior, drawn)
 
     def overrides(self) -> dict[str, Any]:
         """The departures with this series' own values: what was set on top of the scenario file."""
@@ -132,6 +151,8 @@ class Identity:
                 words.append(f"regime={regime}")
                 mine = {k: v for k, v in mine.items() if k not in practices}
         words += [f"{k}={show(v)}" for k, v in mine.items()]
+        if self.posterior:
+            words.append(f"posterior={self.posterior}")
         text = ", ".join(words) or "none"
         note = " (read off the file now)" if self.derived else ""
         room = width - len(note)
@@ -141,10 +162,13 @@ class Identity:
 def differences(a: Identity, b: Identity, shown: int = 12) -> list[str]:
     """Where series A and B differ other than where their scenario files do: one line each, ``key: a vs b``."""
     lines = []
+    if a.posterior != b.posterior:
+        lines.append(f"posterior: {a.posterior or 'none (the parameters as given)'} vs "
+                     f"{b.posterior or 'none (the parameters as given)'}")
     for key in dict.fromkeys([*a.params, *b.params]):
         va, vb = a.params.get(key), b.params.get(key)
-        if json_safe(va) == json_safe(vb):
-            continue
+        if json_safe(va) == json_safe(vb) or (key in a.drawn and key in b.drawn):
+            continue          # drawn keys differ seed by seed; the same posterior draws the same at each seed
         notes = [_note(label, side, key) for label, side in (("A", a), ("B", b))
                  if side.departures is None or key in side.departures]
         if notes:

@@ -8,8 +8,8 @@
                                                 uncertainty_sampling_kwargs={"rng": 42},
                                                 lever_sampling_kwargs={"rng": 7})
 
-The uncertainties are model parameters with the ranges the parameter table allows (or narrower
-ones you give); the levers are the six practices, each from 0 (NPM) to 1 (HLS); the outcomes are
+The uncertainties are model parameters with their plausible ranges from the parameter table (or
+ranges you give, inside what the parameter allows); the levers are the six practices, each from 0 (NPM) to 1 (HLS); the outcomes are
 summary keys. EMA Workbench 3 names must be Python identifiers, so a dotted key's dot becomes a
 double underscore: ``world.uniqueness`` is ``world__uniqueness`` (``ema_name``/``hlssim_key``).
 Each experiment is one run through the one runner's ``execute``, checked like any other run;
@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ...outputs.metrics import SUMMARY_KEYS
-from ...params import PRACTICES, bounds, describe, field_info, is_whole_number
+from ...params import PRACTICES, describe, field_info, is_whole_number, plausible
 from ..runner import RunSpec, execute
 from .file import outside
 
@@ -42,16 +42,15 @@ def hlssim_key(name: str) -> str:
 
 
 def table_range(key: str) -> tuple[float, float]:
-    """The range the parameter table allows for ``key``; a parameter without both bounds needs one given."""
+    """The plausible range the parameter table gives ``key``; a parameter without one needs a range given."""
     info = field_info(key)
     if info is None or info.annotation not in (int, float):
         raise ValueError(f"{key}: not a number parameter ({describe(key) or 'unknown key'})")
-    limits = bounds(info)
-    low, high = limits.get("ge", limits.get("gt")), limits.get("le", limits.get("lt"))
-    if low is None or high is None:
-        raise ValueError(f"{key}: the parameter table gives no upper or lower bound ({describe(key)}); "
+    span = plausible(key)
+    if span is None:
+        raise ValueError(f"{key}: the parameter table gives no plausible range ({describe(key)}); "
                          "pass a range, e.g. uncertainties={'%s': (low, high)}" % key)
-    return low, high
+    return span
 
 
 def _ranges(uncertainties: Sequence[str] | Mapping[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:

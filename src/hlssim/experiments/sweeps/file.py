@@ -7,15 +7,17 @@ A sweep file says which worlds to explore and what to compare in each::
     base: default                    # a scenario (shipped name or path), or a list of them
     fixed: {population.citizens: 600}   # held the same in every run
     levers: [npm, hls]               # compared at every point on the same seeds
-    uncertainties:                   # varied: dotted key: [low, high] within the parameter's range
-      world.uniqueness: [0.0, 1.0]
-      caseload.npm_cap: [15, 40]
+    uncertainties:                   # varied: dotted key: [low, high], or 'plausible' for its plausible range
+      world.uniqueness: plausible
+      caseload.npm_cap: [20, 40]
+    outside_plausible:               # a range beyond the plausible one must say why (docs/parameters.md)
+      targets.pressure: the question is how the record fares from no pressure at all to full
     design: lhs                      # grid, lhs, sobol or morris
     points: 32
     seeds: 2
     weeks: 104
     outcomes: [flourishing_gain_per_1000_gbp, data_integrity]
-    decide: {outcome: flourishing_gain_per_1000_gbp, better: higher}
+    decide: {outcome: flourishing_gain_per_1000_gbp, better: higher}   # or a list: one answer per outcome
     heatmap: [world.uniqueness, caseload.npm_cap]   # optional: else the two most influential
 
 A lever is ``npm`` or ``hls``, a scenario (its name or path), or a mapping with a ``name`` and
@@ -32,7 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...params import PRACTICES, ParameterError, bounds, describe, field_info, regime_preset, resolve
+from ...params import (PRACTICES, ParameterError, bounds, describe, field_info, plausible, plausible_source,
+                       regime_preset, resolve)
 from ...params import scenarios as scen
 from ...params.scenarios import LIMITS, ScenarioError
 from ...util.shipped import shipped_folder
@@ -40,8 +43,9 @@ from ...util.text import did_you_mean
 from . import outcomes as readings
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
-KEYS = ("name", "description", "audience", "base", "fixed", "levers", "uncertainties", "design", "points",
-        "levels", "seeds", "weeks", "outcomes", "decide", "heatmap", "design_seed")
+PLAUSIBLE = "plausible"      # an uncertainty's range written as this word: its plausible range
+KEYS = ("name", "description", "audience", "base", "fixed", "levers", "uncertainties", "outside_plausible", "design",
+        "points", "levels", "seeds", "weeks", "outcomes", "decide", "heatmap", "design_seed")
 REQUIRED = ("levers", "uncertainties", "design", "points", "outcomes")
 LEVER_KEYS = ("name", "scenario", "regime", "practices", "set")
 DECIDE_KEYS = ("outcome", "better", "threshold")
@@ -79,8 +83,10 @@ class Sweep:
     seeds: int
     weeks: int
     outcomes: list[str]
-    decide: Decision
+    decide: Decision                 # the first answer: who is ahead on this outcome
     fixed: dict[str, Any] = field(default_factory=dict)
+    also_decide: tuple[Decision, ...] = ()      # further answers, each on its own outcome (decide: a list)
+    outside_plausible: dict[str, str] = field(default_factory=dict)   # key -> why its range leaves the plausible one
     levels: int = 4
     heatmap: tuple[str, str] | None = None
     design_seed: int = 1
@@ -140,6 +146,7 @@ def load(ref: str | Path) -> Sweep:
     fixed = _fixed(data.get("fixed") or {}, bases, where)
     levers = _levers(data["levers"], path, where)
     uncertainties = _uncertainties(data["uncertainties"], fixed, where)
+    reasons = _outside_plausible(data.get("outside_plausible"), uncertainties, where)
     design = data["design"]
     if design not in DESIGNS:
         raise ScenarioError("design", f"unknown design {design!r}{did_you_mean(str(design), DESIGNS)}; "
@@ -150,9 +157,10 @@ def load(ref: str | Path) -> Sweep:
     seeds = _whole(data, "seeds", where, 1, LIMITS.seeds, default=1)
     weeks = _whole(data, "weeks", where, 1, LIMITS.weeks, default=260)
     outcomes = _outcomes(data["outcomes"], where)
+    decisions = _decisions(data.get("decide"), outcomes, len(levers), where)
     sweep = Sweep(name=name, bases=bases, levers=levers, uncertainties=uncertainties, design=design,
                   points=points, seeds=seeds, weeks=weeks, outcomes=outcomes,
-                  decide=_decision(data.get("decide"), outcomes, len(levers), where), fixed=fixed,
+                  decide=decisions[0], also_decide=tuple(decisions[1:]), outside_plausible=reasons, fixed=fixed,
                   levels=levels, heatmap=_heatmap(data.get("heatmap"), uncertainties, where),
                   design_seed=_whole(data, "design_seed", where, 0, LIMITS.seed, default=1),
                   description=_text(data, "description", where), audience=_text(data, "audience", where),
@@ -327,6 +335,12 @@ def _range(key: str, span: Any, where: str) -> tuple[float, float]:
     whole = info.annotation is int
     if info.annotation not in (int, float):
         raise ScenarioError(at, f"only number parameters can be varied; {key} is {describe(key)}", where)
+    if span == PLAUSIBLE:
+        span = plausible(key)
+        if span is None:
+            raise ScenarioError(at, f"{key} has no plausible range (it is structural: docs/parameters.md); give "
+                                "[low, high]", where)
+        span = list(span)
     if (not isinstance(span, list) or len(span) != 2
             or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in span)):
         raise ScenarioError(at, f"must be [low, high], two numbers; got {_kind(span)}", where)
@@ -338,6 +352,29 @@ def _range(key: str, span: Any, where: str) -> tuple[float, float]:
     if outside(key, low, high):
         raise ScenarioError(at, f"[{low}, {high}] goes outside what the parameter allows: {describe(key)}", where)
     return (int(low), int(high)) if whole else (float(low), float(high))
+
+
+def _outside_plausible(value: Any, uncertainties: dict[str, tuple[float, float]], where: str) -> dict[str, str]:
+    """Why each uncertainty that leaves its plausible range does so; one that leaves it unexplained is refused."""
+    reasons = {} if value is None else value
+    if not isinstance(reasons, dict) or not all(isinstance(v, str) and v.strip() for v in reasons.values()):
+        raise ScenarioError("outside_plausible", "must map an uncertainty's dotted key to a sentence saying why its "
+                            f"range leaves the plausible one; got {_kind(value)}", where)
+    for key in reasons:
+        if key not in uncertainties:
+            raise ScenarioError(f"outside_plausible.{key}", f"not an uncertainty of this sweep; allowed: "
+                                f"{', '.join(uncertainties)}", where)
+    for key, (low, high) in uncertainties.items():
+        span = plausible(key)
+        beyond = span is not None and (low < span[0] or high > span[1])
+        if beyond and key not in reasons:
+            raise ScenarioError(f"uncertainties.{key}", f"[{low:g}, {high:g}] goes outside the plausible range "
+                                f"[{span[0]:g}, {span[1]:g}] ({plausible_source(key)}); narrow it (or write "
+                                f"'{PLAUSIBLE}'), or say why under outside_plausible: {{{key}: ...}}", where)
+        if not beyond and key in reasons:
+            raise ScenarioError(f"outside_plausible.{key}", "its range is inside the plausible one (or it has "
+                                "none): nothing to explain; remove the entry", where)
+    return {k: v.strip() for k, v in reasons.items()}
 
 
 def outside(key: str, low: float, high: float) -> bool:
@@ -388,27 +425,42 @@ def _outcomes(value: Any, where: str) -> list[str]:
     return list(value)
 
 
-def _decision(value: Any, outcomes: list[str], levers: int, where: str) -> Decision:
+def _decisions(value: Any, outcomes: list[str], levers: int, where: str) -> list[Decision]:
+    """``decide``: one mapping, or a list of them (one answer per outcome: who is ahead on each)."""
+    if not isinstance(value, list):
+        return [_decision(value, outcomes, levers, where, "decide")]
+    if not value:
+        raise ScenarioError("decide", "an empty list; give one or more mappings of outcome and better", where)
+    decisions = [_decision(item, outcomes, levers, where, f"decide[{i}]") for i, item in enumerate(value)]
+    named = [d.outcome for d in decisions]
+    if len(set(named)) != len(named):
+        raise ScenarioError("decide", f"names an outcome twice: {named}", where)
+    if len(decisions) > 1 and levers < 2:
+        raise ScenarioError("decide", "several answers need several levers to compare", where)
+    return decisions
+
+
+def _decision(value: Any, outcomes: list[str], levers: int, where: str, at: str = "decide") -> Decision:
     value = {} if value is None else value
     if not isinstance(value, dict):
-        raise ScenarioError("decide", f"must be a mapping: outcome, better (higher or lower), threshold; "
+        raise ScenarioError(at, f"must be a mapping: outcome, better (higher or lower), threshold; "
                             f"got {_kind(value)}", where)
     unknown = [k for k in value if k not in DECIDE_KEYS]
     if unknown:
-        raise ScenarioError(f"decide.{unknown[0]}", f"unknown key{did_you_mean(str(unknown[0]), DECIDE_KEYS)}; "
+        raise ScenarioError(f"{at}.{unknown[0]}", f"unknown key{did_you_mean(str(unknown[0]), DECIDE_KEYS)}; "
                             f"allowed: {', '.join(DECIDE_KEYS)}", where)
     outcome = value.get("outcome", outcomes[0])
     if outcome not in outcomes:
-        raise ScenarioError("decide.outcome", f"{outcome!r} is not one of this sweep's outcomes: "
+        raise ScenarioError(f"{at}.outcome", f"{outcome!r} is not one of this sweep's outcomes: "
                             f"{', '.join(outcomes)}", where)
     direction = value.get("better", readings.better(outcome))
     if direction not in ("higher", "lower"):
-        raise ScenarioError("decide.better", f"must be higher or lower (for {outcome} there is no usual "
+        raise ScenarioError(f"{at}.better", f"must be higher or lower (for {outcome} there is no usual "
                             f"direction, so say which); got {_kind(direction)}", where)
     threshold = value.get("threshold")
     if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float))):
-        raise ScenarioError("decide.threshold", f"must be a number; got {_kind(threshold)}", where)
+        raise ScenarioError(f"{at}.threshold", f"must be a number; got {_kind(threshold)}", where)
     if threshold is not None and levers > 1:
-        raise ScenarioError("decide.threshold", "only for a sweep with one lever (with several, the levers "
+        raise ScenarioError(f"{at}.threshold", "only for a sweep with one lever (with several, the levers "
                             "are compared with each other)", where)
     return Decision(outcome, direction, None if threshold is None else float(threshold))

@@ -24,7 +24,7 @@ from .design import sample
 from .file import Sweep, design_size
 
 # Not part of a sweep's identity: words for people, and where the file happens to be.
-DESCRIPTIVE = ("description", "audience", "file")
+DESCRIPTIVE = ("description", "audience", "file", "outside_plausible")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class Plan:
     sweep: Sweep
     points: pd.DataFrame
     runs: list[PlannedRun]
+    posterior: str | None = None      # NAME@HASH of the posterior each seed drew from, if any
 
     @property
     def specs(self) -> list[RunSpec]:
@@ -65,6 +66,11 @@ class Plan:
             "heatmap": list(s.heatmap) if s.heatmap else None,
             "design_points": len(self.points), "runs": len(self.runs),
             "code_version": self.runs[0].spec.code if self.runs else None,
+            # only when there is something to say, so a sweep planned before these keys keeps its id
+            **({"decide_also": [{"outcome": d.outcome, "better": d.better, "threshold": d.threshold}
+                                for d in s.also_decide]} if s.also_decide else {}),
+            **({"outside_plausible": s.outside_plausible} if s.outside_plausible else {}),
+            **({"posterior": self.posterior} if self.posterior else {}),
         })
 
     @functools.cached_property
@@ -74,8 +80,10 @@ class Plan:
         return f"{self.sweep.name}-{digest(identity)[:10]}"
 
 
-def make_plan(sweep: Sweep) -> Plan:
-    """Sample the design and build every run's spec; parameters are resolved (and checked) once per base, lever and point."""
+def make_plan(sweep: Sweep, posterior=None) -> Plan:
+    """Sample the design and build every run's spec; parameters are resolved (and checked) once per base, lever and
+    point. With a ``posterior`` (a ``posterior.Posterior``), seed s of every point and lever draws its particle
+    (the point, the lever and the base still set their own keys)."""
     points = sample(sweep.design, sweep.uncertainties, sweep.points, sweep.levels, sweep.design_seed)
     assert len(points) == design_size(sweep), "the sampler gave a different number of points than the design says"
     several = len(sweep.bases) > 1
@@ -97,8 +105,10 @@ def make_plan(sweep: Sweep) -> Plan:
                     chain=tuple(str(p) for p in base.chain))
             for seed in range(1, sweep.seeds + 1):
                 for lever in sweep.levers:
-                    runs.append(PlannedRun(base.name, int(point), lever.name, seed, chosen[lever.name].with_seed(seed)))
-    return Plan(sweep, points, runs)
+                    spec = (chosen[lever.name].with_posterior(posterior, seed) if posterior is not None
+                            else chosen[lever.name].with_seed(seed))
+                    runs.append(PlannedRun(base.name, int(point), lever.name, seed, spec))
+    return Plan(sweep, points, runs, posterior.label if posterior is not None else None)
 
 
 def seconds_per_run(plan: Plan) -> float:
