@@ -78,3 +78,43 @@ def test_mechanisms_take_state_not_the_model():
             if fn.__module__ == module.__name__ and "model" in inspect.signature(fn).parameters:
                 offenders.append(f"{name}.{fname}")
     assert not offenders, f"mechanisms that take the whole model: {offenders}"
+
+
+def _kernels(root=None):
+    """Every compiled kernel in the package's source: (where, its def), read with ``ast``."""
+    import ast
+    from pathlib import Path
+    root = root or Path(mechanisms.__file__).parents[1]
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and any(getattr(d, "id", None) == "kernel" for d in node.decorator_list):
+                yield f"{path.relative_to(root)}:{node.lineno} {node.name}", node
+
+
+def _packed(node) -> bool:
+    """A kernel that hands back a bare array of results, to be read by position (``np.array([...])``)."""
+    import ast
+    return any(isinstance(r, ast.Return) and isinstance(r.value, ast.Call)
+               and getattr(r.value.func, "attr", "") == "array" and r.value.args
+               and isinstance(r.value.args[0], ast.List) for r in ast.walk(node))
+
+
+MOST_POSITIONAL = 12
+
+
+def test_kernels_take_few_positional_arguments_and_return_named_results():
+    """Two swapped floats in a long positional list run silently and give wrong numbers: scalars travel in
+    named bundles, and results come back named, not packed into an array read by position."""
+    long = [f"{where} ({len(node.args.args)} arguments)" for where, node in _kernels()
+            if len(node.args.args) > MOST_POSITIONAL]
+    packed = [where for where, node in _kernels() if _packed(node)]
+    assert not long, f"kernels taking more than {MOST_POSITIONAL} positional arguments: {long}"
+    assert not packed, f"kernels returning a packed array read by position: {packed}"
+
+
+def test_the_kernel_check_would_see_a_long_list_and_a_packed_result(tmp_path):
+    args = ", ".join(f"a{i}" for i in range(MOST_POSITIONAL + 1))
+    (tmp_path / "k.py").write_text(f"@kernel\ndef long({args}):\n    return 0\n\n"
+                                   "@kernel\ndef packed(x):\n    return np.array([x, x])\n")
+    found = {node.name: node for _, node in _kernels(tmp_path)}
+    assert len(found["long"].args.args) > MOST_POSITIONAL and _packed(found["packed"])

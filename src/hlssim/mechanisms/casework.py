@@ -185,54 +185,94 @@ def _room(wellbeing, effect):
     return 1.0 - wellbeing if effect >= 0.0 else wellbeing
 
 
+class ChoiceCases(NamedTuple):
+    """The citizen arrays :func:`_choose` reads, and the three it writes (``option``, ``split``,
+    ``proxy_option``)."""
+
+    worker: np.ndarray
+    perceived: np.ndarray
+    wellbeing: np.ndarray
+    residual: np.ndarray
+    pathway_option: np.ndarray
+    hours: np.ndarray
+    option: np.ndarray          # written: this week's option
+    split: np.ndarray           # written: share of hours diverted to the proxy option
+    proxy_option: np.ndarray    # written: the option that best moves the measured domains
+
+
+class ChoiceTeams(NamedTuple):
+    """What :func:`_choose` reads of workers and their teams."""
+
+    team: np.ndarray            # (M,) each worker slot's team
+    extrinsic: np.ndarray       # (M,) each worker's weight on the record
+    knowledge: np.ndarray       # (T, K, D) what each team believes each option does
+    exploration: np.ndarray     # (T,) each team's chance of trying another option
+
+
+class ChoiceRules(NamedTuple):
+    bespoke: float
+    option_primary: np.ndarray   # (K,) each option's main domain (NO_DOMAIN for none)
+    measured_domain: np.ndarray  # (D,) bool, the domains the proxy measures
+    explore_draw: np.ndarray     # (A,) one uniform draw per open case
+    explore_pick: np.ndarray     # (A,) the option an experiment would try
+
+
+class ChoiceSums(NamedTuple):
+    on_measured: float          # relational hours spent on the measured domains
+    hours: float                # all relational hours
+
+
 @kernel
-def _choose(active, worker, team_of, knowledge, perceived, wellbeing, residual, pathway_option, exploration,
-            bespoke, explore_draw, explore_pick, option_primary, measured_domain, extrinsic, hours, option, split,
-            proxy_option):
-    """Each case's option this week (see :func:`choose_support`); returns hours on measured domains and all hours."""
+def _choose(active, cases, staff, rules):
+    """Each case's option this week (see :func:`choose_support`), written into ``cases.option``,
+    ``cases.split`` and ``cases.proxy_option``; returns the hours on measured domains and all hours."""
     n_opt, d = N_OPTIONS, N_DOMAINS
     own = np.empty(n_opt)
     on_measured = 0.0
     total_hours = 0.0
+    bespoke = rules.bespoke
+    knowledge = staff.knowledge
     for a in range(active.size):
         i = active[a]
-        k = worker[i]
-        t = team_of[k]
-        best = pathway_option[i]
+        k = cases.worker[i]
+        t = staff.team[k]
+        best = cases.pathway_option[i]
         if bespoke > 0.0:
             largest = 0.0
             for o in range(n_opt):
-                value = residual[i, o]
+                value = cases.residual[i, o]
                 for j in range(d):
-                    value += perceived[i, j] * knowledge[t, o, j] * _room(wellbeing[i, j], knowledge[t, o, j])
+                    value += (cases.perceived[i, j] * knowledge[t, o, j]
+                              * _room(cases.wellbeing[i, j], knowledge[t, o, j]))
                 own[o] = value
                 largest = max(largest, abs(value))
             largest = max(largest, 1e-9)
             top = -np.inf
             for o in range(n_opt):
-                score = bespoke * own[o] / largest + ((1 - bespoke) if o == pathway_option[i] else 0.0)
+                score = bespoke * own[o] / largest + ((1 - bespoke) if o == cases.pathway_option[i] else 0.0)
                 if score > top:
                     top = score
                     best = o
-        if explore_draw[a] < exploration[t] * bespoke:
-            best = explore_pick[a]
-        option[i] = best
-        primary = option_primary[best]
-        already = primary >= 0 and measured_domain[primary]
-        split[i] = 0.0 if already else extrinsic[k]
-        if split[i] > 0.0:      # the option that best moves the measured domains, for the diverted hours
+        if rules.explore_draw[a] < staff.exploration[t] * bespoke:
+            best = rules.explore_pick[a]
+        cases.option[i] = best
+        primary = rules.option_primary[best]
+        already = primary >= 0 and rules.measured_domain[primary]
+        cases.split[i] = 0.0 if already else staff.extrinsic[k]
+        if cases.split[i] > 0.0:      # the option that best moves the measured domains, for the diverted hours
             top = -np.inf
             for o in range(n_opt):
                 value = 0.0
                 for j in range(d):
-                    if measured_domain[j]:
-                        value += knowledge[t, o, j] * _room(wellbeing[i, j], knowledge[t, o, j])
+                    if rules.measured_domain[j]:
+                        value += knowledge[t, o, j] * _room(cases.wellbeing[i, j], knowledge[t, o, j])
                 if value > top:
                     top = value
-                    proxy_option[i] = o
-        on_measured += hours[i] if already else hours[i] * split[i]
-        total_hours += hours[i]
-    return on_measured, total_hours
+                    cases.proxy_option[i] = o
+        h = cases.hours[i]
+        on_measured += h if already else h * cases.split[i]
+        total_hours += h
+    return ChoiceSums(on_measured, total_hours)
 
 
 @writes("citizens.option", "citizens.proxy_split", "citizens.proxy_option", "ledger")
@@ -254,12 +294,15 @@ def choose_support(c: Citizens, w: Workers, teams: Teams, evidence: Evidence, s:
     explore_pick = rng.integers(0, c.residual.shape[1], size=active.size)
     measured_domain = np.zeros(c.wellbeing.shape[1], dtype=np.bool_)
     measured_domain[list(s.measured)] = True
-    on_measured, hours = _choose(active, c.worker, w.team, teams.knowledge, c.perceived_weights, c.wellbeing,
-                                 c.residual, c.pathway_option, teams.exploration, s.bespoke, explore_draw,
-                                 explore_pick, evidence.option_primary, measured_domain, w.extrinsic, c.hours, c.option,
-                                 c.proxy_split, c.proxy_option)
-    ledger.add("measured_effort", float(on_measured))
-    ledger.add("relational_hours", float(hours))
+    cases = ChoiceCases(worker=c.worker, perceived=c.perceived_weights, wellbeing=c.wellbeing, residual=c.residual,
+                        pathway_option=c.pathway_option, hours=c.hours, option=c.option, split=c.proxy_split,
+                        proxy_option=c.proxy_option)
+    staff = ChoiceTeams(team=w.team, extrinsic=w.extrinsic, knowledge=teams.knowledge, exploration=teams.exploration)
+    rules = ChoiceRules(bespoke=float(s.bespoke), option_primary=evidence.option_primary,
+                        measured_domain=measured_domain, explore_draw=explore_draw, explore_pick=explore_pick)
+    sums = _choose(active, cases, staff, rules)
+    ledger.add("measured_effort", float(sums.on_measured))
+    ledger.add("relational_hours", float(sums.hours))
 
 
 @writes()

@@ -218,28 +218,66 @@ def _first_by_priority(fair, ease_rank, taken, lam, count):
     return best[:kept]
 
 
+class OpeningCases(NamedTuple):
+    """The citizen arrays :func:`_open` reads, and the six it writes (``worker`` to ``pathway_option``)."""
+
+    worker: np.ndarray            # written: the citizen's worker slot
+    waiting_since: np.ndarray     # written: -1, off the list
+    case_start: np.ndarray        # written: this week
+    case_flourishing: np.ndarray  # written: the baseline for the truth
+    case_proxy: np.ndarray        # written: the baseline for the proxy
+    pathway_option: np.ndarray    # written: the standard pathway (or a trial's arm)
+    presenting: np.ndarray
+    weights: np.ndarray
+    wellbeing: np.ndarray
+
+
+class Relationship(NamedTuple):
+    """The citizen arrays a fresh relationship resets (written by :func:`relationships.start_afresh`)."""
+
+    trust: np.ndarray
+    perceived: np.ndarray
+    residual: np.ndarray
+    low_hours_weeks: np.ndarray
+
+
+class Opening(NamedTuple):
+    """How this week's cases open (for :func:`_open`)."""
+
+    week: int
+    trials: bool                  # evaluators run trials: a share of new cases get a random option
+    trial: np.ndarray             # (A,) bool, the case is in a trial (empty without trials)
+    arm: np.ndarray               # (A,) the trial's option for the case
+    initial_trust: float
+    trust_loss: float             # share of starting trust lost by a year's wait
+    pathway_table: np.ndarray     # (D,) presenting domain -> standard option
+    measured: np.ndarray          # the measured domains
+
+
 @kernel
-def _open(citizens, workers, week, trials, trial, arm, initial_trust, trust_loss, worker, waiting_since, case_start,
-          case_flourishing, case_proxy, pathway_option, presenting, pathway_table, weights, wellbeing, measured, trust,
-          perceived, residual, low_hours_weeks):
-    """Give each citizen their worker, with the case's baselines for truth and proxy, the standard
-    pathway for their presenting need (or, in an evaluators' trial, the trial's arm) and a fresh
-    relationship whose trust a long wait has worn; returns how long each waited."""
+def _open(citizens, workers, cases, relationship, opening):
+    """Give each citizen their worker (``workers``, one per citizen), with the case's baselines for truth and
+    proxy, the standard pathway for their presenting need (or, in an evaluators' trial, the trial's arm)
+    and a fresh relationship whose trust a long wait has worn, written into ``cases`` and
+    ``relationship``; returns how long each waited."""
     waited = np.empty(citizens.size, dtype=np.int64)
     trust_now = np.empty(citizens.size)
+    week, initial_trust, trust_loss = opening.week, opening.initial_trust, opening.trust_loss
     for a in range(citizens.size):
         i = citizens[a]
-        worker[i] = workers[a]
-        waited[a] = week - waiting_since[i]
-        waiting_since[i] = -1
-        case_start[i] = week
-        case_flourishing[i] = weighted_row(weights, wellbeing, i)
-        case_proxy[i] = measured_level(wellbeing, i, measured)
-        pathway_option[i] = arm[a] if trials and trial[a] else pathway_table[presenting[i]]
+        cases.worker[i] = workers[a]
+        waited[a] = week - cases.waiting_since[i]
+        cases.waiting_since[i] = -1
+        cases.case_start[i] = week
+        cases.case_flourishing[i] = weighted_row(cases.weights, cases.wellbeing, i)
+        cases.case_proxy[i] = measured_level(cases.wellbeing, i, opening.measured)
+        cases.pathway_option[i] = (opening.arm[a] if opening.trials and opening.trial[a]
+                                   else opening.pathway_table[cases.presenting[i]])
         # A long wait costs trust before the first meeting (none lost with queue.trust_loss at 0).
         trust_now[a] = (initial_trust * (1 - trust_loss * min(1.0, waited[a] / 52.0)) if trust_loss != 0.0
                         else initial_trust)
-    start_afresh(citizens, trust_now, trust, perceived, residual, low_hours_weeks)
+    start_afresh(citizens, trust_now, relationship.trust, relationship.perceived, relationship.residual,
+                 relationship.low_hours_weeks)
     return waited
 
 
@@ -256,9 +294,14 @@ def open_cases(c: Citizens, citizens: np.ndarray, workers: np.ndarray, evidence:
         arm = rng.integers(0, evidence.option_primary.size, size=citizens.size)
     else:
         trial, arm = np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64)
-    waited = _open(citizens, workers, week, trials, trial, arm, p.trust.initial, p.queue.trust_loss, c.worker,
-                   c.waiting_since, c.case_start, c.case_flourishing, c.case_proxy, c.pathway_option, c.presenting,
-                   evidence.pathway_table, c.weights, c.wellbeing, np.asarray(s.measured), c.trust, c.perceived_weights,
-                   c.residual, c.low_hours_weeks)
+    cases = OpeningCases(worker=c.worker, waiting_since=c.waiting_since, case_start=c.case_start,
+                         case_flourishing=c.case_flourishing, case_proxy=c.case_proxy, pathway_option=c.pathway_option,
+                         presenting=c.presenting, weights=c.weights, wellbeing=c.wellbeing)
+    relationship = Relationship(trust=c.trust, perceived=c.perceived_weights, residual=c.residual,
+                                low_hours_weeks=c.low_hours_weeks)
+    opening = Opening(week=week, trials=bool(trials), trial=trial, arm=arm, initial_trust=p.trust.initial,
+                      trust_loss=p.queue.trust_loss, pathway_table=evidence.pathway_table,
+                      measured=np.asarray(s.measured))
+    waited = _open(citizens, workers, cases, relationship, opening)
     ledger.add("weeks_waited", float(waited.sum()))
     ledger.add("cases_opened", citizens.size)

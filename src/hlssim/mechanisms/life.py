@@ -8,6 +8,7 @@ Seed: "Human flourishing" (unique, interdependent, dynamic) and "Complex Systems
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -132,12 +133,32 @@ def _lasting_change(circumstances, hit, domain, severity, persistence):
         circumstances[i, j] = max(circumstances[i, j] - persistence * severity[k], 0.0)
 
 
+class EventRows(NamedTuple):
+    """This week's life events as :func:`_apply_change` reads them (ascending in ``hit``)."""
+
+    hit: np.ndarray
+    domain: np.ndarray
+    severity: np.ndarray
+
+
+class ChangeRates(NamedTuple):
+    """How wellbeing and circumstances move (scalars for :func:`_apply_change`)."""
+
+    interdependence: float
+    recovery: float            # weekly pull of wellbeing toward circumstances
+    capability: float          # share of a support gain that lastingly moves circumstances
+    pull: float                # weekly pull of circumstances toward the structural position
+
+
 @kernel
-def _apply_change(x, c, z, spill, inter, active, gain, hit, domain, severity, recovery, capability, pull):
-    """One pass over citizens: support (rows of ``gain`` for ``active``, ascending), life events (ascending
-    ``hit``) and recovery move wellbeing, spilling across domains; circumstances take part of the gain
-    and are pulled toward the structural position."""
+def _apply_change(x, c, z, spill, active, gain, events, rates):
+    """One pass over citizens: support (rows of ``gain`` for ``active``, ascending), life events
+    (``events``, ascending in ``hit``) and recovery move wellbeing ``x``, spilling across domains;
+    circumstances ``c`` take part of the gain and are pulled toward the structural position ``z``.
+    Writes ``x`` and ``c`` in place."""
     n, d = x.shape[0], N_DOMAINS
+    inter, recovery, capability, pull = rates.interdependence, rates.recovery, rates.capability, rates.pull
+    hit, domain, severity = events.hit, events.domain, events.severity
     direct = np.empty(d)
     g = np.zeros(d)
     a = 0
@@ -168,5 +189,7 @@ def apply_change(c: Citizens, w: World, active: np.ndarray, support_gain: np.nda
     position, and part of what support builds lasts.
 
     Writes ``c.wellbeing`` and ``c.circumstances``."""
-    _apply_change(c.wellbeing, c.circumstances, c.structural, c.spill, w.interdependence, active, support_gain,
-                  events.hit, events.domain, events.severity, w.recovery_rate, w.capability_gain, w.structural_pull)
+    rates = ChangeRates(interdependence=w.interdependence, recovery=w.recovery_rate, capability=w.capability_gain,
+                        pull=w.structural_pull)
+    _apply_change(c.wellbeing, c.circumstances, c.structural, c.spill, active, support_gain,
+                  EventRows(events.hit, events.domain, events.severity), rates)

@@ -107,59 +107,111 @@ def perceived_effect(c: Citizens, p: Params, active: np.ndarray, support: Suppor
                      c.spill, c.trust, felt, biases)
 
 
+class Pairs(NamedTuple):
+    """The citizen arrays :func:`_relate` reads, and the four it writes (``trust``, ``perceived``,
+    ``agency``, ``residual``)."""
+
+    trust: np.ndarray         # written
+    perceived: np.ndarray     # written: what the worker thinks matters
+    agency: np.ndarray        # written
+    residual: np.ndarray      # written: the pair's learnt correction to team knowledge
+    hours: np.ndarray
+    weights: np.ndarray
+    agency_start: np.ndarray
+    wellbeing: np.ndarray
+    option: np.ndarray
+    worker: np.ndarray
+
+
+class Pools(NamedTuple):
+    """What teams know and the experiments they pool for their next learning session (the pools are
+    written: ``obs_sum``, ``obs_count``, ``error_sum``, ``error_count``)."""
+
+    team: np.ndarray          # (M,) each worker slot's team
+    knowledge: np.ndarray     # (T, K, D)
+    obs_sum: np.ndarray       # written
+    obs_count: np.ndarray     # written
+    error_sum: np.ndarray     # written
+    error_count: np.ndarray   # written
+
+
+class Week(NamedTuple):
+    """What the week brought each open case (one row per open case)."""
+
+    seen_effect: np.ndarray          # (A, D) what the pair takes the support to have done, before noise
+    flourishing_before: np.ndarray   # (A,) flourishing before this week's change
+    obs_noise: np.ndarray            # (A, D) raw bytes: how the pair misreads what support did
+    talk_noise: np.ndarray           # (A, D) raw bytes: how the citizen's words misstate what matters
+
+
+class RelationshipRates(NamedTuple):
+    contact_full: float
+    build: float
+    responsiveness: float
+    decay: float
+    what_matters_sd: float
+    conversation: float
+    growth: float
+    agency_decay: float
+    observation_sd: float
+    observation_floor: float
+    residual_rate: float
+    error_sharing: float
+
+
 @kernel
-def _relate(active, trust, hours, weights, perceived, agency, agency_start, wellbeing, residual, option, worker,
-            team_of, knowledge, obs_sum, obs_count, error_sum, error_count, seen_effect, flourishing_before,
-            obs_noise, talk_noise, contact_full, build, responsiveness, decay, what_matters_sd, conversation,
-            growth, agency_decay, observation_sd, observation_floor, residual_rate, error_sharing):
-    """One week of each open relationship, citizen by citizen (see :func:`update`)."""
+def _relate(active, pairs, pools, week, rates):
+    """One week of each open relationship, citizen by citizen (see :func:`update`); writes the pairs'
+    trust, perceived weights, agency and residuals and the teams' pools in place."""
     d = N_DOMAINS
     seen = np.empty(d)
+    trust, perceived, residual, wellbeing = pairs.trust, pairs.perceived, pairs.residual, pairs.wellbeing
     for a in range(active.size):
         i = active[a]
-        contact = min(1.0, hours[i] / contact_full)
+        contact = min(1.0, pairs.hours[i] / rates.contact_full)
         felt = 0.0
         for j in range(d):
-            felt += weights[i, j] * wellbeing[i, j]
-        responsive = 1.0 if felt - flourishing_before[a] > 0.0 else 0.0
+            felt += pairs.weights[i, j] * wellbeing[i, j]
+        responsive = 1.0 if felt - week.flourishing_before[a] > 0.0 else 0.0
         tr = trust[i]
-        tr = (tr + build * contact * ((1 - responsiveness) + responsiveness * responsive) * (1 - tr)
-              - decay * (1 - contact) * tr)
+        tr = (tr + rates.build * contact * ((1 - rates.responsiveness) + rates.responsiveness * responsive) * (1 - tr)
+              - rates.decay * (1 - contact) * tr)
         tr = min(max(tr, 0.0), 1.0)
         trust[i] = tr
-        rate = conversation * contact * tr
+        rate = rates.conversation * contact * tr
         total = 0.0
         for j in range(d):
-            told = max(weights[i, j] + what_matters_sd * (1 - tr) * unit(talk_noise[a, j]), 0.0)
+            told = max(pairs.weights[i, j] + rates.what_matters_sd * (1 - tr) * unit(week.talk_noise[a, j]), 0.0)
             value = perceived[i, j] + rate * (told - perceived[i, j])
             perceived[i, j] = value
             total += value
         total = max(total, 1e-9)
         for j in range(d):
             perceived[i, j] /= total
-        ag = agency[i]
-        agency[i] = min(max(ag + growth * tr * contact * (1 - ag) - agency_decay * (ag - agency_start[i]), 0.0), 1.0)
-        o = option[i]
-        t = team_of[worker[i]]
-        noise = observation_sd * (1 + observation_floor - tr)
+        ag = pairs.agency[i]
+        pairs.agency[i] = min(max(ag + rates.growth * tr * contact * (1 - ag)
+                                  - rates.agency_decay * (ag - pairs.agency_start[i]), 0.0), 1.0)
+        o = pairs.option[i]
+        t = pools.team[pairs.worker[i]]
+        noise = rates.observation_sd * (1 + rates.observation_floor - tr)
         seen_value = 0.0
         predicted = 0.0
         for j in range(d):
-            belief = knowledge[t, o, j]
+            belief = pools.knowledge[t, o, j]
             room = 1.0 - wellbeing[i, j] if belief >= 0.0 else wellbeing[i, j]
             weight = perceived[i, j] * room
-            seen[j] = seen_effect[a, j] + noise * unit(obs_noise[a, j])
+            seen[j] = week.seen_effect[a, j] + noise * unit(week.obs_noise[a, j])
             seen_value += weight * seen[j]
             predicted += weight * belief
         r = residual[i, o]
-        r += residual_rate * contact * (seen_value - predicted - r)
+        r += rates.residual_rate * contact * (seen_value - predicted - r)
         residual[i, o] = r
-        share = (1.0 if seen_value >= predicted else error_sharing) * contact
-        obs_count[t, o] += share
+        share = (1.0 if seen_value >= predicted else rates.error_sharing) * contact
+        pools.obs_count[t, o] += share
         for j in range(d):
-            obs_sum[t, o, j] += share * seen[j]
-        error_sum[t] += abs(seen_value - predicted - r)
-        error_count[t] += 1.0
+            pools.obs_sum[t, o, j] += share * seen[j]
+        pools.error_sum[t] += abs(seen_value - predicted - r)
+        pools.error_count[t] += 1.0
 
 
 @writes("citizens.trust", "citizens.perceived_weights", "citizens.agency", "citizens.residual", "teams.obs_sum",
@@ -183,8 +235,14 @@ def update(c: Citizens, w: Workers, teams: Teams, p: Params, s: Settings, active
     n_dom = c.wellbeing.shape[1]
     obs_noise, talk_noise = byte_noise(rng, (2, active.size, n_dom))
     m, tp = p.measurement, p.trust
-    _relate(active, c.trust, c.hours, c.weights, c.perceived_weights, c.agency, c.agency_start, c.wellbeing,
-            c.residual, c.option, c.worker, w.team, teams.knowledge, teams.obs_sum, teams.obs_count, teams.error_sum,
-            teams.error_count, seen_effect, flourishing_before, obs_noise, talk_noise, tp.contact_hours_full,
-            tp.build_rate, tp.responsiveness, tp.decay_rate, m.what_matters_sd, s.conversation, p.agency.growth,
-            p.agency.decay, m.observation_sd, m.observation_floor, p.learning.residual_rate, s.error_sharing)
+    pairs = Pairs(trust=c.trust, perceived=c.perceived_weights, agency=c.agency, residual=c.residual, hours=c.hours,
+                  weights=c.weights, agency_start=c.agency_start, wellbeing=c.wellbeing, option=c.option,
+                  worker=c.worker)
+    pools = Pools(team=w.team, knowledge=teams.knowledge, obs_sum=teams.obs_sum, obs_count=teams.obs_count,
+                  error_sum=teams.error_sum, error_count=teams.error_count)
+    rates = RelationshipRates(contact_full=tp.contact_hours_full, build=tp.build_rate, responsiveness=tp.responsiveness,
+                              decay=tp.decay_rate, what_matters_sd=m.what_matters_sd, conversation=float(s.conversation),
+                              growth=p.agency.growth, agency_decay=p.agency.decay, observation_sd=m.observation_sd,
+                              observation_floor=m.observation_floor, residual_rate=p.learning.residual_rate,
+                              error_sharing=float(s.error_sharing))
+    _relate(active, pairs, pools, Week(seen_effect, flourishing_before, obs_noise, talk_noise), rates)

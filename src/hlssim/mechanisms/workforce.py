@@ -10,6 +10,8 @@ Lane 2019). Burnout raises the chance of leaving, and a leaver's relationships b
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from ..params import N_DOMAINS, Params
@@ -58,32 +60,72 @@ def distress_exposure(c: Citizens, n_workers: int, p: Params, s: Settings) -> np
     return s.conversation * hours / p.workforce.hours_per_week
 
 
+class Staff(NamedTuple):
+    """The worker arrays :func:`_strain` reads, and the two it writes (``motivation``, ``stress``)."""
+
+    motivation: np.ndarray        # written
+    stress: np.ndarray            # written
+    motivation_start: np.ndarray
+    extrinsic: np.ndarray
+    sensitivity: np.ndarray
+    team: np.ndarray
+
+
+class Loads(NamedTuple):
+    """This week's loads on each worker (one entry per worker slot, ``sanctioned`` per team)."""
+
+    caseload: np.ndarray
+    sanctioned: np.ndarray
+    exposure: np.ndarray          # share of the week in deep contact with people in severe distress
+    leave_draw: np.ndarray        # one uniform draw per worker slot
+
+
+class StrainRates(NamedTuple):
+    uncrowded: float              # share of a worker's motivation that control leaves
+    motivation_rate: float
+    stress_caseload: float
+    manageable: float
+    stress_sanction: float
+    stress_target: float
+    vicarious_trauma: float
+    stress_recovery: float
+    resting_stress: float
+    burnout_threshold: float
+    turnover_base: float
+    turnover_burnout: float
+
+
+class Strain(NamedTuple):
+    burnt: int                    # workers burnt out this week
+    leavers: np.ndarray           # slots whose worker leaves
+
+
 @kernel
-def _strain(motivation, motivation_start, stress, extrinsic, sensitivity, team, sanctioned, caseload, exposure,
-            leave_draw, uncrowded, motivation_rate, stress_caseload, manageable, stress_sanction, stress_target,
-            vicarious_trauma, stress_recovery, resting_stress, burnout_threshold, turnover_base, turnover_burnout):
-    """Each worker's week, in place: motivation settles toward what they brought, less what control
-    crowds out (``uncrowded``); stress rises with caseload, sanctions, the stake in targets and
-    deep contact with distress, scaled by the worker's sensitivity, and recovers toward rest;
-    burnout raises the chance of leaving. Returns how many are burnt out and who leaves."""
+def _strain(staff, loads, rates):
+    """Each worker's week, written into ``staff.motivation`` and ``staff.stress``: motivation settles toward
+    what they brought, less what control crowds out (``rates.uncrowded``); stress rises with caseload,
+    sanctions, the stake in targets and deep contact with distress, scaled by the worker's sensitivity, and
+    recovers toward rest; burnout raises the chance of leaving. Returns how many are burnt out and who leaves."""
     burnt = 0
-    leavers = np.empty(team.size, dtype=np.int64)
+    n = staff.team.size
+    leavers = np.empty(n, dtype=np.int64)
     n_leaving = 0
-    for k in range(team.size):
-        settled = motivation_start[k] * uncrowded
-        motivation[k] = min(max(motivation[k] + motivation_rate * (settled - motivation[k]), 0.0), 1.0)
-        load = (stress_caseload * caseload[k] / manageable + stress_sanction * sanctioned[team[k]]
-                + stress_target * extrinsic[k])
-        if vicarious_trauma:
-            load = load + vicarious_trauma * exposure[k]
-        load = load * sensitivity[k]
-        stress[k] = min(max(stress[k] + stress_recovery * (resting_stress + load - stress[k]), 0.0), 1.0)
-        is_burnt = stress[k] > burnout_threshold
+    motivation, stress = staff.motivation, staff.stress
+    for k in range(n):
+        settled = staff.motivation_start[k] * rates.uncrowded
+        motivation[k] = min(max(motivation[k] + rates.motivation_rate * (settled - motivation[k]), 0.0), 1.0)
+        load = (rates.stress_caseload * loads.caseload[k] / rates.manageable
+                + rates.stress_sanction * loads.sanctioned[staff.team[k]] + rates.stress_target * staff.extrinsic[k])
+        if rates.vicarious_trauma:
+            load = load + rates.vicarious_trauma * loads.exposure[k]
+        load = load * staff.sensitivity[k]
+        stress[k] = min(max(stress[k] + rates.stress_recovery * (rates.resting_stress + load - stress[k]), 0.0), 1.0)
+        is_burnt = stress[k] > rates.burnout_threshold
         burnt += is_burnt
-        if leave_draw[k] < (turnover_base + turnover_burnout * is_burnt) / 52.0:
+        if loads.leave_draw[k] < (rates.turnover_base + rates.turnover_burnout * is_burnt) / 52.0:
             leavers[n_leaving] = k
             n_leaving += 1
-    return burnt, leavers[:n_leaving]
+    return Strain(burnt, leavers[:n_leaving])
 
 
 @writes("workers.motivation", "workers.motivation_start", "workers.stress", "workers.honesty",
@@ -103,11 +145,16 @@ def step(w: Workers, teams: Teams, c: Citizens, p: Params, s: Settings, caseload
     k = wf.control_from_pressure
     control = np.clip((1 - k) * s.control + k * s.target_pressure, 0.0, 1.0)
     exposure = distress_exposure(c, w.count, p, s) if wf.vicarious_trauma else np.zeros(w.count)
-    burnt, leavers = _strain(w.motivation, w.motivation_start, w.stress, w.extrinsic, w.sensitivity, w.team,
-                             teams.sanctioned, caseload, exposure, leave_draw, 1.0 - wf.crowding_out * control,
-                             wf.motivation_rate, wf.stress_caseload, wf.manageable_caseload, wf.stress_sanction,
-                             wf.stress_target, wf.vicarious_trauma, wf.stress_recovery, wf.resting_stress,
-                             wf.burnout_threshold, wf.turnover_base, wf.turnover_burnout)
+    staff = Staff(motivation=w.motivation, stress=w.stress, motivation_start=w.motivation_start,
+                  extrinsic=w.extrinsic, sensitivity=w.sensitivity, team=w.team)
+    loads = Loads(caseload=caseload, sanctioned=teams.sanctioned, exposure=exposure, leave_draw=leave_draw)
+    rates = StrainRates(uncrowded=float(1.0 - wf.crowding_out * control), motivation_rate=wf.motivation_rate,
+                        stress_caseload=wf.stress_caseload, manageable=wf.manageable_caseload,
+                        stress_sanction=wf.stress_sanction, stress_target=wf.stress_target,
+                        vicarious_trauma=wf.vicarious_trauma, stress_recovery=wf.stress_recovery,
+                        resting_stress=wf.resting_stress, burnout_threshold=wf.burnout_threshold,
+                        turnover_base=wf.turnover_base, turnover_burnout=wf.turnover_burnout)
+    burnt, leavers = _strain(staff, loads, rates)
     ledger.add("burnt_out_worker_weeks", burnt)
     ledger.add("worker_weeks", w.count)
     if leavers.size == 0:

@@ -7,6 +7,7 @@ reads the state and the ledger and writes nothing.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,19 @@ FUNDER_KEYS = (
 
 def _share(num: float, den: float) -> float:
     return float(num / den) if den > 0 else 0.0
+
+
+class Readings(NamedTuple):
+    """Sums over citizens at the end of a week (see :func:`_citizen_readings`)."""
+
+    flourishing: float        # summed over all citizens
+    flourishing_smd: float    # summed over citizens who started with SMD
+    smd: float                # citizens who started with SMD
+    low3: float               # citizens with 3+ low domains now
+    served: float             # citizens with an open case
+    waiting: float            # citizens on the waiting list
+    trust: float              # trust summed over the served
+    knows: float              # how well their worker knows what matters (1 - total variation), summed over the served
 
 
 @kernel
@@ -65,7 +79,7 @@ def _citizen_readings(weights, wellbeing, perceived, smd_start, worker, waiting_
             for j in range(d):
                 distance += abs(perceived[i, j] - weights[i, j])
             knows += 1.0 - 0.5 * distance
-    return np.array([total, smd_total, smd, low3, served, waiting, trust_sum, knows])
+    return Readings(total, smd_total, smd, low3, served, waiting, trust_sum, knows)
 
 
 def spend(led) -> float:
@@ -98,14 +112,14 @@ def week_row(state: State, p: Params) -> dict:
     c, w, t, led = state.citizens, state.workers, state.teams, state.ledger.week
     sums = _citizen_readings(c.weights, c.wellbeing, c.perceived_weights, c.smd_start, c.worker, c.waiting_since,
                              c.trust, p.crisis.low_threshold)
-    served = int(sums[4])
+    served = int(sums.served)
     return {
         "week": state.week,
-        "flourishing_mean": float(sums[0] / c.count),
-        "flourishing_smd_start": float(sums[1] / sums[2]) if sums[2] else math.nan,
-        "smd_share": float(sums[3] / c.count),
+        "flourishing_mean": float(sums.flourishing / c.count),
+        "flourishing_smd_start": float(sums.flourishing_smd / sums.smd) if sums.smd else math.nan,
+        "smd_share": float(sums.low3 / c.count),
         "active_cases": served,
-        "waiting": int(sums[5]),
+        "waiting": int(sums.waiting),
         "requests": int(led["requests"]),
         "turned_away": int(led["turned_away"]),
         "failure_demand": int(led["failure_demand"]),
@@ -119,8 +133,8 @@ def week_row(state: State, p: Params) -> dict:
         "parked_share": _share(led["parked"], led["active"]),
         "measured_effort_share": _share(led["measured_effort"], led["relational_hours"]),
         "admin_share": _share(led["admin_hours"], led["worker_hours"]),
-        "trust_mean": float(sums[6] / served) if served else math.nan,
-        "knowledge_accuracy": float(sums[7] / served) if served else math.nan,
+        "trust_mean": float(sums.trust / served) if served else math.nan,
+        "knowledge_accuracy": float(sums.knows / served) if served else math.nan,
         "worker_motivation_mean": float(w.motivation.mean()) if p.service.enabled else math.nan,
         "burnout_share": _share(led["burnt_out_worker_weeks"], led["worker_weeks"]),
         "leavers": int(led["leavers"]),
