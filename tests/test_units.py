@@ -109,9 +109,9 @@ def test_detection_makes_a_worker_more_honest_and_more_stressed():
 
 # --- casework: effort substitution and parking -------------------------------------------------------
 
-def _choose(extrinsic: float):
+def _choose(extrinsic: float, **setting_changes):
     p = params("npm")
-    s = settings(p)
+    s = settings(p, **setting_changes)
     c = citizens([0.3] * 18)
     open_case(c, np.arange(3))
     c.pathway_option[:] = SUPPORT_OPTIONS.index("health_referral")   # an option that does not move the proxy
@@ -131,6 +131,14 @@ def test_weight_on_the_proxy_diverts_hours_to_measured_domains():
     assert led.week["measured_effort"] == pytest.approx(0.4 * 9.0)
     c, led = _choose(extrinsic=0.0)
     assert np.allclose(c.proxy_split[:3], 0.0) and led.week["measured_effort"] == 0.0
+
+
+def test_where_the_record_is_what_citizens_say_the_measured_domains_earn_nothing():
+    """A worker with a stake in a record of citizens' accounts gains nothing by moving the measured domains."""
+    c, led = _choose(extrinsic=0.4, learning_records=1.0)
+    assert np.allclose(c.proxy_split[:3], 0.0) and led.week["measured_effort"] == 0.0
+    c, _ = _choose(extrinsic=0.4, learning_records=0.5)
+    assert np.allclose(c.proxy_split[:3], 0.2)
 
 
 def _allocate(extrinsic: float, weeks: int = 1):

@@ -211,6 +211,7 @@ class ChoiceTeams(NamedTuple):
 
 class ChoiceRules(NamedTuple):
     bespoke: float
+    proxy_read: float            # how far the record decisions read is the proxy (1 - learning_records)
     option_primary: np.ndarray   # (K,) each option's main domain (NO_DOMAIN for none)
     measured_domain: np.ndarray  # (D,) bool, the domains the proxy measures
     explore_draw: np.ndarray     # (A,) one uniform draw per open case
@@ -258,7 +259,7 @@ def _choose(active, cases, staff, rules):
         cases.option[i] = best
         primary = rules.option_primary[best]
         already = primary >= 0 and rules.measured_domain[primary]
-        cases.split[i] = 0.0 if already else staff.extrinsic[k]
+        cases.split[i] = 0.0 if already else staff.extrinsic[k] * rules.proxy_read
         if cases.split[i] > 0.0:      # the option that best moves the measured domains, for the diverted hours
             top = -np.inf
             for o in range(n_opt):
@@ -282,10 +283,11 @@ def choose_support(c: Citizens, w: Workers, teams: Teams, evidence: Evidence, s:
 
     The pair's own estimate of an option is what team knowledge says it does for what the worker
     thinks matters, with headroom, corrected by what the pair has learnt (a contextual bandit); a
-    standard pathway is the option for the presenting need; the practice mixes the two. Under
-    targets the worker also splits the case's hours toward the option that best moves the
-    measured domains, in proportion to the weight the worker puts on the proxy (multitask effort
-    substitution, Holmström & Milgrom 1991, linearised).
+    standard pathway is the option for the presenting need; the practice mixes the two. Where
+    something rides on a record that is the proxy, the worker also splits the case's hours toward the
+    option that best moves the measured domains, in proportion to the weight they put on the record and
+    as far as the record is the proxy (multitask effort substitution, Holmström & Milgrom 1991,
+    linearised; where the record is what citizens say, moving the measured domains earns nothing).
     Writes ``c.option``, ``c.proxy_split`` and ``c.proxy_option``.
     """
     if active.size == 0:
@@ -298,7 +300,8 @@ def choose_support(c: Citizens, w: Workers, teams: Teams, evidence: Evidence, s:
                         pathway_option=c.pathway_option, hours=c.hours, option=c.option, split=c.proxy_split,
                         proxy_option=c.proxy_option)
     staff = ChoiceTeams(team=w.team, extrinsic=w.extrinsic, knowledge=teams.knowledge, exploration=teams.exploration)
-    rules = ChoiceRules(bespoke=float(s.bespoke), option_primary=evidence.option_primary,
+    rules = ChoiceRules(bespoke=float(s.bespoke), proxy_read=1.0 - float(s.learning_records),
+                        option_primary=evidence.option_primary,
                         measured_domain=measured_domain, explore_draw=explore_draw, explore_pick=explore_pick)
     sums = _choose(active, cases, staff, rules)
     ledger.add("measured_effort", float(sums.on_measured))
