@@ -266,6 +266,36 @@ def test_help_on_every_command_has_an_example(capsys):
     assert set(COMMANDS) <= set(build_parser()._subparsers._group_actions[0].choices)
 
 
+# The libraries a command loads only when it runs (issue 19: `hlssim --help` took 3.4 s, `import pandas` 0.5 s).
+HEAVY = ("pandas", "numpy", "seaborn", "matplotlib", "numba", "mesa", "sqlalchemy", "scipy", "solara")
+WHAT_IS_LOADED = """
+import json, sys
+from hlssim.cli import build_parser, main
+parser = build_parser()
+names = list(parser._subparsers._group_actions[0].choices)
+for argv in [["--help"], *[[name, "--help"] for name in names]]:
+    try:
+        main(argv)
+    except SystemExit as stop:
+        assert stop.code == 0, argv
+code = main(["run", "no-such-scenario"])
+print(json.dumps({"names": names, "code": code, "loaded": sorted(m.split(".")[0] for m in sys.modules)}))
+"""
+
+
+def test_help_and_argument_errors_load_none_of_the_heavy_libraries(tmp_path):
+    """Building the parser, `--help` for every command and an argument error import neither pandas, numpy,
+    seaborn, numba nor mesa: a command loads them when it runs (benchmarks/bench_cli_start.py times it)."""
+    proc = subprocess.run([sys.executable, "-c", WHAT_IS_LOADED], capture_output=True, text=True, cwd=tmp_path,
+                          env={**os.environ, "HLSSIM_DB": str(tmp_path / "none.db")}, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    found = json.loads(proc.stdout.splitlines()[-1])
+    assert found["code"] == 2 and "no-such-scenario" in proc.stderr
+    assert len(found["names"]) >= 10
+    assert not set(HEAVY) & set(found["loaded"]), sorted(set(HEAVY) & set(found["loaded"]))
+    assert not (tmp_path / "none.db").exists()
+
+
 def test_what_if_walkthrough_from_the_readme(db, tmp_path, capsys):
     """Copy a scenario, change two keys, run both on the same seeds, compare (README, "A what-if walk-through")."""
     mine = tmp_path / "less-heat.yaml"

@@ -7,23 +7,22 @@ import sys
 import textwrap
 from contextlib import nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from ..outputs.applicability import not_applicable_flat
-from ..params import ParameterError, Params
+from ..params import ParameterError
 from ..params import scenarios as scen
-from ..store import Store
-from ..store.database import database_url
 from ..store.errors import StoreMissing
-from ..store.export import FORMATS, export
-from ..store.schema import COMPLETE
-from ..store.series import Identity, series_id, show as show_value
+from ..store.export import FORMATS
 from ..util.jsonsafe import json_safe
 from .common import (EXIT_BAD_INPUT, EXIT_OK, BadInput, add_db_option, add_force_option, outputs, ranges, say,
                      subcommand, whole_number)
 from .selectors import open_to_read
-from .tables import summary_table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..store import Store
+    from ..store.series import Identity
 
 
 def _first_sentence(text: str, width: int = 70) -> str:
@@ -34,6 +33,7 @@ def _first_sentence(text: str, width: int = 70) -> str:
 
 
 def _store_exists(db: str | None) -> bool:
+    from ..store.database import database_url
     url = database_url(db)
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////:memory:"):
         return Path(url[len("sqlite:///"):]).exists()
@@ -43,6 +43,10 @@ def _store_exists(db: str | None) -> bool:
 def series_table(frame: pd.DataFrame, identities: dict[str, Identity]) -> pd.DataFrame:
     """One row per series (runs that differ only by seed): its short id, what it is, its runs, and what was
     set on top of its scenario file."""
+    import pandas as pd
+
+    from ..store.schema import COMPLETE
+    from ..store.series import series_id
     rows = []
     for key, runs in frame.groupby("series_key", sort=False):
         found = identities.get(key)
@@ -64,6 +68,7 @@ def _text(table: pd.DataFrame, column: str = "overrides") -> str:
 
 
 def _open_if_there(db: str | None) -> tuple[Store | None, StoreMissing | None]:
+    from ..store import Store
     try:
         return Store(db, create=False), None
     except StoreMissing as err:
@@ -127,6 +132,7 @@ def run_id(text: str) -> int:
 
 def departures_text(found: Identity) -> list[str]:
     """Where a run departs from its scenario file, a line per key, for ``hlssim show``."""
+    from ..store.series import show as show_value
     if found.departures is None:
         return ["  unknown: stored before hlssim recorded it, and its scenario file cannot be read now"]
     if not found.departures:
@@ -140,6 +146,9 @@ def departures_text(found: Identity) -> list[str]:
 
 
 def cmd_show(args) -> int:
+    from ..outputs.applicability import not_applicable_flat
+    from ..params import Params
+    from .tables import summary_table
     wanted = run_id(args.run_id)
     with open_to_read(args.db, f"no run {wanted}") as store:
         run = store.load(wanted)
@@ -198,6 +207,7 @@ def cmd_export(args) -> int:
         raise BadInput("give RUN_ID(s) or --all, not both")
     out = Path(args.out)
     files = outputs(out, [f"{table}.{args.format}" for table in ("runs", "timeseries")], args.force)
+    from ..store.export import export
     with open_to_read(args.db, "nothing to export") as store:
         if args.all:
             ids = store.all_ids()

@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the command; bad flags exit 2 through argparse, everything else ends
-    through ``common.guarded`` (one line on stderr; exit 0, 1, 2 or 130)."""
-    args = build_parser().parse_args(argv)
-    return guarded(lambda: args.func(args), prog="hlssim", program=argv is None)
+    through ``common.guarded`` (one line on stderr; exit 0, 1, 2 or 130), a Ctrl-C while parsing too.
+
+    The command modules import only what their arguments need; each command loads the engine, the store,
+    pandas or seaborn when it runs, so ``--help``, ``--version`` and a bad argument answer at once."""
+    def parse_and_run() -> int:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    return guarded(parse_and_run, prog="hlssim", program=argv is None)

@@ -7,23 +7,22 @@ a file (``--set``, ``--regime``), other weeks or another code version are refuse
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from ..outputs.applicability import not_applicable_flat
-from ..outputs.stats import paired_differences
-from ..reports.runs import fill_counterfactuals, in_comparison
-from ..store import Store
-from ..store.schema import META_COLUMNS
-from ..store.series import differences
-from ..util.jsonsafe import json_safe
 from .common import EXIT_OK, BadInput, add_db_option, ranges, say, subcommand
-from .selectors import identity, open_to_read, select
-from .tables import comparison_table, ordered_keys
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..store import Store
 
 
 def paired(label_a: str, a: pd.DataFrame, label_b: str, b: pd.DataFrame) -> tuple[list[int], pd.DataFrame]:
     """Paired differences B - A over the seeds both hold (frames from Store.runs)."""
+    from ..outputs.stats import paired_differences
+    from ..reports.runs import fill_counterfactuals
+    from ..store.schema import META_COLUMNS
+    from .tables import ordered_keys
     common = sorted(set(a.seed.astype(int)) & set(b.seed.astype(int)))
     if not common:
         raise BadInput(f"{label_a} has seeds {ranges(sorted(a.seed.astype(int)))} and {label_b} has seeds "
@@ -40,6 +39,7 @@ def paired(label_a: str, a: pd.DataFrame, label_b: str, b: pd.DataFrame) -> tupl
 
 
 def print_comparison(label_a: str, a, label_b: str, b, common: list[int], diffs, na_a=(), na_b=()) -> None:
+    from .tables import comparison_table
     print(f"A: {label_a}, runs {ranges(sorted(a.run_id.astype(int)))}")
     print(f"B: {label_b}, runs {ranges(sorted(b.run_id.astype(int)))}")
     print(f"paired on {len(common)} seed(s) ({ranges(common)}): for each seed B - A, then its median and "
@@ -50,6 +50,8 @@ def print_comparison(label_a: str, a, label_b: str, b, common: list[int], diffs,
 def series_not_applicable(store: Store, runs: pd.DataFrame) -> list[str]:
     """The keys a series' mechanisms cannot move (the runs of a series share their parameters), less
     those a comparison fills in."""
+    from ..outputs.applicability import not_applicable_flat
+    from ..reports.runs import in_comparison
     return in_comparison(not_applicable_flat(store.load(int(runs.run_id.iloc[0])).params_dict))
 
 
@@ -69,6 +71,9 @@ def check_pairing(label_a: str, label_b: str, different: list[str], allow: bool)
 
 
 def cmd_compare(args) -> int:
+    from ..store.series import differences
+    from ..util.jsonsafe import json_safe
+    from .selectors import identity, open_to_read, select
     with open_to_read(args.db, f"nothing to compare {args.a} and {args.b} with") as store:
         label_a, a = select(store, args.a)
         label_b, b = select(store, args.b)

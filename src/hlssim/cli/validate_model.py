@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..experiments.provenance import code_version, git_commit
-from ..experiments.validation import run_validation
 from ..util.files import replace_files
 from .common import EXIT_OK, add_force_option, outputs, say, subcommand, whole_number
-from .tables import fmt
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REPORT_FILES = ("validation.csv", "report.md")
 
 
 def report_markdown(table: pd.DataFrame) -> str:
     """The report: how many patterns hold, then one section per pattern, then how it was made."""
+    from .tables import fmt
     held = int(table.holds.sum())
     first = table.iloc[0]
     lines = [
@@ -54,6 +55,8 @@ def report_markdown(table: pd.DataFrame) -> str:
 
 def cmd_validate_model(args) -> int:
     files = outputs(args.out, REPORT_FILES, args.force)
+    from ..experiments.validation import run_validation
+    from .tables import fmt
     table = run_validation(seeds=args.seeds, weeks=args.weeks, citizens=args.citizens, jobs=args.jobs,
                            progress=not args.quiet, only=args.pattern)
     Path(args.out).mkdir(parents=True, exist_ok=True)

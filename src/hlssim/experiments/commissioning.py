@@ -18,18 +18,12 @@ import pandas as pd
 from ..outputs.applicability import not_applicable_flat
 from ..outputs.metrics import FUNDER_KEYS
 from ..outputs.stats import spread
+from .headcounts import POPULATION_PRESETS, SEED_CLAIM_PER_PERSON  # noqa: F401 - commissioning's names for them
 from .runner import Outcome, RunSpec, run_all
 
 # What a design shares with its business-as-usual baseline: the world, its people and the model's
 # assumptions about how people report, wait and work; not the practices, contract or market.
 SAME_WORLD_GROUPS = ("world", "evidence", "population", "crisis", "workforce", "measurement", "queue", "quality")
-POPULATION_PRESETS = {
-    "england-smd": 363_000,          # severe and multiple disadvantage, England (seed)
-    "england-severe": 586_000,       # severe disadvantage, England (seed)
-    "scotland-severe": 128_000,      # severe disadvantage, Scotland (seed)
-    "scotland-two-of-three": 28_000,  # two of homelessness, substance misuse, offending (seed)
-}
-SEED_CLAIM_PER_PERSON = 50_000       # the seed's own figure: a reference line, never an input
 
 
 def business_as_usual(overrides: dict[str, Any] | None) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Choices:
     window: int = 13              # weeks over which weekly rates are read: a target period
+    weekly_keys: tuple[str, ...] = ("flourishing_mean", "waiting", "parked_share", "burnout_share", "trust_mean",
+                                    "crisis_cost")    # weekly measures a figure draws unless told otherwise
     confidence: float = 0.90      # level of the t intervals on paired differences in a sweep
     peel_alpha: float = 0.05      # PRIM: share of points peeled off at each step (EMA Workbench's default)
     mass_min: float = 0.05        # PRIM: smallest share of points a box may hold (EMA Workbench's default)

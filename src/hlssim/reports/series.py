@@ -18,7 +18,7 @@ from .runs import Group
 from .style import (Caption, Chart, band, figure_function, finish, line_kwargs, money_ticks, new_figure)
 
 RATES = {"true_success_rate": "true_successes", "reported_success_rate": "reported_successes"}
-DEFAULT_KEYS = ("flourishing_mean", "waiting", "parked_share", "burnout_share", "trust_mean", "crisis_cost")
+DEFAULT_KEYS = CHOICES.weekly_keys
 TRUTH, RECORD = 0, 1       # series styles: the truth solid black, the record dashed
 
 
