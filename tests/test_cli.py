@@ -198,6 +198,22 @@ def test_list_shows_shipped_scenarios_and_stored_runs(db, capsys):
     assert code == 0 and "Scenarios" not in out and out.count("complex-lives") == 2
 
 
+def test_list_says_how_many_it_left_out_and_how_to_see_them(db, capsys):
+    """`hlssim list --series` stopped at 50 lines without a word: after one sweep the scenarios' series vanished."""
+    for seed in (1, 2, 3):
+        call(capsys, "run", "npm-targets", "--seed", str(seed), "--set", f"targets.pressure=0.{seed}", *TINY)
+    code, out, err = call(capsys, "list", "--series", "--limit", "2")
+    assert code == 0 and out.count("npm-targets") == 2 and "pressure=0.1" not in out
+    assert "1 older series not shown (the 2 most recent of 3 are); --limit 3 or --all shows every one" in err
+    code, out, err = call(capsys, "list", "--series", "--all")
+    assert code == 0 and out.count("npm-targets") == 3 and "not shown" not in err
+    code, out, _ = call(capsys, "list", "--limit", "1")
+    assert code == 0 and "2 older series not shown" in out
+    code, out, err = call(capsys, "list", "--runs", "--limit", "2")
+    assert "1 older run not shown (the 2 most recent of 3 are)" in err
+    assert call(capsys, "list", "--limit", "3")[2] == ""
+
+
 def test_show(db, capsys):
     call(capsys, "run", "goodhart-demo", "--seed", "2", *TINY)
     code, out, _ = call(capsys, "show", "1")

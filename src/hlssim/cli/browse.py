@@ -101,23 +101,39 @@ def _list(args, store: Store | None, missing: StoreMissing | None) -> None:
         return
     frame = store.runs(status=None)
     if args.series:
-        table = series_table(frame, store.identities()).tail(args.limit)
-        print(_text(table) if len(table) else f"no series stored in {store.url} yet")
+        table = series_table(frame, store.identities())
+        print(_text(_latest(table, args)) if len(table) else f"no series stored in {store.url} yet")
+        _left_out(table, args, "series", say)
         return
     print(f"Stored runs ({store.url}): {len(frame)}")
     if frame.empty:
         return
     if args.runs:
         cols = ["run_id", "scenario", "regime", "seed", "weeks", "status", "series_key", "finished_at"]
-        show = frame[cols].tail(args.limit).copy()
+        show = _latest(frame[cols], args).copy()
         show["series_key"] = show.series_key.str[:10]
         show["finished_at"] = show.finished_at.astype(str).str[:19]
         print(textwrap.indent(show.to_string(index=False), "  "))
+        _left_out(frame, args, "runs", say)
         return
-    table = series_table(frame, store.identities()).tail(args.limit)
-    print(textwrap.indent(_text(table), "  "))
+    table = series_table(frame, store.identities())
+    print(textwrap.indent(_text(_latest(table, args)), "  "))
+    _left_out(table, args, "series", lambda line: print(f"\n  {line}"))
     print("\n  overrides: what was set on top of the scenario file (--set, --regime); `hlssim show RUN_ID` shows "
           "one run;\n  `hlssim compare A B` compares two scenarios, series or runs.")
+
+
+def _latest(rows: pd.DataFrame, args) -> pd.DataFrame:
+    """The most recent ``--limit`` rows (every row with ``--all``)."""
+    return rows if args.all else rows.tail(args.limit)
+
+
+def _left_out(rows: pd.DataFrame, args, what: str, tell) -> None:
+    """Say how many rows ``--limit`` left out and how to see them; nothing when every row was shown."""
+    hidden = 0 if args.all else max(0, len(rows) - args.limit)
+    if hidden:
+        tell(f"{hidden} older {what.removesuffix('s') if hidden == 1 and what == 'runs' else what} not shown (the {args.limit} most recent of {len(rows)} are); "
+             f"--limit {len(rows)} or --all shows every one")
 
 
 def run_id(text: str) -> int:
@@ -247,13 +263,16 @@ def register(sub) -> None:
                                  "and `hlssim plot` accept, and its overrides (what was set on top of its "
                                  "scenario file). Never creates a store.",
                      epilog="examples:\n  hlssim list\n  hlssim list --series\n"
-                            "  hlssim list --runs --limit 20 --db results/hlssim.db")
+                            "  hlssim list --runs --limit 20 --db results/hlssim.db\n  hlssim list --series --all")
     lines = lst.add_mutually_exclusive_group()
     lines.add_argument("--runs", action="store_true", help="one line per run instead of per series")
     lines.add_argument("--series", action="store_true",
                        help="only the stored series, one line each: id, scenario, runs and overrides")
     lst.add_argument("--runs-only", action="store_true", help="leave out the shipped scenarios")
-    lst.add_argument("--limit", type=whole_number("--limit"), default=50, help="at most this many lines (default 50)")
+    shown = lst.add_mutually_exclusive_group()
+    shown.add_argument("--limit", type=whole_number("--limit"), default=50, metavar="N",
+                       help="the N most recent series (or runs) only, saying how many are left out (default 50)")
+    shown.add_argument("--all", action="store_true", help="every stored series (or run), however many")
     add_db_option(lst)
     lst.set_defaults(func=cmd_list)
 
