@@ -52,35 +52,13 @@ def refused(capsys, call) -> str:
     ("sensitivity", ["--citizens", "5"], "--citizens sets population.citizens: Input should be greater than or "
                                          "equal to 10; got 5"),
     ("sensitivity", ["--seed", str(2**70)], "--seed must be a whole number from 0 to 2,147,483,647"),
-    ("funders_table", ["--seeds", "0"], "--seeds must be a whole number from 1 to 10,000; got 0"),
     ("ema_adapter_example", ["--weeks", "0"], "--weeks must be a whole number from 1 to 5,200; got 0"),
     ("ema_adapter_example", ["--citizens", "many"], "--citizens sets population.citizens"),
 ], ids=lambda v: v if isinstance(v, str) and not v.startswith("--") else None)
 def test_scripts_refuse_bad_arguments_before_any_work(name, argv, expected, capsys):
-    """goodhart_demo.py --weeks 0 and sensitivity.py --trajectories 0 / --citizens 5 ended in tracebacks;
-    funders_table.py --seeds 0 exited 0 with an all-NaN table."""
+    """goodhart_demo.py --weeks 0 and sensitivity.py --trajectories 0 / --citizens 5 ended in tracebacks."""
     line = refused(capsys, lambda: script(name).parse(argv))
     assert expected in line and line.startswith(f"{name}.py: error:")
-
-
-def test_funders_table_never_replaces_an_earlier_table_without_force(tmp_path):
-    """funders_table.py --seeds 0 overwrote results/funders_table.csv; now nothing is replaced without --force,
-    the refusal comes before any run, and --force says what it replaced."""
-    earlier = tmp_path / "funders_table.csv"
-    earlier.write_text("the earlier table\n")
-    command = [sys.executable, str(ROOT / "experiments" / "funders_table.py"), "--out", str(tmp_path)]
-    proc = subprocess.run([*command, "--seeds", "0"], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 2 and "Traceback" not in proc.stderr and proc.stdout == ""
-    proc = subprocess.run([*command, "--seeds", "1", "--weeks", "1"], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 2 and proc.stdout == "", proc.stderr
-    assert proc.stderr.strip() == (f"funders_table.py: error: --out {tmp_path}: earlier results are there "
-                                   "(funders_table.csv); add --force to replace them, or give another --out")
-    assert earlier.read_text() == "the earlier table\n"
-    proc = subprocess.run([*command, "--seeds", "1", "--weeks", "1", "--force"], capture_output=True, text=True,
-                          timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    assert "(replaced the earlier funders_table.csv, as --force asked)" in proc.stdout
-    assert earlier.read_text() != "the earlier table\n" and (tmp_path / "funders.png").exists()
 
 
 def test_a_script_interrupted_exits_130_in_one_line(tmp_path, capsys, monkeypatch):

@@ -100,22 +100,6 @@ def test_avoided_crisis_cost_is_paired_against_business_as_usual_on_the_same_see
     assert pair.summary["crisis_cost_avoided_per_smd_citizen_year"] == pytest.approx(expected)
 
 
-def test_a_design_that_cannot_park_has_no_parking_figure_in_the_funders_table():
-    """Funding for learning sets no targets, so parking cannot act: its table says n/a, not a 0.000 that wins."""
-    overrides = {"population.citizens": 300}
-    designs = {name: (None, scenarios.load(name).with_changes(overrides=overrides).overrides)
-               for name in ("funding-pbr-flat", "funding-for-learning")}
-    runs = commissioning.compare_designs(designs, seeds=[1], weeks=20, n_jobs=1)
-    learning, = runs["funding-for-learning"]
-    assert learning.design.summary["parked_share"] == 0 and np.isnan(learning.summary["parked_share"])
-    assert not np.isnan(runs["funding-pbr-flat"][0].summary["parked_share"])
-    assert not np.isnan(learning.summary["crisis_cost_avoided_per_smd_citizen_year"])
-    table = commissioning.funder_table(runs)
-    printed = commissioning.format_funder_table(table)
-    line = next(row for row in printed.splitlines() if row.startswith("parked_share"))
-    assert line.split()[1] == "n/a" and "nan" not in printed     # columns: funding-for-learning, funding-pbr-flat
-
-
 # --- national scale-up -------------------------------------------------------------------------
 
 def test_scale_up_multiplies_per_person_differences_by_the_population():

@@ -8,6 +8,7 @@
   hlssim validate my-question.yaml                   check a scenario file without running it
   hlssim plot npm-targets hls-devolved               figures of stored runs (PNG and SVG)
   hlssim report npm-targets hls-devolved             an HTML report to hand on, and its Markdown twin
+  hlssim funders --seeds 10                          contract designs against business as usual, for funders
   hlssim app                                         the live page for trainers and policy teams
 
 Results go to SQLite at results/hlssim.db unless --db or $HLSSIM_DB names another
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import app, browse, compare, plot, report, run, scale_up, sweep, validate_model
+from . import app, browse, compare, funders, plot, report, run, scale_up, sweep, validate_model
 from .common import guarded
 
 
@@ -43,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in (run, browse, compare, scale_up, sweep, validate_model, plot, report, app):
+    for command in (run, browse, compare, funders, scale_up, sweep, validate_model, plot, report, app):
         command.register(sub)
     return parser
 

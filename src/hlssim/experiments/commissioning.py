@@ -89,26 +89,6 @@ def interval(values) -> dict[str, float]:
     return {"low": s.low, "median": s.median, "high": s.high}
 
 
-def funder_table(designs: dict[str, list[PairedRun]]) -> pd.DataFrame:
-    """Long table: one row per design and funder metric, with the median and 10th-90th percentiles."""
-    rows = []
-    for name, runs in designs.items():
-        for key in FUNDER_KEYS:
-            rows.append({"design": name, "metric": key, **interval([r.summary[key] for r in runs])})
-    return pd.DataFrame(rows)
-
-
-def format_funder_table(table: pd.DataFrame) -> str:
-    """Metrics as rows, designs as columns, each cell 'median [p10, p90]'."""
-    def cell(row):
-        if np.isnan(row["median"]):
-            return "n/a"
-        fmt = (lambda v: f"{v:,.0f}") if abs(row["median"]) >= 100 else (lambda v: f"{v:.3f}")
-        return f"{fmt(row['median'])} [{fmt(row['low'])}, {fmt(row['high'])}]"
-    wide = table.assign(cell=table.apply(cell, axis=1)).pivot(index="metric", columns="design", values="cell")
-    return wide.reindex(list(dict.fromkeys(table["metric"]))).to_string()
-
-
 def smd_use_differences(design: tuple[str | None, dict[str, Any]],
                         baseline: tuple[str | None, dict[str, Any]] | None, seeds, weeks: int = 260,
                         n_jobs: int | None = None, progress: bool = False) -> list[float]:
