@@ -38,13 +38,14 @@ def paired(label_a: str, a: pd.DataFrame, label_b: str, b: pd.DataFrame) -> tupl
     return common, paired_differences(fa, fb, keys)
 
 
-def print_comparison(label_a: str, a, label_b: str, b, common: list[int], diffs, na_a=(), na_b=()) -> None:
+def print_comparison(label_a: str, a, label_b: str, b, common: list[int], diffs, na_a=(), na_b=(),
+                     apart: dict[str, str] | None = None) -> None:
     from .tables import comparison_table
     print(f"A: {label_a}, runs {ranges(sorted(a.run_id.astype(int)))}")
     print(f"B: {label_b}, runs {ranges(sorted(b.run_id.astype(int)))}")
     print(f"paired on {len(common)} seed(s) ({ranges(common)}): for each seed B - A, then its median and "
           f"10th-90th percentiles\n")
-    print(comparison_table(diffs, na_a, na_b))
+    print(comparison_table(diffs, na_a, na_b, apart))
 
 
 def series_not_applicable(store: Store, runs: pd.DataFrame) -> list[str]:
@@ -53,6 +54,13 @@ def series_not_applicable(store: Store, runs: pd.DataFrame) -> list[str]:
     from ..outputs.applicability import not_applicable_flat
     from ..reports.runs import in_comparison
     return in_comparison(not_applicable_flat(store.load(int(runs.run_id.iloc[0])).params_dict))
+
+
+def series_not_comparable(store: Store, a: pd.DataFrame, b: pd.DataFrame) -> dict[str, str]:
+    """The keys two selections cannot be compared on (``outputs.comparability``), each with why."""
+    from ..outputs.comparability import not_comparable_flat
+    first = [store.load(int(runs.run_id.iloc[0])).params_dict for runs in (a, b)]
+    return not_comparable_flat(*first)
 
 
 def check_pairing(label_a: str, label_b: str, different: list[str], allow: bool) -> None:
@@ -79,15 +87,16 @@ def cmd_compare(args) -> int:
         label_b, b = select(store, args.b)
         different = differences(identity(store, a), identity(store, b))
         na_a, na_b = series_not_applicable(store, a), series_not_applicable(store, b)
+        apart = series_not_comparable(store, a, b)
     check_pairing(label_a, label_b, different, args.allow_different)
     common, diffs = paired(label_a, a, label_b, b)
     if args.json:
         print(json.dumps(json_safe({"a": label_a, "b": label_b, "seeds": common,
                                     "a_runs": a.run_id.astype(int).tolist(), "b_runs": b.run_id.astype(int).tolist(),
                                     "keys": diffs.to_dict(orient="index"), "different": different,
-                                    "not_applicable": {"a": na_a, "b": na_b}})))
+                                    "not_applicable": {"a": na_a, "b": na_b}, "not_comparable": apart})))
         return EXIT_OK
-    print_comparison(label_a, a, label_b, b, common, diffs, na_a, na_b)
+    print_comparison(label_a, a, label_b, b, common, diffs, na_a, na_b, apart)
     return EXIT_OK
 
 

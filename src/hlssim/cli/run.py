@@ -94,7 +94,7 @@ def _run_and_show(args, store, specs: list, group_of: list[str], files: Outputs 
     from ..store.schema import COMPLETE, META_COLUMNS
     from ..util.jsonsafe import json_safe
     from ..reports.runs import in_comparison
-    from .compare import paired, print_comparison
+    from .compare import paired, print_comparison, series_not_comparable
     from .files import write_runs
     from .tables import summary_stats, summary_table
     done = run_missing(store, specs, jobs=args.jobs, progress=not args.quiet)
@@ -129,7 +129,7 @@ def _run_and_show(args, store, specs: list, group_of: list[str], files: Outputs 
         a, b = store.runs(run_ids=ids_a), store.runs(run_ids=ids_b)
         common, diffs = paired(label_a, a, label_b, b)
         comparison = (label_a, a, label_b, b, common, diffs, in_comparison(na[label_a]),
-                      in_comparison(na[label_b]))
+                      in_comparison(na[label_b]), series_not_comparable(store, a, b))
 
     if args.json:
         if len(specs) == 1 and groups:
@@ -143,7 +143,8 @@ def _run_and_show(args, store, specs: list, group_of: list[str], files: Outputs 
                 out = {"groups": out, "comparison": {"a": comparison[0], "b": comparison[2],
                                                      "seeds": comparison[4],
                                                      "keys": comparison[5].to_dict(orient="index"),
-                                                     "not_applicable": {"a": comparison[6], "b": comparison[7]}}}
+                                                     "not_applicable": {"a": comparison[6], "b": comparison[7]},
+                                                     "not_comparable": comparison[8]}}
             print(json.dumps(json_safe(out)))
     elif groups:
         print(summary_table(groups, na))

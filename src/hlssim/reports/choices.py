@@ -16,6 +16,8 @@ class Choices:
     mass_min: float = 0.05        # PRIM: smallest share of points a box may hold (EMA Workbench's default)
     min_cases: int = 5            # fewer points of interest than this (or than min_case_share of all points)...
     min_case_share: float = 0.05  # ...describe no region: PRIM draws no box
+    brief_floor: float = 0.005    # "In brief" leaves out a difference smaller than half a point of a 0-1 scale
+                                  # (or 0.5% of a level in £, weeks or leavers; 0.5% of the population waiting)
     exact_values: int = 8         # a swept parameter with at most this many values is shown value by value...
     bins: int = 5                 # ...otherwise its range is cut into this many equal bins
 
