@@ -30,7 +30,8 @@ def percent(rc, css: str) -> float:
     return float(text(rc, css).rstrip("%"))
 
 
-def wait_until(condition, seconds: float = 60) -> None:
+def wait_until(condition, seconds: float = 300) -> None:
+    """Wait for ``condition`` (the event); ``seconds`` only bounds a failure on a very busy machine."""
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "the page did not get there in time"
