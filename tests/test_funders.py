@@ -16,7 +16,7 @@ from hlssim.cli import main
 from hlssim.experiments import commissioning
 from hlssim.params import scenarios
 from hlssim.reports.funders import funders_chart, short_pounds
-from hlssim.reports.funding import BASELINE, MEASURES, compare_funding
+from hlssim.reports.funding import BASELINE, MEASURES, across_seeds, compare_funding
 from hlssim.store import Store
 
 SMALL = "population:\n  citizens: 300\n"
@@ -103,6 +103,12 @@ def test_the_figure_draws_levels_with_the_baseline_and_differences_against_it(co
         assert low <= 0 <= high, "levels are read from 0, differences against business as usual at 0"
     chart.figure.savefig(tmp_path / "funders.png")
     Image.open(tmp_path / "funders.png").verify()
+
+
+def test_a_reading_undefined_on_most_seeds_has_no_median():
+    """One seed's £58,700,000 per point is not the middle of ten seeds of which nine bought nothing."""
+    assert np.isnan(across_seeds(pd.Series([5.8e7, *[np.nan] * 9])).median)
+    assert across_seeds(pd.Series([1.0, 2.0, 3.0, np.nan])).median == 2.0
 
 
 def test_money_labels_are_short_and_never_a_bare_float():

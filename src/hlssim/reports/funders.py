@@ -14,8 +14,8 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..experiments.provenance import git_commit
-from ..outputs.stats import HIGH, LOW, spread
-from .funding import BASELINE, MEASURES, FundingComparison
+from ..outputs.stats import HIGH, LOW
+from .funding import BASELINE, MEASURES, FundingComparison, across_seeds
 from .style import Caption, Chart, dots_and_intervals, figure_function, finish, new_figure
 
 PANELS = ("flourishing_gain_smd", "cost_per_citizen_year", "cost_per_smd_flourishing_point",
@@ -42,10 +42,12 @@ def panel_rows(comparison: FundingComparison, measure: str) -> tuple[pd.DataFram
     rows = []
     for name in names:
         values = frame.loc[frame.design == name, measure]
-        rows.append({"label": name, **spread(values)._asdict(), "undefined": int(values.isna().sum()),
+        rows.append({"label": name, **across_seeds(values)._asdict(), "undefined": int(values.isna().sum()),
                      "seeds": len(values)})
-    seeds = frame[frame.design.isin(names)][["design", measure]].dropna()
-    return pd.DataFrame(rows), seeds.rename(columns={"design": "label", measure: "value"})
+    rows = pd.DataFrame(rows)
+    drawn = list(rows.label[rows["median"].notna()])     # a row undefined on most seeds draws no seeds either
+    seeds = frame[frame.design.isin(drawn)][["design", measure]].dropna()
+    return rows, seeds.rename(columns={"design": "label", measure: "value"})
 
 
 @figure_function
@@ -67,7 +69,7 @@ def funders_chart(comparison: FundingComparison) -> Chart:
             ax.xaxis.set_major_formatter(FuncFormatter(short_pounds))
         for y, r in enumerate(rows.itertuples()):
             if r.undefined:
-                ax.annotate(f"{r.undefined} of {r.seeds} seeds: no extra SMD flourishing", (1, y),
+                ax.annotate(f"undefined on {r.undefined} of {r.seeds} seeds: no extra SMD flourishing", (1, y),
                             xycoords=("axes fraction", "data"), xytext=(-4, -12), textcoords="offset points",
                             ha="right", va="center", fontsize=7.5, color="#555555")
         ax.set_xlim(*_from_zero(ax.get_xlim()))

@@ -35,7 +35,7 @@ import pandas as pd
 from ..experiments.commissioning import business_as_usual
 from ..experiments.runner import RunSpec
 from ..outputs.applicability import not_applicable_flat
-from ..outputs.stats import HIGH, LOW, spread
+from ..outputs.stats import HIGH, LOW, Spread, spread
 from ..params import scenarios as scen
 from ..store import Store
 from ..store.batch import run_missing
@@ -176,15 +176,25 @@ def _baseline_rows(by_seed: pd.DataFrame, summaries: pd.DataFrame) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
+def across_seeds(values: pd.Series) -> Spread:
+    """The median and 10th-90th percentiles over the seeds where a reading is defined; none (NaN) where it is
+    undefined on more than half of them: the middle of the defined few is not the middle of the seeds."""
+    if values.isna().sum() * 2 > len(values):
+        return Spread(math.nan, math.nan, math.nan)
+    return spread(values)
+
+
 def _table(by_seed: pd.DataFrame, names: list[str]) -> pd.DataFrame:
-    """One row per design: the median and 10th-90th percentiles of every reading across seeds."""
+    """One row per design: the median and 10th-90th percentiles of every reading across seeds, and on how many
+    seeds the cost per extra point is undefined."""
     rows = []
     for name in names:
         mine = by_seed[by_seed.design == name]
         row = {"design": name, "seeds": len(mine)}
         for key in (*MEASURES, *ALSO):
-            middle, low, high = spread(mine[key])
+            middle, low, high = across_seeds(mine[key])
             row.update({key: middle, f"{key}_p{LOW}": low, f"{key}_p{HIGH}": high})
+        row["cost_per_smd_flourishing_point_undefined_seeds"] = int(mine.cost_per_smd_flourishing_point.isna().sum())
         rows.append(row)
     return pd.DataFrame(rows)
 
