@@ -71,7 +71,7 @@ class PostgresServer:
         for _attempt in range(3):
             options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
             out = self._run([pg_ctl, "-D", str(self.data), "-o", options, "-l", str(self.dir / "log"),
-                             "start", "-w", "-t", "60"])
+                             "start", "-w", "-t", "300"])
             if out.returncode == 0:
                 self.started = True
                 return
@@ -115,7 +115,7 @@ def pg_url(pg_server_url):
     import sqlalchemy as sa
     name = f"hlssim_test_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 300          # bounds a failure only: the loop ends when the server answers
     while True:
         try:
             with admin.connect() as conn:
@@ -167,7 +167,17 @@ def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing; the browser tests need Debian's chromium: apt-get install -y chromium "
                     "(`make test` installs it when run as root)", pytrace=False)
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ["--no-sandbox"]}
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ["--no-sandbox"], "timeout": 300_000}
+
+
+@pytest.fixture
+def page(page):
+    """Playwright's page, waiting as long as a busy machine needs: an action or an expectation ends when its
+    event happens; the bound (5 s for an expectation by default) only says when to give up."""
+    from playwright.sync_api import expect
+    page.set_default_timeout(120_000)
+    expect.set_options(timeout=120_000)
+    return page
 
 
 @pytest.fixture(scope="session")
@@ -185,7 +195,7 @@ def app_url(tmp_path_factory):
                                   env={**os.environ, "HLSSIM_DB": str(folder / "db")})
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 300      # bounds a failure only: the loop ends when the page answers
         while True:
             if server.poll() is not None:
                 pytest.fail(f"`hlssim app` stopped ({server.returncode}):\n{log.read_text()[-3000:]}", pytrace=False)
@@ -196,7 +206,7 @@ def app_url(tmp_path_factory):
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"`hlssim app` did not answer on {url} within 90 s:\n{log.read_text()[-3000:]}",
+                pytest.fail(f"`hlssim app` did not answer on {url} within 300 s:\n{log.read_text()[-3000:]}",
                             pytrace=False)
             time.sleep(0.2)
         yield url
@@ -204,7 +214,7 @@ def app_url(tmp_path_factory):
         if server.poll() is None:
             os.killpg(server.pid, 15)
             try:
-                server.wait(timeout=20)
+                server.wait(timeout=120)
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, 9)
-                server.wait(timeout=10)
+                server.wait(timeout=60)

@@ -18,6 +18,17 @@ def mean_summary(key, regime="npm", seeds=(1, 2), weeks=104, **overrides):
     return sum(values) / len(values)
 
 
+def wait_for_line(stream, text: str) -> list[str]:
+    """Read a child's output line by line until a line holds ``text`` (the event a test waits for, however long
+    a busy machine takes); the lines read. Fails if the output ends first (the child ended without it)."""
+    seen = []
+    for line in stream:
+        seen.append(line)
+        if text in line:
+            return seen
+    raise AssertionError(f"the output ended without {text!r}:\n{''.join(seen)}")
+
+
 def ctrl_c_as_in_a_terminal() -> None:
     """A ``preexec_fn`` for a child a test will send Ctrl-C (SIGINT): the default handling a terminal's
     foreground process has, even where the tests themselves run in a background job that ignores SIGINT

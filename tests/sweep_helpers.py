@@ -49,7 +49,7 @@ def hlssim_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> 
 def kill_group(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
+        proc.wait(timeout=120)
 
 
 def wait_for(condition, seconds: float, what: str, every: float = 0.05) -> None:

@@ -198,6 +198,22 @@ def test_list_shows_shipped_scenarios_and_stored_runs(db, capsys):
     assert code == 0 and "Scenarios" not in out and out.count("complex-lives") == 2
 
 
+def test_list_says_how_many_it_left_out_and_how_to_see_them(db, capsys):
+    """`hlssim list --series` stopped at 50 lines without a word: after one sweep the scenarios' series vanished."""
+    for seed in (1, 2, 3):
+        call(capsys, "run", "npm-targets", "--seed", str(seed), "--set", f"targets.pressure=0.{seed}", *TINY)
+    code, out, err = call(capsys, "list", "--series", "--limit", "2")
+    assert code == 0 and out.count("npm-targets") == 2 and "pressure=0.1" not in out
+    assert "1 older series not shown (the 2 most recent of 3 are); --limit 3 or --all shows every one" in err
+    code, out, err = call(capsys, "list", "--series", "--all")
+    assert code == 0 and out.count("npm-targets") == 3 and "not shown" not in err
+    code, out, _ = call(capsys, "list", "--limit", "1")
+    assert code == 0 and "2 older series not shown" in out
+    code, out, err = call(capsys, "list", "--runs", "--limit", "2")
+    assert "1 older run not shown (the 2 most recent of 3 are)" in err
+    assert call(capsys, "list", "--limit", "3")[2] == ""
+
+
 def test_show(db, capsys):
     call(capsys, "run", "goodhart-demo", "--seed", "2", *TINY)
     code, out, _ = call(capsys, "show", "1")
@@ -264,6 +280,36 @@ def test_help_on_every_command_has_an_example(capsys):
         main(["--help"])
     assert "hlssim run npm-targets hls-devolved" in capsys.readouterr().out
     assert set(COMMANDS) <= set(build_parser()._subparsers._group_actions[0].choices)
+
+
+# The libraries a command loads only when it runs (issue 19: `hlssim --help` took 3.4 s, `import pandas` 0.5 s).
+HEAVY = ("pandas", "numpy", "seaborn", "matplotlib", "numba", "mesa", "sqlalchemy", "scipy", "solara")
+WHAT_IS_LOADED = """
+import json, sys
+from hlssim.cli import build_parser, main
+parser = build_parser()
+names = list(parser._subparsers._group_actions[0].choices)
+for argv in [["--help"], *[[name, "--help"] for name in names]]:
+    try:
+        main(argv)
+    except SystemExit as stop:
+        assert stop.code == 0, argv
+code = main(["run", "no-such-scenario"])
+print(json.dumps({"names": names, "code": code, "loaded": sorted(m.split(".")[0] for m in sys.modules)}))
+"""
+
+
+def test_help_and_argument_errors_load_none_of_the_heavy_libraries(tmp_path):
+    """Building the parser, `--help` for every command and an argument error import neither pandas, numpy,
+    seaborn, numba nor mesa: a command loads them when it runs (benchmarks/bench_cli_start.py times it)."""
+    proc = subprocess.run([sys.executable, "-c", WHAT_IS_LOADED], capture_output=True, text=True, cwd=tmp_path,
+                          env={**os.environ, "HLSSIM_DB": str(tmp_path / "none.db")}, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    found = json.loads(proc.stdout.splitlines()[-1])
+    assert found["code"] == 2 and "no-such-scenario" in proc.stderr
+    assert len(found["names"]) >= 10
+    assert not set(HEAVY) & set(found["loaded"]), sorted(set(HEAVY) & set(found["loaded"]))
+    assert not (tmp_path / "none.db").exists()
 
 
 def test_what_if_walkthrough_from_the_readme(db, tmp_path, capsys):

@@ -104,24 +104,6 @@ def test_avoided_crisis_cost_is_paired_against_business_as_usual_on_the_same_see
     assert pair.summary["crisis_cost_avoided_per_smd_citizen_year"] == pytest.approx(expected)
 
 
-def test_a_design_where_nothing_rides_on_records_has_no_gaming_figure_in_the_funders_table():
-    """Funding for learning with a single provider pays nothing by results, sets no targets and renews no
-    contract: nothing reads a record with a stake, so its table says n/a for gaming, not a 0.000 that wins."""
-    overrides = {"population.citizens": 300}
-    designs = {name: (None, scenarios.load(name).with_changes(overrides=overrides).overrides)
-               for name in ("funding-pbr-flat", "funding-for-learning")}
-    runs = commissioning.compare_designs(designs, seeds=[1], weeks=20, n_jobs=1)
-    learning, = runs["funding-for-learning"]
-    key = "gaming_provider_share"
-    assert learning.design.summary[key] == 0 and np.isnan(learning.summary[key])
-    assert not np.isnan(runs["funding-pbr-flat"][0].summary[key])
-    assert not np.isnan(learning.summary["crisis_cost_avoided_per_smd_citizen_year"])
-    table = commissioning.funder_table(runs)
-    printed = commissioning.format_funder_table(table)
-    line = next(row for row in printed.splitlines() if row.startswith(key))
-    assert line.split()[1] == "n/a" and "nan" not in printed     # columns: funding-for-learning, funding-pbr-flat
-
-
 # --- national scale-up -------------------------------------------------------------------------
 
 def test_scale_up_multiplies_per_person_differences_by_the_population():
@@ -170,3 +152,16 @@ def test_moving_teams_between_providers_breaks_relationships_only_when_switched_
     moved, with_breaks = broken(True)
     _, without = broken(False)
     assert moved > 0 and with_breaks > 0 and without == 0
+
+
+def test_funders_over_the_posterior_give_design_and_baseline_the_same_world_at_each_seed(tmp_path):
+    """With a posterior, each seed draws one particle, and the design and business as usual both run in it."""
+    from hlssim.experiments.posterior import load_posterior
+    from hlssim.reports.funding import pair
+    posterior = load_posterior("default")
+    both = pair(scenarios.load("funding-pbr-flat"), 3, 20, posterior)
+    drawn = set(both.design.drawn)
+    assert drawn and drawn == set(both.baseline.drawn)
+    assert all(both.design.params[k] == both.baseline.params[k] for k in drawn)
+    other = pair(scenarios.load("funding-pbr-flat"), 4, 20, posterior)
+    assert any(other.design.params[k] != both.design.params[k] for k in drawn)

@@ -50,12 +50,12 @@ def installed(tmp_path_factory):
     source = _source_tree(work / "source")
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "--no-build-isolation",
                             "--quiet", "-w", str(work / "dist")], cwd=source, capture_output=True, text=True,
-                           timeout=120)
+                           timeout=600)
     assert built.returncode == 0, built.stderr[-3000:]
     (wheel,) = (work / "dist").glob("hlssim-*.whl")
     target = work / "target"
     done = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target),
-                           str(wheel)], capture_output=True, text=True, timeout=120)
+                           str(wheel)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return wheel, target
 
@@ -67,7 +67,7 @@ def _run_installed(target: Path, cwd: Path, *args: str) -> subprocess.CompletedP
     env.update(PYTHONPATH=os.pathsep.join([str(target), sysconfig.get_paths()["purelib"]]),
                HLSSIM_DB=str(cwd / "store.db"))
     return subprocess.run([sys.executable, "-S", *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=120)
+                          timeout=600)
 
 
 def test_the_wheel_holds_every_module_and_every_shipped_file(installed):

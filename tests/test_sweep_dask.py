@@ -29,7 +29,7 @@ from hlssim.store import sweeps as stored
 DASK = str(Path(sys.executable).with_name("dask"))
 
 
-def _gone(pids: list[int], seconds: float = 30) -> list[int]:
+def _gone(pids: list[int], seconds: float = 120) -> list[int]:
     """Wait (really) for the processes to end; the ones still running."""
     procs = [p for p in (_process(pid) for pid in pids) if p is not None]
     _, alive = psutil.wait_procs(procs, timeout=seconds)
@@ -54,27 +54,27 @@ def dask_cli_cluster(tmp_path):
     worker = None
     pids = [scheduler.pid]
     try:
-        wait_for(lambda: scheduler_file.exists() and scheduler_file.read_text().strip(), 60, "the Dask scheduler")
+        wait_for(lambda: scheduler_file.exists() and scheduler_file.read_text().strip(), 300, "the Dask scheduler")
         address = json.loads(scheduler_file.read_text())["address"]
         worker = subprocess.Popen([DASK, "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
                                    "--host", "127.0.0.1"], stdout=subprocess.DEVNULL,
                                   stderr=open(tmp_path / "worker.log", "w"))
         pids.append(worker.pid)
-        with Client(address, timeout=30) as client:
-            client.wait_for_workers(1, timeout=60)
+        with Client(address, timeout=120) as client:
+            client.wait_for_workers(1, timeout=300)
         pids += [c.pid for c in psutil.Process(worker.pid).children(recursive=True)]
         yield address
     finally:
         if worker is not None and worker.poll() is None:
             worker.send_signal(signal.SIGTERM)
-            worker.wait(timeout=60)
+            worker.wait(timeout=120)
         if scheduler.poll() is None:
             try:
-                with Client(address, timeout=10) as client:
+                with Client(address, timeout=60) as client:
                     client.shutdown()
             except Exception:  # noqa: BLE001 - the scheduler may not have come up
                 scheduler.terminate()
-            scheduler.wait(timeout=60)
+            scheduler.wait(timeout=120)
     assert _gone(pids) == [], "every Dask process the test started has ended"
 
 

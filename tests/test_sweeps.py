@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from sweep_helpers import hlssim_cli, kill_group, wait_for, write_sweep
+from helpers import wait_for_line
+from sweep_helpers import hlssim_cli, kill_group, write_sweep
 
 from hlssim.cli import main
 from hlssim.experiments.sweeps.file import load, shipped
@@ -18,6 +19,7 @@ from hlssim.experiments.sweeps.plan import make_plan
 from hlssim.params import is_whole_number, plausible
 from hlssim.store import Store, database
 from hlssim.store import sweeps as stored
+from hlssim.store.runs import HOLD_AFTER_ENV
 from hlssim.store.schema import runs
 
 
@@ -245,15 +247,15 @@ def test_a_killed_sweep_resumes_running_only_what_is_missing(tmp_path, sqlite_ur
     args = ["sweep", str(path), "--jobs", "1", "--db", sqlite_url, "--quiet"]
     with Store(sqlite_url):
         pass                                   # schema in place before the sweep starts
-    proc = hlssim_cli(*args, cwd=tmp_path)
+    proc = hlssim_cli(*args, cwd=tmp_path, env={HOLD_AFTER_ENV: "600"})
     try:
-        wait_for(lambda: _stored_runs(sqlite_url)[0] >= 1, 120, "the first run of the sweep to be stored")
+        wait_for_line(proc.stderr, "holding after storing run")    # one run stored, the next not begun
         kill_group(proc)
     finally:
         kill_group(proc)
     assert proc.returncode == -signal.SIGKILL
     before, _ = _stored_runs(sqlite_url)
-    assert 1 <= before < planned, "killed mid-way: some runs stored, not all"
+    assert before == 1 < planned, "killed mid-way: the finished run stored, none of the others"
 
     rerun = hlssim_cli(*args, cwd=tmp_path)
     _, err = rerun.communicate(timeout=300)

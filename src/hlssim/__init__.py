@@ -14,7 +14,8 @@ The package is layered; a module imports only from its own layer or those below 
     util         small helpers
 
 This module is the public face, each name loaded on first use: ``simulate``, ``ServiceModel``,
-``Params``, ``resolve``, the store's ``load``/``load_runs`` and scenario files.
+``Params``, ``resolve``, the store's ``load``/``load_runs``, scenario files and ``compare_funding`` (the
+funders' table, as ``hlssim funders``).
 """
 
 from .util.version import __version__
@@ -37,6 +38,7 @@ _LAZY = {
     "StoredRun": ("store", "StoredRun"),
     "load_scenario": ("params.scenarios", "load"),
     "Scenario": ("params.scenarios", "Scenario"),
+    "compare_funding": ("reports.funding", "compare_funding"),
 }
 
 

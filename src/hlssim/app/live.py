@@ -83,14 +83,32 @@ class LivePair:
         self.models = {side: ServiceModel(self.params[side], rng=seed) for side in SIDES}
         self.lock = threading.RLock()
 
+    @classmethod
+    def opening(cls, dials: dict[str, float] | None = None, seed: int = 1) -> LivePair:
+        """A pair as a room first sees it: both sides already played to ``SIZES.opening_weeks``."""
+        pair = cls(dials, seed)
+        pair.step(SIZES.opening_weeks)
+        return pair
+
     @property
     def week(self) -> int:
         return int(self.models["npm"].week)
 
+    @property
+    def finished(self) -> bool:
+        return self.week >= SIZES.horizon
+
+    @property
+    def axis_weeks(self) -> int:
+        """How far the chart's week axis runs: to the end of the year the run is in (52, 104 ... the horizon),
+        so the first weeks are neither a sliver of a 260-week axis nor an axis of one week."""
+        return min(SIZES.horizon, 52 * max(1, math.ceil(self.week / 52)))
+
     @_locked
     def step(self, weeks: int = 1) -> None:
+        """``weeks`` more weeks of both sides, never past the run's horizon."""
         for _ in range(weeks):
-            if self.week >= SIZES.max_weeks:
+            if self.finished:
                 return
             for model in self.models.values():
                 model.step()

@@ -16,17 +16,17 @@ from ipyvuetify.extra import FileInput
 from solara import v
 
 from ..params import scenarios as scen
-from ..reports.document import HEADLINE_KEYS, sentence
+from ..reports.brief import brief
 from ..reports.charts import standard_charts
 from ..reports.goodhart import VARIANTS
-from ..reports.keys import label as key_label
 from ..reports.choices import CHOICES
 from ..reports.series import success_rates_chart
 from ..reports.style import LOOK, Chart
 from . import live, whatif
 from .sizes import SIZES
 
-SPEEDS = [1, 4, 13]       # weeks a frame while playing (a figure takes a few tenths of a second to draw)
+SPEEDS = [1, 4, 13]       # weeks a frame, for Step and Play (a figure takes a few tenths of a second to draw)
+LARGE_DPI = 2 * LOOK.page_dpi     # a presenter's charts, for the back of a room
 
 
 def _percent(value: float) -> str:
@@ -37,9 +37,9 @@ def _number(value: float) -> str:
     return "–" if value is None or math.isnan(value) else f"{value:.2f}"
 
 
-def Figure(chart: Chart, dependencies: list) -> None:
+def Figure(chart: Chart, dependencies: list, dpi: int = LOOK.page_dpi) -> None:
     """A report figure on the page (PNG, redrawn only when its dependencies change)."""
-    solara.FigureMatplotlib(chart.figure, dependencies=dependencies, format="png", dpi=LOOK.page_dpi)
+    solara.FigureMatplotlib(chart.figure, dependencies=[*dependencies, dpi], format="png", dpi=dpi)
 
 
 def Table(header: Sequence[str], rows: Sequence[Sequence[tuple[str, str]]], classes: str = "hlssim-table") -> None:
@@ -88,49 +88,59 @@ def Dials(dials: Sequence[live.Dial], values: dict[str, float], on_value) -> Non
 
 @solara.component
 def GoodhartLive(pair: solara.Reactive[live.LivePair] | None = None) -> None:
-    """NPM and HLS side by side on one seed: step, play, reset; the record and the truth week by week."""
-    initial = solara.use_memo(live.LivePair, [])
+    """NPM and HLS side by side on one seed, opened already played to the first target period: step or play
+    a frame of 1, 4 or 13 weeks up to the run's horizon, reset; the record and the truth week by week; large
+    charts for a room."""
+    initial = solara.use_memo(live.LivePair.opening, [])
     pair = solara.use_reactive(pair if pair is not None else initial)
-    tick = solara.use_reactive(0)            # bumped after each week: the pair changes in place
+    tick = solara.use_reactive(0)            # bumped after each frame: the pair changes in place
     playing = solara.use_reactive(False)
-    speed = solara.use_reactive(SPEEDS[0])
+    speed = solara.use_reactive(SPEEDS[-1])
+    large = solara.use_reactive(False)
     p = pair.value
 
     def restart(dials: dict[str, float] | None = None, seed: int | None = None) -> None:
         playing.set(False)
-        pair.set(live.LivePair(dials if dials is not None else p.dials, seed if seed is not None else p.seed))
+        pair.set(live.LivePair.opening(dials if dials is not None else p.dials, seed if seed is not None else p.seed))
         tick.set(tick.value + 1)
 
-    def step(weeks: int = 1) -> None:
-        pair.value.step(weeks)
+    def step() -> None:
+        pair.value.step(speed.value)
         tick.set(tick.value + 1)
 
     def play() -> None:
-        while playing.value and pair.value.week < SIZES.max_weeks:
-            step(speed.value)
+        while playing.value and not pair.value.finished:
+            step()
             time.sleep(SIZES.play_seconds)
         playing.set(False)
 
     solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
-    chart = solara.use_memo(lambda: success_rates_chart(p.groups()), [p, tick.value])
+    chart = solara.use_memo(lambda: success_rates_chart(p.groups(), horizon=p.axis_weeks), [p, tick.value])
 
     solara.HTML("p", unsafe_innerHTML=(
         "NPM and HLS run side by side on the <b>same seed</b>: the same citizens meet the same life events "
         "under both (common random numbers), so where NPM's <b>reported</b> success rate parts from the "
-        "<b>true</b> one, the target did it. Move a dial (the run starts again at week 0), then step or play. "
-        f"Each side has {SIZES.citizens:,} citizens so a week steps in milliseconds: small enough to be live, too "
-        "small to quote. For numbers to quote run <code>hlssim run</code> on several seeds."))
+        "<b>true</b> one, the target did it. Each run opens played to its first "
+        f"{SIZES.opening_weeks} weeks (one target period); move a dial and it starts again there. Step or play "
+        f"a frame at a time, up to week {SIZES.horizon}. Each side has {SIZES.citizens:,} citizens so a week steps "
+        "in milliseconds: small enough to be live, too small to quote. For numbers to quote run "
+        "<code>hlssim run</code> on several seeds."))
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-        solara.Button("Step", on_click=lambda: step(), disabled=playing.value, color="primary")
+        solara.Button("Step", on_click=step, disabled=playing.value or p.finished, color="primary")
         solara.Button("Pause" if playing.value else "Play", on_click=lambda: playing.set(not playing.value),
-                      color="primary")
+                      disabled=p.finished and not playing.value, color="primary")
         solara.Button("Reset", on_click=lambda: restart())
-        solara.Text(f"Week {p.week}", classes=["hlssim-week"], style={"font-weight": "bold", "margin": "0 1em"})
+        solara.Text(f"Week {p.week} of {SIZES.horizon}", classes=["hlssim-week"],
+                    style={"font-weight": "bold", "margin": "0 1em"})
         solara.ToggleButtonsSingle(value=speed, values=SPEEDS, classes=["hlssim-speed"])
         solara.Text("weeks a frame", style={"margin-right": "1em"})
         with solara.Div(style={"width": "6em"}):
             solara.InputInt("seed", value=p.seed, on_value=lambda seed: restart(seed=max(0, int(seed))),
                             continuous_update=False)
+        solara.Switch(label="large charts (for a room)", value=large, classes=["hlssim-large"])
+    if large.value:
+        with solara.Div(classes=["hlssim-chart", "hlssim-chart-large"]):
+            Figure(chart, [id(p), tick.value], dpi=LARGE_DPI)
     with solara.Columns([1, 2]):
         with solara.Column():
             Dials(live.DIALS, p.dials, lambda key, value: restart({**pair.value.dials, key: value}))
@@ -139,8 +149,11 @@ def GoodhartLive(pair: solara.Reactive[live.LivePair] | None = None) -> None:
         with solara.Column():
             solara.Text("this run: " + ", ".join(f"{k} = {p.dials[k]:g}" for k in p.dials) + f", seed {p.seed}",
                         classes=["hlssim-run"], style={"font-size": "0.85em"})
-            Figure(chart, [id(p), tick.value])
+            if not large.value:
+                with solara.Div(classes=["hlssim-chart"]):
+                    Figure(chart, [id(p), tick.value])
             counters = {side: p.counters(side) for side in live.SIDES}
+            solara.Text(f"at week {p.week}", classes=["hlssim-counters-week"], style={"font-size": "0.85em"})
             Table(["", *[s.upper() for s in live.SIDES]], [
                 [(f"reported success rate (last {CHOICES.window} weeks)", "")] +
                 [(_percent(counters[s]["reported_success_rate"]), f"hlssim-{s}-reported") for s in live.SIDES],
@@ -231,9 +244,10 @@ def WhatIf(runner=None) -> None:
                 solara.Error(f"the runs failed: {task.exception}")
             elif task.finished and task.value is not None:
                 comparison, charts = task.value
-                lines = [(f"{key_label(k)}: {sentence(comparison, k)}", "hlssim-sentence")
-                         for k in HEADLINE_KEYS if k in comparison.shown_keys()]
-                Table(["B − A, paired seed by seed"], [[line] for line in lines], classes="hlssim-differences")
+                said = brief(comparison)          # the report's own "In brief"
+                lines = [(line, "hlssim-sentence") for line in said.lines()]
+                Table([f"In brief: B = {comparison.b.label} against A = {comparison.a.label}, paired seed by seed"],
+                      [[line] for line in lines], classes="hlssim-differences")
                 for chart in charts:
                     Figure(chart, [id(comparison), chart.name])
 

@@ -7,23 +7,22 @@ import sys
 import textwrap
 from contextlib import nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from ..outputs.applicability import not_applicable_flat
-from ..params import ParameterError, Params
+from ..params import ParameterError
 from ..params import scenarios as scen
-from ..store import Store
-from ..store.database import database_url
 from ..store.errors import StoreMissing
-from ..store.export import FORMATS, export
-from ..store.schema import COMPLETE
-from ..store.series import Identity, series_id, show as show_value
+from ..store.export import FORMATS
 from ..util.jsonsafe import json_safe
 from .common import (EXIT_BAD_INPUT, EXIT_OK, BadInput, add_db_option, add_force_option, outputs, ranges, say,
                      subcommand, whole_number)
 from .selectors import open_to_read
-from .tables import summary_table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..store import Store
+    from ..store.series import Identity
 
 
 def _first_sentence(text: str, width: int = 70) -> str:
@@ -34,6 +33,7 @@ def _first_sentence(text: str, width: int = 70) -> str:
 
 
 def _store_exists(db: str | None) -> bool:
+    from ..store.database import database_url
     url = database_url(db)
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////:memory:"):
         return Path(url[len("sqlite:///"):]).exists()
@@ -43,6 +43,10 @@ def _store_exists(db: str | None) -> bool:
 def series_table(frame: pd.DataFrame, identities: dict[str, Identity]) -> pd.DataFrame:
     """One row per series (runs that differ only by seed): its short id, what it is, its runs, and what was
     set on top of its scenario file."""
+    import pandas as pd
+
+    from ..store.schema import COMPLETE
+    from ..store.series import series_id
     rows = []
     for key, runs in frame.groupby("series_key", sort=False):
         found = identities.get(key)
@@ -64,6 +68,7 @@ def _text(table: pd.DataFrame, column: str = "overrides") -> str:
 
 
 def _open_if_there(db: str | None) -> tuple[Store | None, StoreMissing | None]:
+    from ..store import Store
     try:
         return Store(db, create=False), None
     except StoreMissing as err:
@@ -96,23 +101,39 @@ def _list(args, store: Store | None, missing: StoreMissing | None) -> None:
         return
     frame = store.runs(status=None)
     if args.series:
-        table = series_table(frame, store.identities()).tail(args.limit)
-        print(_text(table) if len(table) else f"no series stored in {store.url} yet")
+        table = series_table(frame, store.identities())
+        print(_text(_latest(table, args)) if len(table) else f"no series stored in {store.url} yet")
+        _left_out(table, args, "series", say)
         return
     print(f"Stored runs ({store.url}): {len(frame)}")
     if frame.empty:
         return
     if args.runs:
         cols = ["run_id", "scenario", "regime", "seed", "weeks", "status", "series_key", "finished_at"]
-        show = frame[cols].tail(args.limit).copy()
+        show = _latest(frame[cols], args).copy()
         show["series_key"] = show.series_key.str[:10]
         show["finished_at"] = show.finished_at.astype(str).str[:19]
         print(textwrap.indent(show.to_string(index=False), "  "))
+        _left_out(frame, args, "runs", say)
         return
-    table = series_table(frame, store.identities()).tail(args.limit)
-    print(textwrap.indent(_text(table), "  "))
+    table = series_table(frame, store.identities())
+    print(textwrap.indent(_text(_latest(table, args)), "  "))
+    _left_out(table, args, "series", lambda line: print(f"\n  {line}"))
     print("\n  overrides: what was set on top of the scenario file (--set, --regime); `hlssim show RUN_ID` shows "
           "one run;\n  `hlssim compare A B` compares two scenarios, series or runs.")
+
+
+def _latest(rows: pd.DataFrame, args) -> pd.DataFrame:
+    """The most recent ``--limit`` rows (every row with ``--all``)."""
+    return rows if args.all else rows.tail(args.limit)
+
+
+def _left_out(rows: pd.DataFrame, args, what: str, tell) -> None:
+    """Say how many rows ``--limit`` left out and how to see them; nothing when every row was shown."""
+    hidden = 0 if args.all else max(0, len(rows) - args.limit)
+    if hidden:
+        tell(f"{hidden} older {what.removesuffix('s') if hidden == 1 and what == 'runs' else what} not shown (the {args.limit} most recent of {len(rows)} are); "
+             f"--limit {len(rows)} or --all shows every one")
 
 
 def run_id(text: str) -> int:
@@ -127,6 +148,7 @@ def run_id(text: str) -> int:
 
 def departures_text(found: Identity) -> list[str]:
     """Where a run departs from its scenario file, a line per key, for ``hlssim show``."""
+    from ..store.series import show as show_value
     if found.departures is None:
         return ["  unknown: stored before hlssim recorded it, and its scenario file cannot be read now"]
     if not found.departures:
@@ -140,6 +162,9 @@ def departures_text(found: Identity) -> list[str]:
 
 
 def cmd_show(args) -> int:
+    from ..outputs.applicability import not_applicable_flat
+    from ..params import Params
+    from .tables import summary_table
     wanted = run_id(args.run_id)
     with open_to_read(args.db, f"no run {wanted}") as store:
         run = store.load(wanted)
@@ -198,6 +223,7 @@ def cmd_export(args) -> int:
         raise BadInput("give RUN_ID(s) or --all, not both")
     out = Path(args.out)
     files = outputs(out, [f"{table}.{args.format}" for table in ("runs", "timeseries")], args.force)
+    from ..store.export import export
     with open_to_read(args.db, "nothing to export") as store:
         if args.all:
             ids = store.all_ids()
@@ -237,13 +263,16 @@ def register(sub) -> None:
                                  "and `hlssim plot` accept, and its overrides (what was set on top of its "
                                  "scenario file). Never creates a store.",
                      epilog="examples:\n  hlssim list\n  hlssim list --series\n"
-                            "  hlssim list --runs --limit 20 --db results/hlssim.db")
+                            "  hlssim list --runs --limit 20 --db results/hlssim.db\n  hlssim list --series --all")
     lines = lst.add_mutually_exclusive_group()
     lines.add_argument("--runs", action="store_true", help="one line per run instead of per series")
     lines.add_argument("--series", action="store_true",
                        help="only the stored series, one line each: id, scenario, runs and overrides")
     lst.add_argument("--runs-only", action="store_true", help="leave out the shipped scenarios")
-    lst.add_argument("--limit", type=whole_number("--limit"), default=50, help="at most this many lines (default 50)")
+    shown = lst.add_mutually_exclusive_group()
+    shown.add_argument("--limit", type=whole_number("--limit"), default=50, metavar="N",
+                       help="the N most recent series (or runs) only, saying how many are left out (default 50)")
+    shown.add_argument("--all", action="store_true", help="every stored series (or run), however many")
     add_db_option(lst)
     lst.set_defaults(func=cmd_list)
 

@@ -8,15 +8,13 @@ import sys
 import time
 from pathlib import Path
 
-from ..experiments import calibration as calib
-from ..experiments.provenance import code_version, environment, git_commit
-from ..experiments.runner import ClusterError
 from ..util.version import __version__
 from .common import (EXIT_OK, BadInput, Failure, Interrupted, add_db_option, add_force_option, outputs, say,
                      subcommand, whole_number)
 from .sweep import ADDRESS
 
 DEFAULT_ROOT = Path("results") / "calibration"
+# The engine, pyabc and pandas load inside the command, once its arguments have been checked.
 
 
 def history_path(db: str | None, calibration_id: str) -> Path:
@@ -48,6 +46,10 @@ def _progress(quiet: bool):
 
 
 def cmd_calibrate(args) -> int:
+    # pyabc, the engine and pandas load here, once the arguments are checked (benchmarks/bench_cli_start.py).
+    from ..experiments import calibration as calib
+    from ..experiments.provenance import code_version, environment, git_commit
+    from ..experiments.runner import ClusterError
     if args.scheduler and not ADDRESS.match(args.scheduler):
         raise BadInput(f"--scheduler {args.scheduler!r}: expected a Dask scheduler address, tcp://HOST:PORT "
                        "(e.g. tcp://10.0.0.5:8786)")

@@ -8,6 +8,7 @@
   hlssim validate my-question.yaml                   check a scenario file without running it
   hlssim plot npm-targets hls-devolved               figures of stored runs (PNG and SVG)
   hlssim report npm-targets hls-devolved             an HTML report to hand on, and its Markdown twin
+  hlssim funders --seeds 10                          contract designs against business as usual, for funders
   hlssim app                                         the live page for trainers and policy teams
   hlssim calibrate default                           ABC-SMC against published figures: a posterior
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import app, browse, calibrate, compare, plot, report, run, scale_up, sweep, validate_model
+from . import app, browse, calibrate, compare, funders, plot, report, run, scale_up, sweep, validate_model
 from .common import guarded
 
 
@@ -44,13 +45,18 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in (run, browse, compare, scale_up, sweep, validate_model, calibrate, plot, report, app):
+    for command in (run, browse, compare, funders, scale_up, sweep, validate_model, calibrate, plot, report, app):
         command.register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the command; bad flags exit 2 through argparse, everything else ends
-    through ``common.guarded`` (one line on stderr; exit 0, 1, 2 or 130)."""
-    args = build_parser().parse_args(argv)
-    return guarded(lambda: args.func(args), prog="hlssim", program=argv is None)
+    through ``common.guarded`` (one line on stderr; exit 0, 1, 2 or 130), a Ctrl-C while parsing too.
+
+    The command modules import only what their arguments need; each command loads the engine, the store,
+    pandas or seaborn when it runs, so ``--help``, ``--version`` and a bad argument answer at once."""
+    def parse_and_run() -> int:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    return guarded(parse_and_run, prog="hlssim", program=argv is None)

@@ -52,7 +52,7 @@ def guarded(work: Callable[[], int], prog: str = "hlssim", program: bool = False
 
 
 def _ended(work: Callable[[], int], prog: str) -> int:
-    from ..store import StoreError, StoreInputError     # the store loads only when a command needs it
+    from ..store.errors import StoreError, StoreInputError     # the error kinds only: no pandas, no SQLAlchemy
     try:
         code = work()
         sys.stdout.flush()            # a reader that has gone shows here, not in the interpreter's last flush

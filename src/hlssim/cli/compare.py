@@ -7,23 +7,22 @@ a file (``--set``, ``--regime``), other weeks or another code version are refuse
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from ..outputs.applicability import not_applicable_in_all
-from ..outputs.stats import paired_differences
-from ..reports.runs import fill_counterfactuals, in_comparison
-from ..store import Store
-from ..store.schema import META_COLUMNS
-from ..store.series import differences
-from ..util.jsonsafe import json_safe
 from .common import EXIT_OK, BadInput, add_db_option, posterior_label, ranges, say, subcommand
-from .selectors import identity, open_to_read, select
-from .tables import comparison_table, ordered_keys
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..store import Store
 
 
 def paired(label_a: str, a: pd.DataFrame, label_b: str, b: pd.DataFrame) -> tuple[list[int], pd.DataFrame]:
     """Paired differences B - A over the seeds both hold (frames from Store.runs)."""
+    from ..outputs.stats import paired_differences
+    from ..reports.runs import fill_counterfactuals
+    from ..store.schema import META_COLUMNS
+    from .tables import ordered_keys
     common = sorted(set(a.seed.astype(int)) & set(b.seed.astype(int)))
     if not common:
         raise BadInput(f"{label_a} has seeds {ranges(sorted(a.seed.astype(int)))} and {label_b} has seeds "
@@ -72,12 +71,13 @@ def in_words(label_a: str, label_b: str, counted: dict[str, dict[str, int]], see
 
 
 def print_comparison(label_a: str, a, label_b: str, b, common: list[int], diffs, na_a=(), na_b=(),
-                     posterior: str | None = None) -> None:
+                     apart: dict[str, str] | None = None, posterior: str | None = None) -> None:
+    from .tables import comparison_table
     print(f"A: {label_a}, runs {ranges(sorted(a.run_id.astype(int)))}")
     print(f"B: {label_b}, runs {ranges(sorted(b.run_id.astype(int)))}")
     print(f"paired on {len(common)} seed(s) ({ranges(common)}): for each seed B - A, then its median and "
           f"10th-90th percentiles\n")
-    print(comparison_table(diffs, na_a, na_b))
+    print(comparison_table(diffs, na_a, na_b, apart))
     counted = leads(a, b, common)
     if counted:
         print("\n" + in_words(label_a, label_b, counted, len(common), posterior))
@@ -86,8 +86,18 @@ def print_comparison(label_a: str, a, label_b: str, b, common: list[int], diffs,
 def series_not_applicable(store: Store, runs: pd.DataFrame) -> list[str]:
     """The keys a series' mechanisms cannot move (the runs of a series share their parameters), less
     those a comparison fills in."""
+    from ..outputs.applicability import not_applicable_in_all
+    from ..reports.runs import in_comparison
+    from ..store.schema import META_COLUMNS
     summaries = runs.drop(columns=[c for c in META_COLUMNS if c in runs.columns]).to_dict("records")
     return in_comparison(not_applicable_in_all(store.load(int(runs.run_id.iloc[0])).params_dict, summaries))
+
+
+def series_not_comparable(store: Store, a: pd.DataFrame, b: pd.DataFrame) -> dict[str, str]:
+    """The keys two selections cannot be compared on (``outputs.comparability``), each with why."""
+    from ..outputs.comparability import not_comparable_flat
+    first = [store.load(int(runs.run_id.iloc[0])).params_dict for runs in (a, b)]
+    return not_comparable_flat(*first)
 
 
 def check_pairing(label_a: str, label_b: str, different: list[str], allow: bool) -> None:
@@ -106,22 +116,26 @@ def check_pairing(label_a: str, label_b: str, different: list[str], allow: bool)
 
 
 def cmd_compare(args) -> int:
+    from ..store.series import differences
+    from ..util.jsonsafe import json_safe
+    from .selectors import identity, open_to_read, select
     with open_to_read(args.db, f"nothing to compare {args.a} and {args.b} with") as store:
         posterior = posterior_label(args.posterior)
         label_a, a = select(store, args.a, posterior)
         label_b, b = select(store, args.b, posterior)
         different = differences(identity(store, a), identity(store, b))
         na_a, na_b = series_not_applicable(store, a), series_not_applicable(store, b)
+        apart = series_not_comparable(store, a, b)
     check_pairing(label_a, label_b, different, args.allow_different)
     common, diffs = paired(label_a, a, label_b, b)
     if args.json:
         print(json.dumps(json_safe({"a": label_a, "b": label_b, "seeds": common,
                                     "a_runs": a.run_id.astype(int).tolist(), "b_runs": b.run_id.astype(int).tolist(),
                                     "keys": diffs.to_dict(orient="index"), "different": different,
-                                    "not_applicable": {"a": na_a, "b": na_b}, "posterior": posterior,
-                                    "ahead": leads(a, b, common)})))
+                                    "not_applicable": {"a": na_a, "b": na_b}, "not_comparable": apart,
+                                    "posterior": posterior, "ahead": leads(a, b, common)})))
         return EXIT_OK
-    print_comparison(label_a, a, label_b, b, common, diffs, na_a, na_b, posterior)
+    print_comparison(label_a, a, label_b, b, common, diffs, na_a, na_b, apart, posterior)
     return EXIT_OK
 
 

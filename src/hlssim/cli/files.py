@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..util.files import replace_files
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COMPARISON_FILES = ("summary.csv", "timeseries.csv", "provenance.json")
 RUN_FILES = ("summary.csv", "summary_stats.csv", "timeseries.csv", "provenance.json")
@@ -16,6 +18,7 @@ PAIRED_FILE = "comparison.csv"
 
 def write_comparison(results: dict, out: Path) -> list[Path]:
     """Write summary, time series and provenance for each run; files are replaced whole."""
+    import pandas as pd
     out.mkdir(parents=True, exist_ok=True)
     summary = pd.DataFrame({name: r.summary for name, r in results.items()}).T
     summary.index.name = "regime"
@@ -32,6 +35,7 @@ def write_runs(runs: pd.DataFrame, stats: dict, timeseries: pd.DataFrame, proven
     the weekly series of every run, the provenance and, if given, the paired comparison.
     A ``not_applicable`` column lists, per run or group, the keys its mechanisms cannot move.
     Files are replaced whole."""
+    import pandas as pd
     out.mkdir(parents=True, exist_ok=True)
     na = {group: ";".join(keys) for group, keys in (not_applicable or {}).items()}
     if "group" in runs:

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..experiments.runner import RunSpec
 from ..params import scenarios as scen
 from ..params.scenarios import LIMITS
-from ..reports.charts import chart_plan, write_charts
-from ..reports.runs import Comparison, Group, NothingInCommon
 from ..reports.choices import CHOICES
-from ..reports.series import DEFAULT_KEYS, RATES
-from ..store import Store, StoreInputError
-from ..store.batch import run_missing
-from ..store.series import differences
-from ..util.progress import progress_bar
+from ..store.errors import StoreInputError
 from ..util.text import did_you_mean
 from .common import (DEFAULT_WEEKS, EXIT_OK, BadInput, Failure, add_db_option, add_force_option,
                      add_posterior_option, outputs, posterior_of, say,
                      subcommand, whole_number)
 from .compare import check_pairing
 from .selectors import identity, open_to_read, select
+
+if TYPE_CHECKING:
+    from ..reports.runs import Comparison, Group
+    from ..store import Store
 
 
 def label_for(selector: str) -> str:
@@ -32,6 +30,8 @@ def label_for(selector: str) -> str:
 def load_groups(store: Store, selectors: list[str], allow_different: bool = False,
                 posterior: str | None = None) -> list[Group]:
     """Stored runs for each selection; two selections are paired only as ``hlssim compare`` would pair them."""
+    from ..reports.runs import Group
+    from ..store.series import differences
     labels = [label_for(s) for s in selectors]
     if len(set(labels)) != len(labels):
         raise BadInput(f"the same selection given twice ({', '.join(labels)}); "
@@ -47,6 +47,9 @@ def run_first(store: Store, selectors: list[str], seeds: int, jobs: int | None, 
               posterior=None) -> list[Group]:
     """Each scenario's runs on seeds 1..N exactly (run now if not yet stored), one group per scenario; with a
     ``posterior`` (a Posterior), each seed drawing its particle."""
+    from ..experiments.runner import RunSpec
+    from ..reports.runs import Group
+    from ..store.batch import run_missing
     groups = []
     for text in selectors:
         scenario = scen.load(text)
@@ -65,6 +68,7 @@ def chosen_groups(args) -> list[Group]:
     """The groups a command's selections name: stored runs (the store is only read, never created),
     or with ``--seeds`` exactly seeds 1..N (run and stored first if need be)."""
     posterior = posterior_of(getattr(args, "posterior", None))
+    from ..store import Store
     if args.seeds:
         with Store(args.db) as store:
             return run_first(store, args.selection, args.seeds, args.jobs, not args.quiet, posterior)
@@ -78,6 +82,7 @@ def chosen_groups(args) -> list[Group]:
 
 def compare(groups: list[Group]) -> Comparison | None:
     """The paired comparison of exactly two groups (B - A); None otherwise."""
+    from ..reports.runs import Comparison, NothingInCommon
     if len(groups) != 2:
         return None
     try:
@@ -88,8 +93,9 @@ def compare(groups: list[Group]) -> Comparison | None:
 
 def parse_keys(text: str | None, groups: list[Group]) -> tuple[str, ...]:
     """``--keys a,b``: weekly columns of these runs (or the derived success rates)."""
+    from ..reports.series import RATES
     if not text:
-        return DEFAULT_KEYS
+        return CHOICES.weekly_keys
     allowed = sorted({c for g in groups for c in g.timeseries.columns if c not in ("seed", "week")} | set(RATES))
     keys = tuple(k.strip() for k in text.split(",") if k.strip())
     for key in keys:
@@ -101,6 +107,8 @@ def parse_keys(text: str | None, groups: list[Group]) -> tuple[str, ...]:
 
 def draw(groups: list[Group], comparison: Comparison | None, keys, window: int, progress: bool):
     """Every chart of the plan, with a bar on stderr while they are drawn."""
+    from ..reports.charts import chart_plan
+    from ..util.progress import progress_bar
     plan = chart_plan(groups, comparison, keys, window)
     steps = progress_bar(plan, total=len(plan), description="figures") if progress else plan
     return [make() for make in steps]
@@ -109,6 +117,7 @@ def draw(groups: list[Group], comparison: Comparison | None, keys, window: int, 
 def cmd_plot(args) -> int:
     folder = Path(args.out) / "figures"
     files = outputs(folder, None, args.force)          # before any run or drawing
+    from ..reports.charts import write_charts
     groups = chosen_groups(args)
     keys = parse_keys(args.keys, groups)
     charts = draw(groups, compare(groups), keys, args.window, not args.quiet)
@@ -121,7 +130,7 @@ def cmd_plot(args) -> int:
 
 def add_figure_options(p) -> None:
     p.add_argument("--keys", metavar="K1,K2",
-                   help=f"weekly columns to draw over time (default: {', '.join(DEFAULT_KEYS)}); "
+                   help=f"weekly columns to draw over time (default: {', '.join(CHOICES.weekly_keys)}); "
                    "see docs/metrics.md, 'Weekly time series'")
     p.add_argument("--window", type=whole_number("--window", 1, 520), default=CHOICES.window,
                    help=f"weeks over which success rates are read (default {CHOICES.window}, a target period)")

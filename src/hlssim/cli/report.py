@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..reports.document import write_report
 from .common import EXIT_OK, outputs, say, subcommand
 from .plot import add_figure_options, chosen_groups, compare, draw, label_for, parse_keys
 
@@ -19,6 +18,7 @@ def cmd_report(args) -> int:
     args.selection = [args.a, args.b]
     out = Path(args.out) if args.out else default_out(args.a, args.b)
     files = outputs(out, None, args.force)              # before any run or drawing
+    from ..reports.document import write_report
     groups = chosen_groups(args)
     comparison = compare(groups)
     charts = draw(groups, comparison, parse_keys(args.keys, groups), args.window, not args.quiet)

@@ -5,23 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..experiments.runner import RunSpec
-from ..experiments.simulate import simulate
-from ..outputs.applicability import not_applicable, not_applicable_in_all
 from ..params import scenarios as scen
 from ..params.scenarios import LIMITS
-from ..store import Store
-from ..store.batch import run_missing
-from ..store.schema import COMPLETE, META_COLUMNS
-from ..util.jsonsafe import json_safe
 from .common import (DEFAULT_WEEKS, EXIT_OK, BadInput, Failure, Interrupted, Outputs, add_db_option, add_force_option,
                      add_posterior_option, add_sets_option, outputs, parse_sets, posterior_of, ranges, say, subcommand,
                      whole_number)
-from .compare import in_comparison, leads, paired, print_comparison
-from .files import COMPARISON_FILES, PAIRED_FILE, RUN_FILES, write_comparison, write_runs
+from .files import COMPARISON_FILES, PAIRED_FILE, RUN_FILES
+
+# The engine, the store and pandas load inside the commands, once their arguments have been checked, so
+# `hlssim run --help` and a bad argument answer at once (benchmarks/bench_cli_start.py).
 
 DEFAULT_REGIME = "npm"      # Params() is business as usual: with no scenario, `hlssim run` is the default world as is
-from .tables import headline_table, summary_stats, summary_table
 
 
 def _seeds(args, scenario: scen.Scenario) -> list[int]:
@@ -58,8 +52,9 @@ def _files(args) -> Outputs | None:
     return outputs(args.out, [*RUN_FILES, *([PAIRED_FILE] if args.compare else [])], args.force)
 
 
-def _so_far(store: Store, specs: list[RunSpec]) -> str:
+def _so_far(store, specs) -> str:
     """After Ctrl-C: how many of the command's runs are stored, and how to finish."""
+    from ..store.schema import COMPLETE
     keys = {spec.run_key for spec in specs}
     stored = sum(1 for key in keys if (found := store.find(key)) is not None and found[1] == COMPLETE)
     said = f"{stored} of {len(keys)} run(s) stored"
@@ -74,6 +69,8 @@ def cmd_run(args) -> int:
         raise BadInput(f"--compare compares two scenarios (the second minus the first); got {len(labels)}: "
                        f"{', '.join(labels)}")
     files = _files(args)
+    from ..experiments.runner import RunSpec
+    from ..store import Store
     posterior = posterior_of(args.posterior)
     specs, group_of = [], []
     for label, scenario in zip(labels, chosen, strict=True):
@@ -96,9 +93,17 @@ def cmd_run(args) -> int:
     return EXIT_OK
 
 
-def _run_and_show(args, store: Store, specs: list[RunSpec], group_of: list[str], files: Outputs | None,
+def _run_and_show(args, store, specs: list, group_of: list[str], files: Outputs | None,
                   posterior: str | None = None) -> list:
     """Make the runs not yet stored, print their summaries (and the comparison), write --out; the failed runs."""
+    from ..outputs.applicability import not_applicable_in_all
+    from ..store.batch import run_missing
+    from ..store.schema import COMPLETE, META_COLUMNS
+    from ..util.jsonsafe import json_safe
+    from ..reports.runs import in_comparison
+    from .compare import leads, paired, print_comparison, series_not_comparable
+    from .files import write_runs
+    from .tables import summary_stats, summary_table
     done = run_missing(store, specs, jobs=args.jobs, progress=not args.quiet)
     ids = [d.run_id for d in done]
     frame = store.runs(run_ids=ids, status=None).set_index("run_id")
@@ -132,7 +137,7 @@ def _run_and_show(args, store: Store, specs: list[RunSpec], group_of: list[str],
         a, b = store.runs(run_ids=ids_a), store.runs(run_ids=ids_b)
         common, diffs = paired(label_a, a, label_b, b)
         comparison = (label_a, a, label_b, b, common, diffs, in_comparison(na[label_a]),
-                      in_comparison(na[label_b]), posterior)
+                      in_comparison(na[label_b]), series_not_comparable(store, a, b), posterior)
 
     if args.json:
         if len(specs) == 1 and groups:
@@ -147,7 +152,7 @@ def _run_and_show(args, store: Store, specs: list[RunSpec], group_of: list[str],
                                                      "seeds": comparison[4],
                                                      "keys": comparison[5].to_dict(orient="index"),
                                                      "not_applicable": {"a": comparison[6], "b": comparison[7]},
-                                                     "posterior": posterior,
+                                                     "not_comparable": comparison[8], "posterior": posterior,
                                                      "ahead": leads(comparison[1], comparison[3], comparison[4])}}
             print(json.dumps(json_safe(out)))
     elif groups:
@@ -169,6 +174,10 @@ def _run_and_show(args, store: Store, specs: list[RunSpec], group_of: list[str],
 def cmd_compare_regimes(args) -> int:
     overrides = parse_sets(args.set)
     files = outputs(args.out, COMPARISON_FILES, args.force) if args.out else None
+    from ..experiments.simulate import simulate
+    from ..outputs.applicability import not_applicable
+    from .files import write_comparison
+    from .tables import headline_table
     results = {regime: simulate(regime=regime, seed=args.seed, weeks=args.weeks, overrides=overrides,
                                 posterior=args.posterior)
                for regime in ("npm", "hls")}

@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import json
-import math
 
-from ..experiments import commissioning
-from ..experiments.commissioning import POPULATION_PRESETS
+from ..experiments.headcounts import POPULATION_PRESETS
 from ..params import scenarios as scen
 from ..params.scenarios import LIMITS
+from ..reports.money import pounds
 from ..util.jsonsafe import json_safe
 from .common import DEFAULT_WEEKS, EXIT_OK, add_posterior_option, posterior_of, say, subcommand, whole_number
 
 
-def pounds(value: float, digits: int = 3) -> str:
-    """Money for people, to ``digits`` significant figures with thousands separators (£4,480,000,000): a
-    simulated figure is not known to the pound. The JSON keeps every digit."""
-    if not math.isfinite(value):
-        return "n/a"
-    if value == 0:
-        return "£0"
-    rounded = round(value, digits - 1 - math.floor(math.log10(abs(value))))
-    return f"{'-' if rounded < 0 else ''}£{abs(rounded):,.0f}"
-
-
 def cmd_scale_up(args) -> int:
+    from ..experiments import commissioning
     population = POPULATION_PRESETS[args.preset] if args.preset else args.population
     design = scen.load(args.design)
     baseline = scen.load(args.baseline) if args.baseline else None

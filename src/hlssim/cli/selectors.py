@@ -11,19 +11,22 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..params.scenarios import load as load_scenario
-from ..store import Store, StoreInputError
-from ..store.errors import StoreMissing
-from ..store.schema import COMPLETE
-from ..store.series import Identity, series_id
+from ..store.errors import StoreInputError, StoreMissing
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..store import Store
+    from ..store.series import Identity
 
 
 @contextmanager
 def open_to_read(db: str | os.PathLike | None, doing: str) -> Iterator[Store]:
     """The store, opened to read: never created; with none there, one line that starts with ``doing``."""
+    from ..store import Store
     try:
         store = Store(db, create=False)
     except StoreMissing as err:
@@ -35,6 +38,8 @@ def open_to_read(db: str | os.PathLike | None, doing: str) -> Iterator[Store]:
 def select(store: Store, selector: str, posterior: str | None = None) -> tuple[str, pd.DataFrame]:
     """A label for people and the chosen runs (``Store.runs`` frame). A scenario name picks its latest series
     at the parameters as given, or, with ``posterior`` (``NAME@HASH``), its latest series drawn from it."""
+    from ..store.schema import COMPLETE
+    from ..store.series import series_id
     text = str(selector).strip()
     frame = store.runs(run_ids=[int(text)], status=None) if text.isdigit() else None
     if frame is not None and frame.empty and not _could_be_series(text):
@@ -53,7 +58,7 @@ def select(store: Store, selector: str, posterior: str | None = None) -> tuple[s
         everything = frame
         frame = _drawn_from(store, frame, posterior)
         if frame.empty:
-            other = "a posterior" if posterior is None else (f"another posterior or none" )
+            other = "a posterior" if posterior is None else "another posterior or none"
             raise StoreInputError(f"{text!r}: its stored series all drew from {other}, not "
                                   f"{'the parameters as given' if posterior is None else posterior}; "
                                   + ("add --posterior NAME" if posterior is None else

@@ -6,16 +6,17 @@ import re
 import textwrap
 from pathlib import Path
 
-from ..experiments.runner import ClusterError
-from ..experiments.sweeps.file import load
-from ..experiments.sweeps.plan import Plan, estimate, make_plan
-from ..reports.sweep_report import DEFAULT_ROOT, report_sweep
-from ..store import Store
-from ..store import sweeps as stored
+from typing import TYPE_CHECKING
+
+from ..reports.places import SWEEP_REPORTS
 from .browse import _store_exists
 from .common import (EXIT_OK, BadInput, Failure, Interrupted, Outputs, add_db_option, add_force_option,
                      add_posterior_option, outputs, posterior_of, say, subcommand, whole_number)
 from .selectors import open_to_read
+
+if TYPE_CHECKING:
+    from ..experiments.sweeps.plan import Plan
+    from ..store import Store
 
 ADDRESS = re.compile(r"^((tcp|tls)://)?[A-Za-z0-9.\-\[\]:]+:\d{1,5}$")
 
@@ -47,6 +48,11 @@ def cmd_sweep(args) -> int:
     if (args.out or args.force) and not args.report:
         flag = "--out DIR" if args.out else "--force"
         raise BadInput(f"{flag}: only with --report (or use `hlssim sweep-report SWEEP {flag}`)")
+    from ..experiments.runner import ClusterError
+    from ..experiments.sweeps.file import load
+    from ..experiments.sweeps.plan import estimate, make_plan
+    from ..store import Store
+    from ..store import sweeps as stored
     plan = make_plan(load(args.file), posterior_of(args.posterior))
     report_files = _report_files(plan.sweep_id, args) if args.report and not (args.dry_run or args.status) else None
     if args.dry_run:
@@ -87,6 +93,8 @@ def cmd_sweep(args) -> int:
 
 
 def _status(args, plan: Plan) -> int:
+    from ..store import Store
+    from ..store import sweeps as stored
     if not _store_exists(args.db):
         print(f"sweep {plan.sweep_id}: not started (no results store yet); {describe(plan)}")
         return EXIT_OK
@@ -102,10 +110,11 @@ def _status(args, plan: Plan) -> int:
 
 def _report_files(sweep_id: str, args) -> Outputs:
     """The report's folder, checked before any work: an earlier report there is replaced only with --force."""
-    return outputs(args.out or DEFAULT_ROOT / sweep_id, None, args.force)
+    return outputs(args.out or SWEEP_REPORTS / sweep_id, None, args.force)
 
 
 def _report(store: Store, sweep_id: str, out: str | None, files: Outputs) -> None:
+    from ..reports.sweep_report import report_sweep
     report, paths = report_sweep(store, sweep_id, Path(out) if out else None)
     for box in report.boxes:
         print(textwrap.fill(box.describe(), width=100, subsequent_indent="    "))
@@ -113,6 +122,9 @@ def _report(store: Store, sweep_id: str, out: str | None, files: Outputs) -> Non
 
 
 def cmd_sweep_report(args) -> int:
+    from ..experiments.sweeps.file import load
+    from ..experiments.sweeps.plan import make_plan
+    from ..store import sweeps as stored
     with open_to_read(args.db, "no sweeps to report") as store:
         if not args.sweep:
             table = stored.listing(store)
@@ -147,7 +159,7 @@ def register(sub) -> None:
     where.add_argument("--jobs", type=whole_number("--jobs", 1, 256), help="local worker processes (default: one per core)")
     where.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on the Dask cluster whose scheduler is here")
     sweep.add_argument("--report", action="store_true",
-                       help=f"then write the report to {DEFAULT_ROOT}/SWEEP_ID/ (or --out)")
+                       help=f"then write the report to {SWEEP_REPORTS}/SWEEP_ID/ (or --out)")
     sweep.add_argument("--out", metavar="DIR", help="with --report: the folder to write to")
     add_force_option(sweep, "the report's files in its folder (with --report)")
     add_db_option(sweep)
@@ -159,12 +171,12 @@ def register(sub) -> None:
         sub, "sweep-report", help="a stored sweep's report: tables, PRIM boxes, sensitivity and figures",
         description="Write a stored sweep's report: the runs as a tidy table (CSV and Parquet), paired differences "
                     "with intervals, who is ahead where with PRIM boxes, sensitivity indices, and figures, "
-                    f"under {DEFAULT_ROOT}/SWEEP_ID/. SWEEP is a sweep id (or a unique start of one), a sweep's "
+                    f"under {SWEEP_REPORTS}/SWEEP_ID/. SWEEP is a sweep id (or a unique start of one), a sweep's "
                     "name (its latest) or its file. Without SWEEP, lists the stored sweeps.",
         epilog="examples:\n  hlssim sweep-report where-hls-wins\n  hlssim sweep-report sweeps/where-hls-wins.yaml "
                "--out /tmp/report\n  hlssim sweep-report")
     rep.add_argument("sweep", nargs="?", metavar="SWEEP", help="sweep id, name or file")
-    rep.add_argument("--out", metavar="DIR", help=f"folder to write to (default {DEFAULT_ROOT}/SWEEP_ID)")
+    rep.add_argument("--out", metavar="DIR", help=f"folder to write to (default {SWEEP_REPORTS}/SWEEP_ID)")
     add_force_option(rep, "the report's files in its folder")
     add_db_option(rep)
     rep.set_defaults(func=cmd_sweep_report)

@@ -82,9 +82,11 @@ def summary_stats(groups: dict[str, list[dict]]) -> dict[str, dict[str, dict[str
     return out
 
 
-def comparison_table(diffs: pd.DataFrame, na_a: Iterable[str] = (), na_b: Iterable[str] = ()) -> str:
-    """Paired differences as text; where a key is n/a on either side, its differences are n/a too."""
-    na_a, na_b = set(na_a), set(na_b)
+def comparison_table(diffs: pd.DataFrame, na_a: Iterable[str] = (), na_b: Iterable[str] = (),
+                     apart: dict[str, str] | None = None) -> str:
+    """Paired differences as text; where a key is n/a on either side, its differences are n/a too; where the two
+    sides cannot be compared on a key (``apart``: key -> why), its differences say 'not compared'."""
+    na_a, na_b, apart = set(na_a), set(na_b), apart or {}
     text = pd.DataFrame(index=diffs.index, columns=diffs.columns, dtype=object)
     for key, row in diffs.iterrows():
         for column, value in row.items():
@@ -92,8 +94,12 @@ def comparison_table(diffs: pd.DataFrame, na_a: Iterable[str] = (), na_b: Iterab
                       (column not in ("A", "B") and key in na_a | na_b)
             if side_na:
                 text.loc[key, column] = NA
+            elif key in apart and column not in ("A", "B"):
+                text.loc[key, column] = "not compared"
             elif column == "B>A share":
                 text.loc[key, column] = "nan" if math.isnan(value) else f"{value:.0%}"
             else:
                 text.loc[key, column] = fmt(value)
-    return text.to_string() + _footnote(bool(set(diffs.index) & (na_a | na_b)))
+    shown = [k for k in apart if k in diffs.index]
+    note = f"\nnot compared: {', '.join(shown)}: {apart[shown[0]]}" if shown else ""
+    return text.to_string() + _footnote(bool(set(diffs.index) & (na_a | na_b))) + note

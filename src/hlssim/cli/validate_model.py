@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
+import math
+from typing import TYPE_CHECKING
 
 from ..experiments.provenance import code_version, git_commit
-from ..experiments.posterior import load_posterior
-from ..experiments.validation import run_validation
 from ..util.files import replace_files
 from .common import EXIT_OK, add_force_option, add_posterior_option, outputs, say, subcommand, whole_number
-from .tables import fmt
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REPORT_FILES = ("validation.csv", "report.md")
 
@@ -52,15 +51,16 @@ def headline(table: pd.DataFrame) -> str:
 
 
 def _band(low: float, high: float) -> str:
-    if np.isinf(low):
+    if math.isinf(low):
         return f"< {high:,.10g}"
-    if np.isinf(high):
+    if math.isinf(high):
         return f"> {low:,.10g}"
     return f"{low:,.10g} to {high:,.10g}"
 
 
 def report_markdown(table: pd.DataFrame) -> str:
     """The report: the counts by role, one table per role, one section per pattern, then how it was made."""
+    from .tables import fmt
     first = table.iloc[0]
     over = (f" and across the posterior `{first.posterior}`'s draws (seed s runs the particle it draws)"
             if first.posterior else "")
@@ -106,6 +106,7 @@ def report_markdown(table: pd.DataFrame) -> str:
 
 def side_by_side(table: pd.DataFrame, posterior: pd.DataFrame | None = None) -> str:
     """docs/ODD.md 8.3's tables: per role, each pattern at the default point and (given) over the posterior."""
+    from .tables import fmt
     lines = []
     for role, (heading, _) in ROLE_HEADINGS.items():
         part = table[table.role == role]
@@ -129,6 +130,9 @@ def side_by_side(table: pd.DataFrame, posterior: pd.DataFrame | None = None) -> 
 
 def cmd_validate_model(args) -> int:
     files = outputs(args.out, REPORT_FILES, args.force)
+    from ..experiments.posterior import load_posterior
+    from ..experiments.validation import run_validation
+    from .tables import fmt
     posterior = load_posterior(args.posterior) if args.posterior else None
     table = run_validation(seeds=args.seeds, weeks=args.weeks, citizens=args.citizens, jobs=args.jobs,
                            progress=not args.quiet, only=args.pattern, posterior=posterior)

@@ -13,23 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from ..outputs.applicability import not_applicable_in_all
-from ..outputs.metrics import FUNDER_KEYS
 from ..outputs.stats import spread
+from .headcounts import POPULATION_PRESETS, SEED_CLAIM_PER_PERSON  # noqa: F401 - commissioning's names for them
 from .runner import Outcome, RunSpec, run_all
 
 # What a design shares with its business-as-usual baseline: the world, its people and the model's
 # assumptions about how people report, wait and work; not the practices, contract or market.
 SAME_WORLD_GROUPS = ("world", "evidence", "population", "crisis", "workforce", "measurement", "queue", "quality")
-POPULATION_PRESETS = {
-    "england-smd": 363_000,          # severe and multiple disadvantage, England (seed)
-    "england-severe": 586_000,       # severe disadvantage, England (seed)
-    "scotland-severe": 128_000,      # severe disadvantage, Scotland (seed)
-    "scotland-two-of-three": 28_000,  # two of homelessness, substance misuse, offending (seed)
-}
-SEED_CLAIM_PER_PERSON = 50_000       # the seed's own figure: a reference line, never an input
 
 
 def business_as_usual(overrides: dict[str, Any] | None) -> dict[str, Any]:
@@ -97,26 +89,6 @@ def interval(values) -> dict[str, float]:
     """10th, 50th and 90th percentiles across seeds."""
     s = spread(values)
     return {"low": s.low, "median": s.median, "high": s.high}
-
-
-def funder_table(designs: dict[str, list[PairedRun]]) -> pd.DataFrame:
-    """Long table: one row per design and funder metric, with the median and 10th-90th percentiles."""
-    rows = []
-    for name, runs in designs.items():
-        for key in FUNDER_KEYS:
-            rows.append({"design": name, "metric": key, **interval([r.summary[key] for r in runs])})
-    return pd.DataFrame(rows)
-
-
-def format_funder_table(table: pd.DataFrame) -> str:
-    """Metrics as rows, designs as columns, each cell 'median [p10, p90]'."""
-    def cell(row):
-        if np.isnan(row["median"]):
-            return "n/a"
-        fmt = (lambda v: f"{v:,.0f}") if abs(row["median"]) >= 100 else (lambda v: f"{v:.3f}")
-        return f"{fmt(row['median'])} [{fmt(row['low'])}, {fmt(row['high'])}]"
-    wide = table.assign(cell=table.apply(cell, axis=1)).pivot(index="metric", columns="design", values="cell")
-    return wide.reindex(list(dict.fromkeys(table["metric"]))).to_string()
 
 
 def smd_use_differences(design: tuple[str | None, dict[str, Any]],

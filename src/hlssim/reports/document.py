@@ -1,17 +1,18 @@
 """The report a policy team can hand on: one self-contained HTML file (figures embedded, nothing
 fetched when it opens) and its Markdown twin, both from the Jinja2 templates in ``templates/``.
 
-It says what was asked (the scenario files' descriptions), what was run, the headline differences
-in plain words with their intervals, the figures, what the model assumes (the ODD sections and
-the parameters that differ from the defaults) and what the comparison is not.
+It opens with "In brief" (``brief``: for each side, where it clearly comes out ahead), then says what
+was asked (the scenario files' descriptions), what was run, the headline differences in plain words
+with their intervals, the figures, what the model assumes (the ODD sections, named in words and
+quoted, and the parameters that differ from the defaults) and what the comparison is not. Keys the
+two sides cannot be compared on are flagged wherever they appear, never stated as findings. Nothing
+in it links outside the file, so it reads the same when it is passed on alone.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
-import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,10 +21,11 @@ import jinja2
 from ..outputs.stats import HIGH, LOW
 from ..params.resolve import field_info
 from ..util.files import replace_files
-from ..util.imports import PACKAGE_ROOT
 from ..util.ranges import ranges
 from ..util.version import __version__
 from . import keys as K
+from . import odd
+from .brief import brief
 from .runs import COUNTERFACTUALS, Comparison, Group
 from .style import Chart, save
 
@@ -61,23 +63,20 @@ ODD_BY_GROUP = {
     "contract": "7.14 Provider organisations, contracts and the commissioning market (`mechanisms/market.py`)",
     "market": "7.14 Provider organisations, contracts and the commissioning market (`mechanisms/market.py`)",
 }
-REPO_DOCS = PACKAGE_ROOT.parents[1] / "docs"
-
-
-def slug(heading: str) -> str:
-    """The anchor GitHub gives a Markdown heading (the same as docs/ODD.md's own contents links)."""
-    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
 
 
 def sentence(comparison: Comparison, key: str) -> str:
     """One key's paired difference in plain words, with its interval and how often B was higher."""
     a, b, row = comparison.a.label, comparison.b.label, comparison.table.loc[key]
+    if key in comparison.not_comparable:
+        return (f"not compared, so not a finding: {comparison.not_comparable[key]}. (Medians: "
+                f"{K.words(key, row['B'])} under {b}, {K.words(key, row['A'])} under {a}.)")
     diffs = comparison.differences[key].dropna()
     mid, low, high = row["B-A median"], row[f"B-A p{LOW}"], row[f"B-A p{HIGH}"]
     higher = int((diffs > 0).sum())
     spread = (f"(median over {len(diffs)} paired seeds; {LOW}th-{HIGH}th percentile from "
               f"{K.words(key, low, True, with_unit=False)} to {K.words(key, high, True, with_unit=False)}; "
-              f"B higher in {higher} of {len(diffs)})")
+              f"{b} higher in {higher} of {len(diffs)})")
     if key in COUNTERFACTUALS:
         return (f"{b} avoided {K.words(key, mid)} of crisis cost against {a} {spread}; a negative amount means it "
                 "cost more.")
@@ -88,7 +87,7 @@ def sentence(comparison: Comparison, key: str) -> str:
                 f"{K.words(key, mid, True)} {spread}.")
     direction = "higher" if mid > 0 else "lower" if mid < 0 else "no different (median)"
     return (f"{direction} under {b} than under {a} by {K.words(key, abs(mid), True).lstrip('+')} {spread}: "
-            f"{K.words(key, row['A'])} against {K.words(key, row['B'])}.")
+            f"{K.words(key, row['B'])} under {b} against {K.words(key, row['A'])} under {a}.")
 
 
 def _group_facts(group: Group) -> dict:
@@ -100,7 +99,7 @@ def _group_facts(group: Group) -> dict:
             "commits": ", ".join(c[:10] for c in group.commits) or "unknown"}
 
 
-def _parameters(comparison: Comparison, odd_link) -> list[dict]:
+def _parameters(comparison: Comparison) -> list[dict]:
     changed = {**comparison.a.changed_params(), **comparison.b.changed_params()}
     rows = []
     for key in sorted(changed):
@@ -108,7 +107,7 @@ def _parameters(comparison: Comparison, odd_link) -> list[dict]:
         group = key.partition(".")[0]
         rows.append({"key": key, "default": info.default if info else "", "a": comparison.a.params.get(key, ""),
                      "b": comparison.b.params.get(key, ""), "meaning": info.description if info else "",
-                     "odd": ODD_BY_GROUP.get(group, ""), "odd_href": odd_link(ODD_BY_GROUP.get(group, ""))})
+                     "odd": ODD_BY_GROUP.get(group, ""), "odd_anchor": _quoted(ODD_BY_GROUP.get(group, ""))})
     return rows
 
 
@@ -117,41 +116,58 @@ def _table(comparison: Comparison) -> list[dict]:
     rows = []
     for key, row in comparison.table.iterrows():
         na = key in comparison.not_applicable
+        apart = key in comparison.not_comparable           # numbers shown, difference not stated
         diffs = comparison.differences[key].dropna()
 
         def side(group: Group, column: str) -> str:
             return "n/a" if key in group.not_applicable and key not in COUNTERFACTUALS else K.number(key, row[column])
-        rows.append({"key": key, "label": K.label(key), "unit": K.unit(key), "na": na,
+        quiet = na or apart
+        rows.append({"key": key, "label": K.label(key), "unit": K.unit(key), "na": na, "apart": apart,
                      "a": side(comparison.a, "A"), "b": side(comparison.b, "B"),
-                     "diff": "n/a" if na else K.number(key, row["B-A median"], True),
-                     "interval": "" if na else f"{K.number(key, row[f'B-A p{LOW}'], True)} to "
-                                               f"{K.number(key, row[f'B-A p{HIGH}'], True)}",
-                     "higher": "" if na else f"{int((diffs > 0).sum())}/{len(diffs)}"})
+                     "diff": "n/a" if na else "not compared" if apart else K.number(key, row["B-A median"], True),
+                     "interval": "" if quiet else f"{K.number(key, row[f'B-A p{LOW}'], True)} to "
+                                                  f"{K.number(key, row[f'B-A p{HIGH}'], True)}",
+                     "higher": "" if quiet else f"{int((diffs > 0).sum())}/{len(diffs)}"})
     return rows
+
+
+def _quoted(heading: str) -> str:
+    """The in-report anchor of an ODD section quoted at the end, or '' where it cannot be quoted."""
+    return odd.anchor(heading) if heading and odd.excerpt(heading) else ""
+
+
+def _odd_sections(comparison: Comparison) -> list[dict]:
+    """Every ODD section the report cites, in order, with its opening quoted (where the ODD is at hand)."""
+    groups = {key.partition(".")[0] for key in {**comparison.a.changed_params(), **comparison.b.changed_params()}}
+    cited = dict.fromkeys([*ODD_OVERVIEW, *(ODD_BY_GROUP[g] for g in sorted(groups) if g in ODD_BY_GROUP)])
+    out = []
+    for heading in cited:
+        text = odd.excerpt(heading)
+        out.append({"heading": heading, "anchor": odd.anchor(heading) if text else "",
+                    "markdown": text or "", "html": [odd.inline_html(p) for p in (text or "").split("\n\n") if p]})
+    return out
 
 
 def context(comparison: Comparison, charts: Sequence[Chart], out: Path, figure_dir: str) -> dict:
     """Everything the templates say, as plain values."""
-    odd = REPO_DOCS / "ODD.md"
-    inside = odd.exists() and out.resolve().is_relative_to(REPO_DOCS.parent)
-    odd_path = Path(os.path.relpath(odd, out.resolve())).as_posix() if inside else "docs/ODD.md"
-
-    def odd_link(heading: str) -> str:
-        return f"{odd_path}#{slug(heading)}" if heading else odd_path
-
-    headline = [{"key": k, "label": K.label(k)[:1].upper() + K.label(k)[1:], "text": sentence(comparison, k)}
+    headline = [{"key": k, "label": K.label(k)[:1].upper() + K.label(k)[1:], "text": sentence(comparison, k),
+                 "apart": k in comparison.not_comparable}
                 for k in HEADLINE_KEYS if k in comparison.shown_keys()]
+    sections = _odd_sections(comparison)
     return {
         "title": f"{comparison.b.label} against {comparison.a.label}: what changes?",
         "a": _group_facts(comparison.a), "b": _group_facts(comparison.b),
         "seeds": ranges(comparison.seeds), "n_seeds": len(comparison.seeds), "notes": comparison.notes,
+        "brief": brief(comparison), "not_comparable": comparison.not_comparable,
+        "not_comparable_labels": [K.label(k) for k in comparison.not_comparable],
+        "not_comparable_reason": next(iter(comparison.not_comparable.values()), ""),
         "headline": headline, "table": _table(comparison), "low": LOW, "high": HIGH,
         "not_applicable": list(comparison.not_applicable),
         "figures": [{"name": c.name, "title": c.title, "caption": c.caption, "file": f"{figure_dir}/{c.name}.png",
                      "data_uri": "data:image/png;base64," + base64.b64encode(c.png()).decode()} for c in charts],
-        "parameters": _parameters(comparison, odd_link),
-        "odd_overview": [{"heading": h, "href": odd_link(h)} for h in ODD_OVERVIEW],
-        "odd_path": odd_path, "metrics_path": odd_path.replace("ODD.md", "metrics.md"),
+        "parameters": _parameters(comparison),
+        "odd_overview": [s for s in sections if s["heading"] in ODD_OVERVIEW],
+        "odd_sections": sections, "odd_quoted": any(s["anchor"] for s in sections),
         "written": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "version": __version__,
     }
 

@@ -1,67 +1,92 @@
-"""The funders' figure: what each contract design pays per unit of real flourishing gain, and how much
-of its spend reaches the hardest tier, against business as usual on the same seeds.
+"""The funders' figure: what each contract design buys for people with SMD and what it costs, against
+business as usual on the same seeds (drawn from :class:`hlssim.reports.funding.FundingComparison`).
 
-Drawn from :func:`hlssim.experiments.commissioning.compare_designs`. A seed whose spend bought no net
-gain has no cost per gain (NaN, docs/metrics.md): it is counted in the row's label, not drawn.
+Four panels, one row per design: the SMD flourishing gain and the whole public cost (business as
+usual drawn too, as a level), then two readings against business as usual (the extra public cost per
+extra point of SMD flourishing, and the crisis cost avoided), each with a line at 0 where business
+as usual stands. Money is labelled in thousands (£12k) on a few ticks, so labels never run into each
+other; a seed on which a reading is undefined is counted beside its row, not drawn.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pandas as pd
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..experiments.commissioning import PairedRun
 from ..experiments.provenance import git_commit
-from ..outputs.stats import spread
-from . import keys as K
-from .style import Caption, Chart, dots_and_intervals, figure_function, finish, money_ticks, new_figure
+from ..outputs.stats import HIGH, LOW
+from .funding import BASELINE, MEASURES, FundingComparison, across_seeds
+from .style import Caption, Chart, dots_and_intervals, figure_function, finish, new_figure
 
-PANELS = ("cost_per_flourishing_gain", "hardest_tier_spend_share")
-BASELINE = "business as usual (NPM)"
+PANELS = ("flourishing_gain_smd", "cost_per_citizen_year", "cost_per_smd_flourishing_point",
+          "crisis_cost_avoided_per_smd_citizen_year")
 
 
-def funder_seeds(designs: dict[str, Sequence[PairedRun]]) -> pd.DataFrame:
-    """Long frame: design, seed, metric, value; business as usual from the first design's paired baselines."""
+def short_pounds(value: float, _position=None) -> str:
+    """An axis label for money: £950, £12k, £1.2m (minus signs kept)."""
+    sign, size = ("-" if value < 0 else ""), abs(value)
+    if size >= 1e6:
+        return f"{sign}£{size / 1e6:.3g}m"
+    if size >= 1e4:
+        return f"{sign}£{size / 1e3:.0f}k"
+    if size >= 1e3:
+        return f"{sign}£{size / 1e3:.3g}k"
+    return f"{sign}£{size:.0f}"
+
+
+def panel_rows(comparison: FundingComparison, measure: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows of one panel (label, median, low, high, undefined seeds) and its seeds (label, value)."""
+    paired = MEASURES[measure][2]
+    frame = comparison.by_seed
+    names = [n for n in dict.fromkeys(frame.design) if not (paired and n.startswith(BASELINE))]
     rows = []
-    first = next(iter(designs.values()), [])
-    for name, runs in [(BASELINE, [(r.seed, r.baseline.summary) for r in first]),
-                       *[(n, [(r.seed, r.summary) for r in runs]) for n, runs in designs.items()]]:
-        rows += [{"design": name, "seed": seed, "metric": m, "value": float(s[m])} for seed, s in runs for m in PANELS]
-    return pd.DataFrame(rows)
+    for name in names:
+        values = frame.loc[frame.design == name, measure]
+        rows.append({"label": name, **across_seeds(values)._asdict(), "undefined": int(values.isna().sum()),
+                     "seeds": len(values)})
+    rows = pd.DataFrame(rows)
+    drawn = list(rows.label[rows["median"].notna()])     # a row undefined on most seeds draws no seeds either
+    seeds = frame[frame.design.isin(drawn)][["design", measure]].dropna()
+    return rows, seeds.rename(columns={"design": "label", measure: "value"})
 
 
 @figure_function
-def funders_chart(designs: dict[str, Sequence[PairedRun]], weeks: int) -> Chart:
-    seeds = funder_seeds(designs)
-    order = list(dict.fromkeys(seeds.design))
-    fig, axes = new_figure(11.0, 0.42 * len(order) + 2.2, 1, len(PANELS), sharey=True)
+def funders_chart(comparison: FundingComparison) -> Chart:
+    order = [n for n in dict.fromkeys(comparison.by_seed.design)]
+    fig, axes = new_figure(11.5, 0.5 * len(order) * 2 + 3.4, 2, 2)
     parts = []
-    for ax, metric in zip(axes[0], PANELS, strict=True):
-        mine = seeds[seeds.metric == metric]
-        rows = []
-        for design in order:
-            values = mine[mine.design == design].value
-            undefined = int(values.isna().sum())
-            rows.append({"design": design, "metric": metric, **spread(values)._asdict(),
-                         "undefined": undefined, "seeds": len(values)})
-        rows = pd.DataFrame(rows)
-        parts.append(rows)
-        dots_and_intervals(ax, rows.assign(label=rows.design), mine.dropna().assign(label=mine.design))
-        ax.set_title(K.label(metric))
-        ax.set_xlabel(K.unit(metric))
-        if K.unit(metric).startswith("£"):
-            money_ticks(ax, "x")
+    for ax, measure in zip(axes.flat, PANELS, strict=True):
+        meaning, unit, paired = MEASURES[measure]
+        rows, seeds = panel_rows(comparison, measure)
+        parts.append(rows.assign(measure=measure))
+        dots_and_intervals(ax, rows, seeds)
+        ax.set_title(meaning + ("\nagainst business as usual, seed by seed" if paired else "\neach design's own level"))
+        ax.set_xlabel(unit)
+        ax.axvline(0, color="#444444", linestyle="--" if paired else "-", linewidth=1,
+                   label="business as usual" if paired else None)
+        if unit.startswith("£"):
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+            ax.xaxis.set_major_formatter(FuncFormatter(short_pounds))
         for y, r in enumerate(rows.itertuples()):
             if r.undefined:
-                ax.annotate(f"{r.undefined} of {r.seeds} seeds bought no net gain", (1, y),
-                            xycoords=("axes fraction", "data"), xytext=(-4, 9), textcoords="offset points",
-                            ha="right", fontsize=7.5, color="#555555")
-    all_seeds = sorted(set(seeds.seed))
-    caption = Caption(f"funders' presets ({', '.join(order[1:])}) against {BASELINE}, each paired with it on the "
-                      "same world and seeds", all_seeds, str(weeks), [git_commit() or ""],
-                      "dot: median across seeds; bar: 10th-90th percentile; grey: each seed",
-                      "cost per gain: funder spend / total flourishing gain, undefined when the gain is not positive")
-    return finish("funders", fig, "Which contract design buys real flourishing, and does its money reach the "
-                  "people who need it most?", caption, pd.concat(parts, ignore_index=True),
-                  legend=axes[0][0].get_legend_handles_labels(), legend_columns=3)
+                ax.annotate(f"undefined on {r.undefined} of {r.seeds} seeds: no extra SMD flourishing", (1, y),
+                            xycoords=("axes fraction", "data"), xytext=(-4, -12), textcoords="offset points",
+                            ha="right", va="center", fontsize=7.5, color="#555555")
+        ax.set_xlim(*_from_zero(ax.get_xlim()))
+        ax.set_ylim(len(rows) - 0.4, -0.6)
+    caption = Caption(f"{', '.join(comparison.designs)} against {BASELINE} on the same world and seeds",
+                      comparison.seeds, str(comparison.weeks), [git_commit() or ""],
+                      f"dot: median across seeds; bar: {LOW}th-{HIGH}th percentile; grey: each seed",
+                      "extra public cost of people with SMD (crisis costs and spend on them, over the run) per extra "
+                      "point of their flourishing gain; negative: cost less and bought more")
+    legend = [h for ax in axes.flat for h in zip(*ax.get_legend_handles_labels(), strict=True)]
+    handles, labels = zip(*dict((label, (handle, label)) for handle, label in legend).values(), strict=True)
+    return finish("funders", fig, "Which contract design buys the most flourishing for people with severe multiple "
+                  "disadvantage, and at what public cost?", caption, pd.concat(parts, ignore_index=True),
+                  legend=(list(handles), list(labels)), legend_columns=4)
+
+
+def _from_zero(limits: tuple[float, float]) -> tuple[float, float]:
+    """Limits that include 0, so a level is read against nothing and a difference against business as usual."""
+    low, high = limits
+    return min(low, 0.0), max(high, 0.0)

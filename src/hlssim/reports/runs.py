@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..experiments.runner import Outcome, RunSpec
 from ..outputs.applicability import not_applicable_in_all
+from ..outputs.comparability import not_comparable_flat
 from ..outputs.stats import paired_differences
 from ..params import Params
 from ..store import Store
@@ -108,7 +109,8 @@ class Comparison:
     """B against A on the seeds both have: per seed B - A, and its median and 10th-90th percentiles.
 
     Counterfactual keys (``COUNTERFACTUALS``) are filled in: A against itself avoids nothing (0),
-    B avoids A's value minus its own, so their B - A is what B avoided, seed by seed."""
+    B avoids A's value minus its own, so their B - A is what B avoided, seed by seed. Keys the two sides
+    cannot be compared on (``outputs.comparability``) keep their numbers but are never stated as findings."""
 
     a: Group
     b: Group
@@ -117,6 +119,7 @@ class Comparison:
     table: pd.DataFrame                     # index: keys; A, B, B-A median, B-A p10, B-A p90, B>A share
     not_applicable: tuple[str, ...]         # keys n/a on either side: no difference shown
     notes: list[str] = field(default_factory=list)
+    not_comparable: dict[str, str] = field(default_factory=dict)   # key -> why A and B cannot be compared on it
 
     @classmethod
     def of(cls, a: Group, b: Group) -> Comparison:
@@ -132,7 +135,8 @@ class Comparison:
         if set(a.weeks) != set(b.weeks):
             notes.append(f"A ran {ranges(a.weeks)} weeks and B {ranges(b.weeks)}: differences mix the "
                          "regime's effect with the run's length")
-        return cls(a, b, seeds, (fb - fa), paired_differences(fa, fb, keys), na, notes)
+        return cls(a, b, seeds, (fb - fa), paired_differences(fa, fb, keys), na, notes,
+                   {k: why for k, why in not_comparable_flat(a.params, b.params).items() if k in keys})
 
     def shown_keys(self, keys: Sequence[str] | None = None) -> list[str]:
         """Keys with a defined difference: not n/a on either side, and not NaN on every seed."""

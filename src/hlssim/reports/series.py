@@ -18,7 +18,7 @@ from .runs import Group
 from .style import (Caption, Chart, band, figure_function, finish, line_kwargs, money_ticks, new_figure)
 
 RATES = {"true_success_rate": "true_successes", "reported_success_rate": "reported_successes"}
-DEFAULT_KEYS = ("flourishing_mean", "waiting", "parked_share", "burnout_share", "trust_mean", "crisis_cost")
+DEFAULT_KEYS = CHOICES.weekly_keys
 TRUTH, RECORD = 0, 1       # series styles: the truth solid black, the record dashed
 
 
@@ -83,9 +83,23 @@ def _line(ax, part: pd.DataFrame, style: int, label: str) -> None:
             **line_kwargs(style))
 
 
+def weeks_axis(ax, data: pd.DataFrame, horizon: int | None = None) -> None:
+    """Weeks from 0 to the run's horizon (or the last week drawn): never a sliver around one week."""
+    last = horizon or (int(data.week.max()) if len(data) else 1)
+    ax.set_xlim(0, max(last, 1))
+
+
+def from_zero(ax) -> None:
+    """A level's axis starts at 0 (or below, for a negative level), so the gap between two lines is read
+    against the whole level, not magnified by an axis that starts just under the lowest line."""
+    low, high = ax.get_ylim()
+    ax.set_ylim(min(low, 0.0), high)
+
+
 @figure_function
-def success_rates_chart(groups: Sequence[Group], window: int = CHOICES.window) -> Chart:
-    """One panel per scenario: the reported and the true success rate; the space between is the Goodhart gap."""
+def success_rates_chart(groups: Sequence[Group], window: int = CHOICES.window, horizon: int | None = None) -> Chart:
+    """One panel per scenario: the reported and the true success rate; the space between is the Goodhart gap.
+    ``horizon``: the week the x-axis runs to (the live page: the run's length), else the last week drawn."""
     data = bands(groups, list(RATES), window)
     fig, axes = new_figure(4.2 * len(groups) + 0.6, 4.2, 1, len(groups), sharex=True, sharey=True)
     for ax, group in zip(axes[0], groups, strict=True):
@@ -98,6 +112,7 @@ def success_rates_chart(groups: Sequence[Group], window: int = CHOICES.window) -
         ax.set_title(f"{group.label} ({group.regime})")
         ax.set_xlabel("week")
         ax.set_ylim(0, 1)
+        weeks_axis(ax, data, horizon)
     axes[0][0].set_ylabel(f"share of closed cases (last {window} weeks)")
     caption = caption_for(groups, extra=f"rate = successes / closures over the last {window} weeks "
                                         "(fewer at the start); no line where nothing closed")
@@ -122,6 +137,8 @@ def timeseries_chart(groups: Sequence[Group], keys: Sequence[str] = DEFAULT_KEYS
         ax.set_ylabel(K.unit(key, weekly=True))
         if K.unit(key, weekly=True).startswith("£"):
             money_ticks(ax)
+        from_zero(ax)
+        weeks_axis(ax, data)
     for ax in axes[-1]:
         ax.set_xlabel("week")
     for ax in flat[len(shown):]:

@@ -25,10 +25,11 @@ from ..util.files import replace_files
 from ..util.jsonsafe import json_safe
 from . import figures
 from .discovery import Box, boxes_table, find_box, trajectories_table
+from .places import SWEEP_REPORTS
 from .paired import POINT, differences, point_means, robustness, winners, with_derived
 from .sensitivity import MEASURES, indices, method_for, ranked
 
-DEFAULT_ROOT = Path("results") / "sweeps"
+DEFAULT_ROOT = SWEEP_REPORTS
 MAX_RESPONSE_OUTCOMES, MAX_RESPONSE_PARAMS = 5, 8
 
 

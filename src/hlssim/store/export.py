@@ -12,17 +12,21 @@ import shutil
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import StoreInputError
-from .runs import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .runs import Store
 
 FORMATS = ("csv", "parquet")
 
 
 def export(store: Store, run_ids: Sequence[int], fmt: str, out: Path) -> list[Path]:
     """Write ``runs.FORMAT`` and ``timeseries.FORMAT`` into ``out``, each replaced whole."""
+    import pandas as pd
     if fmt not in FORMATS:
         raise StoreInputError(f"--format {fmt!r}: allowed: {', '.join(FORMATS)}")
     frame = store.runs(run_ids=run_ids, status=None, with_params=True)

@@ -33,6 +33,16 @@ from .schema import COMPLETE, FAILED, RUN_COLUMNS, runs, summaries, timeseries
 from .series import Identity, file_of, series_id, spec_departures
 
 HOLD_WRITE_ENV = "HLSSIM_TEST_HOLD_WRITE"   # fault injection for tests: seconds to wait inside the write
+HOLD_AFTER_ENV = "HLSSIM_TEST_HOLD_AFTER_WRITE"   # ... and after a run is stored, before the next one
+
+
+def _hold(variable: str, doing: str) -> None:
+    """Fault injection for tests: with ``$variable`` set, say so on stderr (the event a test waits for) and
+    wait that many seconds, so the test can kill the process at a known point."""
+    hold = os.environ.get(variable)
+    if hold:
+        print(f"hlssim: {doing} for {hold}s (test hook)", file=sys.stderr, flush=True)
+        time.sleep(float(hold))
 
 
 @dataclass
@@ -175,11 +185,8 @@ class Store:
                         return existing.id, False
                     self._delete(conn, existing.id)      # a failed attempt is replaced by a good one
                 run_id = self._insert(conn, spec, outcome, key, scenario_diff)
-                hold = os.environ.get(HOLD_WRITE_ENV)
-                if hold:
-                    print(f"hlssim: holding the write of run {run_id} open for {hold}s (test hook)",
-                          file=sys.stderr, flush=True)
-                    time.sleep(float(hold))
+                _hold(HOLD_WRITE_ENV, f"holding the write of run {run_id} open")
+            _hold(HOLD_AFTER_ENV, f"holding after storing run {run_id}")
             return run_id, True
         except IntegrityError as err:
             found = self.find(key)     # another process stored the same run first
