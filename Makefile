@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 export HLSSIM_CHROMIUM := $(CHROMIUM)
 
-.PHONY: run test bench install clean app calibration
+.PHONY: run test bench install clean app docs calibration
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ $(CHROMIUM):
 
 test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -n 2 -q
+
+# The generated docs: docs/parameters.md, and the blocks of metrics.md, architecture.md and ODD.md made from
+# the declarations (parameters, mechanisms' books, module docstrings).
+docs: $(STAMP)
+	$(BIN)/python -m hlssim.reports.reference
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py

@@ -8,6 +8,7 @@ import numpy as np
 
 import hlssim
 from hlssim.mechanisms.population import make_evidence
+from hlssim import mechanisms
 from hlssim.params.practices import settings_for
 from hlssim.state import CaseLog, Citizens, Ledger, Providers, Teams, Workers
 
@@ -77,7 +78,7 @@ def no_events():
 
 
 def ledger() -> Ledger:
-    return Ledger()
+    return Ledger(mechanisms.book_names())
 
 
 def case_log() -> CaseLog:

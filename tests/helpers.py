@@ -35,3 +35,26 @@ def ctrl_c_as_in_a_terminal() -> None:
     (which the child would inherit, and Python would then never raise KeyboardInterrupt)."""
     import signal
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def switched_on() -> dict:
+    """Every parameter whose default switches its mechanism off, switched on: found from the parameter table
+    (a number at the bottom of its range with a plausible range above it goes to the top of that range; a flag
+    left false goes true), not from a hand list, so a new default-off mechanism is exercised as soon as its
+    parameter is declared."""
+    import math
+    table = hlssim.parameter_table()
+    on = {}
+    for row in table.itertuples():
+        if isinstance(row.default, bool):
+            if not row.default:
+                on[row.key] = True
+            continue
+        try:
+            default = float(row.default)
+        except (TypeError, ValueError):
+            continue
+        if (not math.isnan(row.low) and default == row.low and not math.isnan(row.plausible_high)
+                and row.plausible_high > default):
+            on[row.key] = int(row.plausible_high) if isinstance(row.default, int) else float(row.plausible_high)
+    return on

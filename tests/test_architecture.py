@@ -73,7 +73,7 @@ def test_mechanisms_take_state_not_the_model():
     for info in pkgutil.iter_modules(mechanisms.__path__):
         name = info.name
         module = importlib.import_module(f"hlssim.mechanisms.{name}")
-        assert f"``{name}``" in mechanisms.__doc__, f"mechanisms/{name}.py is missing from the table in mechanisms/__init__.py"
+        assert (module.__doc__ or "").strip(), f"mechanisms/{name}.py has no docstring to say what happens in it"
         for fname, fn in inspect.getmembers(module, inspect.isfunction):
             if fn.__module__ == module.__name__ and "model" in inspect.signature(fn).parameters:
                 offenders.append(f"{name}.{fname}")

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 import hlssim
+from helpers import switched_on
 from hlssim import mechanisms
 from hlssim.model.service import ServiceModel
 
@@ -28,6 +29,9 @@ WORLDS = {
     "hls": ("hls", {"population.turnover": 0.02, "workforce.turnover_base": 0.5, "workforce.reassignment": False}),
     "market": ("npm", {"market.providers": 3, "workforce.team_size": 2, "contract.recommission_weeks": 8,
                        "contract.length_weeks": 16, "learning.central_eval_weeks": 8, "market.exit_share": 0.34}),
+    # Every mechanism a default switches off, switched on (found from the parameter table), in both regimes.
+    "npm switched on": ("npm", {**switched_on(), "workforce.team_size": 2, "contract.recommission_weeks": 8}),
+    "hls switched on": ("hls", {**switched_on(), "workforce.team_size": 2, "contract.recommission_weeks": 8}),
 }
 
 
@@ -93,8 +97,9 @@ class Watch:
         return watched
 
 
-@pytest.fixture(scope="module")
-def watch():
+def watch_worlds(worlds: dict, also=None) -> tuple[Watch, set[str]]:
+    """Run each world for 40 weeks with every marked mechanism watched; ``also`` (a marked function of the
+    citizens and the parameters) runs, watched, at the end of each week as if it were in the schedule."""
     w = Watch()
     patches = []
     marked = {id(fn): (fn, f"{m.__name__.rsplit('.', 1)[1]}.{name}") for m, name, fn in mechanism_functions()
@@ -105,14 +110,22 @@ def watch():
                 patches.append((module, attr, value))
                 setattr(module, attr, w.wrap(marked[id(value)][1], value))
     try:
-        for regime, overrides in WORLDS.values():
+        for regime, overrides in worlds.values():
             model = ServiceModel(hlssim.resolve(regime, {"population.citizens": 300, **overrides}), rng=3)
             w.state = model.state
-            model.run_for(40)
-        yield w, {label for _, label in marked.values()}
+            for _ in range(40):
+                model.step()
+                if also is not None:
+                    w.wrap(also.__name__, also)(model.citizens, model.params)
+        return w, {label for _, label in marked.values()}
     finally:
         for module, attr, value in patches:
             setattr(module, attr, value)
+
+
+@pytest.fixture(scope="module")
+def watch():
+    return watch_worlds(WORLDS)
 
 
 def test_the_watch_sees_an_undeclared_write():
@@ -132,6 +145,22 @@ def test_the_watch_sees_an_undeclared_write():
 def test_no_mechanism_changes_state_it_did_not_declare(watch):
     w, _ = watch
     assert not w.breaches, "\n".join(sorted(set(w.breaches)))
+
+
+def test_the_worlds_catch_an_undeclared_write_in_a_mechanism_that_is_off_by_default():
+    """A mechanism off by default never runs its body in default worlds; the switched-on worlds (found from
+    the parameter table) run it, so its undeclared write is caught there."""
+    from hlssim.mechanisms.contract import writes
+
+    @writes("citizens.agency")
+    def followup_that_touches_trust(c, p):
+        if p.measurement.independent_followup > 0:     # off by default
+            c.trust *= 0.999
+
+    defaults = {name: world for name, world in WORLDS.items() if "switched on" not in name}
+    assert not watch_worlds(defaults, also=followup_that_touches_trust)[0].breaches
+    caught = watch_worlds(WORLDS, also=followup_that_touches_trust)[0].breaches
+    assert "followup_that_touches_trust changed citizens.trust" in caught
 
 
 def test_the_worlds_call_every_mechanism(watch):

@@ -13,7 +13,7 @@ from hlssim.params import PRACTICES, known_keys
 from hlssim import simulate
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-REGENERATE = "run `python -m hlssim.params.table` to regenerate docs/parameters.md"
+REGENERATE = "run `make docs` (python -m hlssim.reports.reference) to regenerate docs/parameters.md"
 
 
 def read(name: str) -> str:
@@ -62,6 +62,14 @@ def test_every_parameter_has_a_unit_and_a_source():
 
 def test_parameters_md_matches_the_code():
     assert read("parameters.md") == parameter_table(), f"docs/parameters.md is out of date: {REGENERATE}"
+
+
+def test_every_generated_part_of_the_docs_matches_the_declarations():
+    """docs/parameters.md and the generated blocks of metrics.md, architecture.md and ODD.md (the books, the
+    funder's spend, the weekly columns read off the books, the mechanism modules) are made from the code."""
+    from hlssim.reports.reference import generated
+    stale = [path.name for path, text in generated(DOCS).items() if path.read_text(encoding="utf-8") != text]
+    assert not stale, f"generated docs out of date: {stale}; run `make docs`"
 
 
 def test_odd_describes_every_parameter_and_links_the_table():

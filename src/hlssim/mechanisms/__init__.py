@@ -7,28 +7,38 @@ steps instead of leaving it on the model. ``@writes(...)`` on the line above it 
 state it may change (``contract``; ``tests/test_contract.py`` holds every mechanism to it).
 None of them imports the model, so each can be run on a small hand-built state
 (``tests/test_units.py``).
-The weekly order is ``hlssim.model.service.ServiceModel.step`` (docs/architecture.md).
-
-==================  ===================================================  ==========
-module              mechanism                                            ODD section
-==================  ===================================================  ==========
-``population``      who citizens and workers are; newcomers               5
-``life``            drift, life events, recovery and spillover            7.1
-``crises``          crises and their £ costs                              7.2
-``demand``          help-seeking, the front door, intake                  7.3
-``queue``           what waiting costs: deterioration, giving up          7.3a
-``casework``        time use, parking, support choice, support effect     7.4-7.6
-``relationships``   trust, what matters, agency, learning in the pair     7.7
-``accountability``  closing cases and the record; misreporting            7.8
-``measurement``     the proxy: what the accountability system measures    7.3, 7.8
-``noise``           cheap random numbers for the many small draws         4, 8.2
-``targets``         incentives, targets and the ratchet                   7.9, 7.12
-``learning``        team learning cycles; central evaluation              7.10, 7.11
-``workforce``       motivation, stress, burnout, turnover                 7.12
-``quality``         bad practice: drift, harm, and what catches it        7.12a
-``funding``         the funder's budget, spend and outcome payments       7.13
-``finances``        providers' books: margins by payment group, steer     7.13a
-``market``          providers, re-commissioning, selection                7.14
-``contract``        ``@writes``: the state a mechanism may change         3
-==================  ===================================================  ==========
+The weekly order is ``hlssim.model.service.ServiceModel.step`` (docs/architecture.md). Each module's
+docstring says what happens and names the ODD section that describes it (a module that names none is
+described by its docstring, ODD 7.16); its ``BOOKS`` say what it counts (``state/books.py``).
+docs/architecture.md lists the modules (generated: ``make docs``).
 """
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+from ..state.books import Book
+
+
+@cache
+def books() -> tuple[Book, ...]:
+    """Every mechanism module's declared books (its module-level ``BOOKS``), module by module in name order:
+    the ledger's names, the weekly columns read off it and the funder's spend and crisis cost all come from
+    here (``state/books.py``), so a new module's books need no edit anywhere else."""
+    found: dict[str, str] = {}
+    out: list[Book] = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for book in getattr(module, "BOOKS", ()):
+            if book.name in found:
+                raise ValueError(f"ledger name {book.name!r} declared twice: in {found[book.name]} and {info.name}")
+            found[book.name] = info.name
+            out.append(book)
+    return tuple(out)
+
+
+def book_names() -> tuple[str, ...]:
+    """The ledger's names (``state.Ledger`` takes them)."""
+    return tuple(book.name for book in books())

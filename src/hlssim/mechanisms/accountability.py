@@ -17,10 +17,31 @@ import numpy as np
 from ..params import N_DOMAINS, Params
 from ..params.practices import Settings
 from ..state import NO_WORKER, CaseLog, Citizens, Ledger, Teams, Workers
+from ..state.books import count, money, tally
 from ..util.compiled import kernel
 from .contract import writes
 from .measurement import measured_level
 from .noise import unit_noise
+
+# What this module books in the ledger, and which of it readers see week by week (state/books.py).
+BOOKS = (
+    count("closures", "cases", "Cases closed this week.", "cases closed"),
+    count("reported_successes", "cases", "Closures recorded as successes.", "closures recorded as successes",
+          na_with="reported_success_rate"),
+    count("true_successes", "cases", "Closures with `true_gain ≥ measurement.success_gain`.",
+          "closures that were true successes"),
+    count("misreports", "cases", "Closures recorded as successes that were failures on the honest record and were "
+          "not caught.", "misreported closures", na_with="misreport_rate"),
+    count("detected", "cases", "Misreports caught by inspection this week (recorded as failures).",
+          "misreports caught", na_with="misreport_rate"),
+    count("closed_early", "cases", "Closures that banked a recorded success early (see `closed_early_share`).",
+          "closed early to score", na_with="closed_early_share"),
+    count("closed_at_review", "cases", "Closures at a case review (see `closed_at_review_share`).",
+          "closed at review", na_with="closed_at_review_share"),
+    tally("independent_accounts", "accounts", "accounts taken independently of the worker, at reviews and closing"),
+    money("followup_cost", "Independent follow-up this week: `measurement.followup_cost` per account taken "
+          "independently.", spend=+1, label="independent follow-up"),
+)
 
 TIMED_OUT, BANKED, READY, REVIEWED = 1, 2, 4, 8   # why a case closes (bits of the week's reasons)
 

@@ -18,9 +18,29 @@ import numpy as np
 from ..params import N_DOMAINS, N_OPTIONS, Params
 from ..params.practices import Settings
 from ..state import TIER_NAMES, Citizens, Evidence, Ledger, Providers, Teams, Workers, worker_provider
+from ..state.books import money, tally
 from ..util.compiled import kernel
 from .contract import writes
 from .measurement import measured_level
+
+# What this module books in the ledger, and which of it readers see week by week (state/books.py).
+BOOKS = (
+    tally("worker_hours", "hours", "contracted hours of all workers"),
+    tally("admin_hours", "hours", "hours of fixed administration and recording"),
+    tally("relational_hours", "hours", "relational hours given to open cases"),
+    tally("smd_relational_hours", "hours", "relational hours given to citizens who started with SMD"),
+    tally("measured_effort", "hours", "relational hours spent on the measured domains"),
+    tally("active", "case-weeks", "open cases, each week"),
+    tally("parked", "case-weeks", "open cases parked this week"),
+    *(tally(f"{kind}_{tier}", unit, f"{what}, intake tier {tier}")
+      for kind, unit, what in (("hours", "hours", "relational hours"), ("case_weeks", "case-weeks", "open cases"),
+                               ("parked", "case-weeks", "parked open cases"))
+      for tier in TIER_NAMES),
+    money("service_spend", "Service spend this week.", spend=+1, label="service spend"),
+    money("service_retained", "Service money paid for open cases this week that providers kept rather than spend "
+          "(ODD.md 7.13a).", spend=+1, label="service money kept by providers"),
+    tally("service_spend_smd", "£", "service money spent on cases of citizens who started with SMD"),
+)
 
 
 @dataclass

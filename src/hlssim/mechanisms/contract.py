@@ -1,4 +1,4 @@
-"""A mechanism's contract: the state it may change, declared on the line above it.
+"""A mechanism's contract: the state it may change, declared on the line above it (docs/ODD.md, section 3).
 
     @writes("citizens.trust", "citizens.agency", "ledger")
     def update(c: Citizens, ...):

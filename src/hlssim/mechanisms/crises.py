@@ -9,9 +9,21 @@ import numpy as np
 
 from ..params.groups import N_DOMAINS, Crisis
 from ..state import Citizens, Ledger
+from ..state.books import GBP_WEEK, Book, Shown, money, tally
 from ..util.compiled import kernel
 from .contract import writes
 from .noise import below, coarse_uniform
+
+# What this module books in the ledger, and which of it readers see week by week (state/books.py).
+BOOKS = (
+    money("crisis_cost", "Crisis cost of all citizens this week.", crisis=True, label="crisis cost", na_with=None),
+    Book("crisis_cost_smd", "£", "crisis cost of citizens who started with SMD",
+         shown=Shown("crisis cost, SMD at start", GBP_WEEK, "Crisis cost of citizens SMD at start this week. Summing "
+                     "weeks 1-13, dividing by the number SMD at start and multiplying by 52/13 approximates the "
+                     "calibration target (the summary key divides by resident-years instead).",
+                     column="crisis_cost_smd_start", na_with=None, integer=False)),
+    tally("smd_start_citizen_weeks", "citizen-weeks", "residents who started with SMD, each week"),
+)
 
 CRISIS_DOMAIN_COSTS = ("cost_housing", "cost_health", "cost_income_work",
                        "cost_relationships", "cost_safety", "cost_purpose")

@@ -15,6 +15,7 @@ import numpy as np
 from ..params import N_DOMAINS, Params
 from ..params.practices import Settings
 from ..state import NO_WORKER, Citizens, Evidence, Ledger, Providers, Teams, Workers, tier_of_low, weighted_row, worker_provider
+from ..state.books import count, tally
 from ..util.compiled import kernel
 from ..util.sorting import stable_argsort, stable_ranks
 from .contract import writes
@@ -22,6 +23,23 @@ from .market import free_slots
 from .measurement import measured_level
 from .noise import below, coarse_uniform
 from .relationships import start_afresh
+
+# What this module books in the ledger, and which of it readers see week by week (state/books.py).
+BOOKS = (
+    count("requests", "requests", "Requests for help this week, new and chasing.", "requests for help"),
+    count("failure_demand", "requests", "Requests this week from citizens with an unmet exit in the previous "
+          "`measurement.failure_demand_window_weeks` weeks, plus chasing requests.", "failure demand requests",
+          na_with="failure_demand_share"),
+    count("chasing_requests", "requests", "Requests this week from citizens already on the waiting list (chance "
+          "`queue.chasing` × the usual chance of asking). Each is also counted in `requests` and `failure_demand`; "
+          "it changes nothing else.", "requests chasing a place", na_with="waiting_mean"),
+    count("turned_away", "requests", "Requests turned away at the front door this week: not eligible, or eligible "
+          "and declined by a provider's margins (`declined_share`).", "requests turned away",
+          na_with="turned_away_share"),
+    tally("declined_by_margin", "requests", "eligible askers a provider's front door declined (its margins)"),
+    count("cases_opened", "cases", "Cases opened from the waiting list this week.", "cases opened"),
+    tally("weeks_waited", "weeks", "weeks the cases opened this week had waited"),
+)
 
 
 @kernel

@@ -13,7 +13,18 @@ import numpy as np
 from ..params import Params
 from ..params.practices import Settings
 from ..state import FunderState, Ledger
+from ..state.books import money, tally
 from .contract import writes
+
+# What this module books in the ledger, and which of it readers see week by week (state/books.py).
+BOOKS = (
+    money("staff_cost", "Staff cost this week.", spend=+1, label="staff cost"),
+    money("withheld", "The share of this week's staff and service money withheld at risk (`contract.share_at_risk × "
+          "(1 − practices.resource_allocation)`), paid back only per reported outcome.", spend=-1,
+          label="withheld at risk"),
+    money("outcome_payments", "Outcome payments this week.", spend=+1, label="outcome payments"),
+    tally("outcome_payments_smd", "£", "outcome payments for citizens who started with SMD"),
+)
 
 
 def make_funder(p: Params, n_citizens: int, n_workers: int, n_teams: int) -> FunderState:

@@ -14,7 +14,13 @@ import numpy as np
 from ..params import Params
 from ..params.practices import Settings
 from ..state import CaseLog, Evidence, Ledger, Teams
+from ..state.books import tally
 from .contract import writes
+
+# What this module books in the ledger, and which of it readers see week by week (state/books.py).
+BOOKS = (
+    tally("pathway_changes", "pathways", "standard pathways central evaluation changed"),
+)
 
 
 @writes("teams.knowledge", "teams.exploration", "teams.last_error", "teams.obs_sum", "teams.obs_count",

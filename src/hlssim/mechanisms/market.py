@@ -16,10 +16,18 @@ import numpy as np
 from ..params import Params
 from ..params.practices import Settings
 from ..state import STRATEGIES, Citizens, Ledger, Providers, Teams, Workers
+from ..state.books import count, tally
 from ..util.compiled import kernel
 from .contract import writes
 from .finances import open_books
 from .relationships import start_relationship
+
+# What this module books in the ledger, and which of it readers see week by week (state/books.py).
+BOOKS = (
+    count("teams_moved", "teams", "Teams moved between providers by re-commissioning this week.",
+          "teams moved by re-commissioning", na_with="provider_concentration"),
+    tally("provider_entries", "providers", "providers replaced by entrants at a contract's end"),
+)
 
 NEUTRAL = 0.5
 

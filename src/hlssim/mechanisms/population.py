@@ -11,7 +11,13 @@ import numpy as np
 from ..params import DOMAINS, SUPPORT_OPTIONS, Params
 from ..params.sizes import workforce_size
 from ..state import NO_DOMAIN, NO_WORKER, Citizens, Evidence, Newcomers, Teams, Workers
+from ..state.books import tally
 from .contract import writes
+
+# What this module books in the ledger, and which of it readers see week by week (state/books.py).
+BOOKS = (
+    tally("moved_away_in_case", "citizens", "residents who moved away with a case open"),
+)
 
 # What each option mainly and secondarily helps (listening and advocacy helps every domain a little).
 OPTION_DOMAINS = {

@@ -15,7 +15,14 @@ import numpy as np
 from ..params import Params
 from ..params.practices import Settings
 from ..state import Ledger, Workers
+from ..state.books import tally
 from .contract import writes
+
+# What this module books in the ledger, and which of it readers see week by week (state/books.py).
+BOOKS = (
+    tally("bad_practice_worker_weeks", "worker-weeks", "workers whose practice had drifted into a bad habit, each week"),
+    tally("bad_practice_caught", "workers", "bad habits caught by inspection or a learning session"),
+)
 
 
 @writes("workers.bad_practice", "ledger")

@@ -10,8 +10,17 @@ import numpy as np
 
 from ..params import N_DOMAINS, Params
 from ..state import Citizens, Ledger
+from ..state.books import count, tally
 from ..util.compiled import kernel
 from .contract import writes
+
+# What this module books in the ledger, and which of it readers see week by week (state/books.py).
+BOOKS = (
+    count("dropped_out", "citizens", "Citizens who gave up on the waiting list this week (`queue.dropout_rate`); "
+          "each leaves with need unmet.", "gave up waiting", na_with="dropout_share"),
+    tally("deteriorating_waits", "citizens", "people on the list whose lowest domain eroded this week"),
+    tally("waiting_weeks", "citizen-weeks", "weeks spent on the waiting list"),
+)
 
 
 @kernel

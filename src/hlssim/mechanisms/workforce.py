@@ -17,10 +17,21 @@ import numpy as np
 from ..params import N_DOMAINS, Params
 from ..params.practices import Settings
 from ..state import NO_WORKER, Citizens, Ledger, Teams, Workers
+from ..state.books import count, tally
 from ..util.compiled import kernel
 from .contract import writes
 from .population import hire, practice_traits
 from .relationships import start_relationship
+
+# What this module books in the ledger, and which of it readers see week by week (state/books.py).
+BOOKS = (
+    tally("worker_weeks", "worker-weeks", "workers in post, each week"),
+    tally("burnt_out_worker_weeks", "worker-weeks", "workers burnt out, each week"),
+    count("leavers", "workers", "Workers who left this week (each replaced at once).", "workers who left"),
+    count("relationships_broken", "cases", "Open cases whose worker left this week, or whose team moved provider with "
+          "`market.transfer_breaks_relationships` (they restart with a new worker, or lose the service when "
+          "`workforce.reassignment = false`).", "relationships broken by a leaver"),
+)
 
 
 @writes("workers.honesty", "workers.stress")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from .. import mechanisms
 from ..mechanisms import (accountability, casework, crises, demand, finances, funding, learning, life, market,
                           population, quality, queue, relationships, targets, workforce)
 from ..outputs.metrics import week_row
@@ -37,7 +38,7 @@ class ServiceModel(mesa.Model):
         providers = market.make_providers(p, self.streams.market, teams.count)
         self.state = State(citizens=citizens, workers=workers, teams=teams, providers=providers, evidence=evidence,
                            funder=funding.make_funder(p, citizens.count, workers.count, teams.count),
-                           ledger=Ledger(), case_log=CaseLog(), newcomers=Newcomers())
+                           ledger=Ledger(mechanisms.book_names()), case_log=CaseLog(), newcomers=Newcomers())
         self.rows: list[dict] = []
         self.citizen_agents = create_views(Citizen, self, citizens.count)
         self.worker_agents = create_views(Worker, self, workers.count)

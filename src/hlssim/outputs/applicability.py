@@ -19,6 +19,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .. import mechanisms
 from ..params import ParameterError, Params, resolve
 from ..params.practices import Settings, settings_for
 from ..params.sizes import provider_count
@@ -55,7 +56,8 @@ def reads_records(s: Settings) -> bool:
 def reasons(p: Params, summary: Mapping[str, float] | None = None) -> dict[str, str]:
     """Each summary key that is n/a under ``p`` (and, given the run's ``summary``, in that run), with why."""
     if not p.service.enabled:
-        return {**dict.fromkeys(SERVICE_KEYS, CANNOT_ACT), "crisis_cost_avoided_per_smd_citizen_year": NEEDS_BASELINE}
+        return {**dict.fromkeys(SERVICE_KEYS, CANNOT_ACT), **dict.fromkeys(_declared_columns(), CANNOT_ACT),
+                "crisis_cost_avoided_per_smd_citizen_year": NEEDS_BASELINE}
     s = settings_for(p)
     out: dict[str, str] = {}
     stake = reads_records(s)
@@ -92,8 +94,16 @@ def reasons(p: Params, summary: Mapping[str, float] | None = None) -> dict[str, 
         out["provider_concentration"] = CANNOT_ACT     # one provider holds everything: no market
     if summary is not None and _never(summary, "waiting_mean"):
         out.setdefault("dropout_share", DID_NOT_HAPPEN)   # nobody ever waited, so nobody could give up
+    for book in mechanisms.books():   # a weekly column whose own mechanism says when it is switched off
+        if book.shown is not None and book.shown.cannot_act is not None and book.shown.cannot_act(p):
+            out[book.column] = CANNOT_ACT
     out["crisis_cost_avoided_per_smd_citizen_year"] = NEEDS_BASELINE
     return out
+
+
+def _declared_columns() -> list[str]:
+    """The weekly columns that answer for themselves whether they can act (no summary key to follow)."""
+    return [b.column for b in mechanisms.books() if b.shown is not None and b.shown.cannot_act is not None]
 
 
 def _never(summary: Mapping[str, float], key: str) -> bool:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from .. import mechanisms
 from ..params import N_DOMAINS, Params
 from ..state import NO_WORKER, TIER_NAMES, State
 from ..util.compiled import kernel
@@ -83,10 +84,21 @@ def _citizen_readings(weights, wellbeing, perceived, smd_start, worker, waiting_
 
 
 def spend(led) -> float:
-    """What the funder pays: staff and the service money (spent on cases, or kept by providers), less the
-    share withheld at risk, plus outcome payments and independent follow-up."""
-    return (led["staff_cost"] + led["service_spend"] + led["service_retained"] - led["withheld"]
-            + led["outcome_payments"] + led["followup_cost"])
+    """What the funder pays: every book its mechanism declares as paid (``spend=+1``: staff, the service money
+    spent on cases or kept by providers, outcome payments, independent follow-up ...), less what is withheld
+    (``spend=-1``: the share at risk). The formula in docs/metrics.md is generated from the same declarations."""
+    # fsum: correctly rounded whatever the order the modules declare their books in.
+    return math.fsum(book.spend * led[book.name] for book in mechanisms.books() if book.spend)
+
+
+def crisis_cost(led) -> float:
+    """The cost of crisis services: every book declared as crisis cost."""
+    return math.fsum(led[book.name] for book in mechanisms.books() if book.crisis)
+
+
+def paid_to_providers(led) -> float:
+    """What the funder pays providers: its spend less what it pays others (independent follow-up)."""
+    return spend(led) - led["followup_cost"]
 
 
 def provider_margin(led) -> float:
@@ -113,23 +125,13 @@ def week_row(state: State, p: Params) -> dict:
     sums = _citizen_readings(c.weights, c.wellbeing, c.perceived_weights, c.smd_start, c.worker, c.waiting_since,
                              c.trust, p.crisis.low_threshold)
     served = int(sums.served)
-    return {
+    row = {
         "week": state.week,
         "flourishing_mean": float(sums.flourishing / c.count),
         "flourishing_smd_start": float(sums.flourishing_smd / sums.smd) if sums.smd else math.nan,
         "smd_share": float(sums.low3 / c.count),
         "active_cases": served,
         "waiting": int(sums.waiting),
-        "requests": int(led["requests"]),
-        "turned_away": int(led["turned_away"]),
-        "failure_demand": int(led["failure_demand"]),
-        "cases_opened": int(led["cases_opened"]),
-        "closures": int(led["closures"]),
-        "reported_successes": int(led["reported_successes"]),
-        "true_successes": int(led["true_successes"]),
-        "misreports": int(led["misreports"]),
-        "detected": int(led["detected"]),
-        "closed_early": int(led["closed_early"]),
         "parked_share": _share(led["parked"], led["active"]),
         "measured_effort_share": _share(led["measured_effort"], led["relational_hours"]),
         "admin_share": _share(led["admin_hours"], led["worker_hours"]),
@@ -137,27 +139,18 @@ def week_row(state: State, p: Params) -> dict:
         "knowledge_accuracy": float(sums.knows / served) if served else math.nan,
         "worker_motivation_mean": float(w.motivation.mean()) if p.service.enabled else math.nan,
         "burnout_share": _share(led["burnt_out_worker_weeks"], led["worker_weeks"]),
-        "leavers": int(led["leavers"]),
-        "relationships_broken": int(led["relationships_broken"]),
         "target_mean": float(t.target.mean()),
         "exploration_mean": float(t.exploration.mean()),
-        "crisis_cost": float(led["crisis_cost"]),
-        "crisis_cost_smd_start": float(led["crisis_cost_smd"]),
-        "staff_cost": float(led["staff_cost"]),
-        "service_spend": float(led["service_spend"]),
-        "outcome_payments": float(led["outcome_payments"]),
-        "withheld": float(led["withheld"]),
-        "service_retained": float(led["service_retained"]),
-        "followup_cost": float(led["followup_cost"]),
         "hardest_tier_spend_share": _share(hardest_tier_spend(led), service_resources(led)),
         "provider_concentration": concentration(state.providers.budget_share),
         "gaming_provider_share": gaming_share(state.providers, p.measurement.gaming_threshold),
-        "teams_moved": int(led["teams_moved"]),
-        "chasing_requests": int(led["chasing_requests"]),
-        "dropped_out": int(led["dropped_out"]),
-        "closed_at_review": int(led["closed_at_review"]),
         "bad_practice_share": _share(led["bad_practice_worker_weeks"], led["worker_weeks"]),
     }
+    # The week's books that mechanisms declare as shown (state/books.py): a count, or £.
+    for book in mechanisms.books():
+        if book.shown is not None:
+            row[book.column] = int(led[book.name]) if book.shown.integer else float(led[book.name])
+    return row
 
 
 def _corr(a: np.ndarray, b: np.ndarray) -> float:
@@ -216,7 +209,7 @@ def summarize(state: State, p: Params, timeseries: pd.DataFrame) -> dict[str, fl
     true_success = log.column("true_success").astype(float)
     true_gain = log.column("true_gain").astype(float)
     closures = len(log)
-    total_cost = spend(tot) + tot["crisis_cost"]
+    total_cost = spend(tot) + crisis_cost(tot)
     reported_rate = float(recorded.mean()) if closures else math.nan
     true_rate = float(true_success.mean()) if closures else math.nan
     summary = {
@@ -230,7 +223,7 @@ def summarize(state: State, p: Params, timeseries: pd.DataFrame) -> dict[str, fl
         "report_true_corr": _corr(recorded, true_gain),
         "data_integrity": float((recorded == true_success).mean()) if closures else math.nan,
         "cost_per_citizen_year": total_cost / (n * years),
-        "crisis_cost_per_citizen_year": tot["crisis_cost"] / (n * years),
+        "crisis_cost_per_citizen_year": crisis_cost(tot) / (n * years),
         "crisis_cost_per_smd_citizen_year": _per_smd_year(tot, tot["crisis_cost_smd"]),
         "admin_share": _share(tot["admin_hours"], tot["worker_hours"]),
         "turned_away_share": _share(tot["turned_away"], tot["requests"]),
@@ -254,7 +247,7 @@ def summarize(state: State, p: Params, timeseries: pd.DataFrame) -> dict[str, fl
         "hardest_tier_spend_share": _share(hardest_tier_spend(tot), service_resources(tot)),
         "public_service_use_per_smd_citizen_year": _per_smd_year(tot, tot["crisis_cost_smd"] + hardest_tier_spend(tot)),
         "smd_resources_per_smd_citizen_year": _per_smd_year(tot, hardest_tier_spend(tot)),
-        "provider_margin_share": _share(provider_margin(tot), spend(tot) - tot["followup_cost"]),
+        "provider_margin_share": _share(provider_margin(tot), paid_to_providers(tot)),
         "declined_share": _share(tot["declined_by_margin"], tot["requests"]),
         "easier_closure_share": float((log.column("intake_tier") < 2).mean()) if closures else math.nan,
         "provider_concentration": concentration(state.providers.budget_share),

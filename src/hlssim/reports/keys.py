@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import math
 
-# Units, spelt once so keys sharing a unit share a panel.
+from .. import mechanisms
+from ..state.books import COUNT, NO_SERVICE
+
+# Units, spelt once so keys sharing a unit share a panel (the weekly books' units come from state/books.py).
 INDEX = "index 0-1"
 POINTS = "index points"
 SHARE = "share (0-1)"
@@ -17,12 +20,10 @@ CORRELATION = "correlation (-1 to 1)"
 GBP_CITIZEN = "£ per citizen per year"
 GBP_SMD = "£ per SMD citizen per year"
 GBP_GAIN = "£ per flourishing point"
-GBP_WEEK = "£ per week"
 LEAVERS = "leavers per worker per year"
 HOURS = "hours per case-week"
 WEEKS = "weeks"
 CITIZENS = "citizens"
-COUNT = "count"
 HHI = "Herfindahl index"
 PROBABILITY = "probability"
 
@@ -86,16 +87,6 @@ WEEKLY = {
     "smd_share": ("citizens with SMD now", SHARE),
     "active_cases": ("open cases", COUNT),
     "waiting": ("waiting list", CITIZENS),
-    "requests": ("requests for help", COUNT),
-    "turned_away": ("requests turned away", COUNT),
-    "failure_demand": ("failure demand requests", COUNT),
-    "cases_opened": ("cases opened", COUNT),
-    "closures": ("cases closed", COUNT),
-    "reported_successes": ("closures recorded as successes", COUNT),
-    "true_successes": ("closures that were true successes", COUNT),
-    "misreports": ("misreported closures", COUNT),
-    "detected": ("misreports caught", COUNT),
-    "closed_early": ("closed early to score", COUNT),
     "parked_share": ("parked open cases", SHARE),
     "measured_effort_share": ("effort on measured domains", SHARE),
     "admin_share": ("administration share of hours", SHARE),
@@ -103,43 +94,27 @@ WEEKLY = {
     "knowledge_accuracy": ("knowledge of what matters", INDEX),
     "worker_motivation_mean": ("worker motivation", INDEX),
     "burnout_share": ("burnt-out workers", SHARE),
-    "leavers": ("workers who left", COUNT),
-    "relationships_broken": ("relationships broken by a leaver", COUNT),
     "target_mean": ("team target success rate", SHARE),
     "exploration_mean": ("chance of trying another option", PROBABILITY),
-    "crisis_cost": ("crisis cost", GBP_WEEK),
-    "crisis_cost_smd_start": ("crisis cost, SMD at start", GBP_WEEK),
-    "staff_cost": ("staff cost", GBP_WEEK),
-    "service_spend": ("service spend", GBP_WEEK),
-    "outcome_payments": ("outcome payments", GBP_WEEK),
-    "withheld": ("withheld at risk", GBP_WEEK),
-    "service_retained": ("service money kept by providers", GBP_WEEK),
-    "followup_cost": ("independent follow-up", GBP_WEEK),
     "hardest_tier_spend_share": ("service resources reaching the hardest tier", SHARE),
     "provider_concentration": ("provider concentration", HHI),
     "gaming_provider_share": ("budget held by gaming providers", SHARE),
-    "teams_moved": ("teams moved by re-commissioning", COUNT),
-    "chasing_requests": ("requests chasing a place", COUNT),
-    "dropped_out": ("gave up waiting", COUNT),
-    "closed_at_review": ("closed at review", COUNT),
     "bad_practice_share": ("workers in bad practice", SHARE),
     "true_success_rate": ("true success rate", SHARE),
     "reported_success_rate": ("reported success rate", SHARE),
 }
 
+# Weekly columns the mechanisms declare (their books, state/books.py): labels, units and n/a come from there.
+_DECLARED = {book.column: book.shown for book in mechanisms.books() if book.shown is not None}
+WEEKLY.update({column: (shown.label, shown.unit) for column, shown in _DECLARED.items()})
+
 # Weekly columns driven by the mechanism behind a summary key: where that key is n/a, so are they
-# (hlssim.outputs.applicability). Columns named like a summary key map to it. The service's own
-# activity maps to a key that is n/a exactly when there is no service.
-_NO_SERVICE = "true_success_rate"
+# (hlssim.outputs.applicability). Columns named like a summary key map to it; a declared column maps to
+# the key it names (or to itself, when its own mechanism says when it cannot act).
 WEEKLY_AS_SUMMARY = {
-    "misreports": "misreport_rate", "detected": "misreport_rate", "closed_early": "closed_early_share",
-    "turned_away": "turned_away_share", "failure_demand": "failure_demand_share", "dropped_out": "dropout_share",
-    "closed_at_review": "closed_at_review_share", "reported_successes": "reported_success_rate",
-    "true_successes": "true_success_rate", "waiting": "waiting_mean", "chasing_requests": "waiting_mean",
-    "teams_moved": "provider_concentration",
-    **dict.fromkeys(("closures", "active_cases", "requests", "cases_opened", "leavers", "relationships_broken",
-                     "target_mean", "exploration_mean", "staff_cost", "service_spend", "outcome_payments",
-                     "withheld", "service_retained", "followup_cost"), _NO_SERVICE),
+    "waiting": "waiting_mean", "active_cases": NO_SERVICE, "target_mean": NO_SERVICE,
+    "exploration_mean": NO_SERVICE,
+    **{column: shown.na_with for column, shown in _DECLARED.items() if shown.na_with is not None},
 }
 
 

@@ -12,9 +12,9 @@ from .caselog import CaseLog
 from .citizens import NO_WORKER, TIER_NAMES, Citizens, count_below, tier_of, tier_of_low, weighted_row
 from .evidence import NO_DOMAIN, Evidence
 from .funder import FunderState
-from .ledger import LEDGER_KEYS, Ledger
+from .ledger import Ledger
 from .newcomers import Newcomers
-from .providers import BOOKS, PERIOD_COUNTS, STRATEGIES, Providers
+from .providers import PERIOD_COUNTS, PROVIDER_BOOKS, STRATEGIES, Providers
 from .staff import Teams, Workers, worker_provider
 from .streams import STREAM_NAMES, Streams
 
@@ -35,6 +35,6 @@ class State:
     week: int = 0
 
 
-__all__ = ["BOOKS", "LEDGER_KEYS", "NO_DOMAIN", "NO_WORKER", "PERIOD_COUNTS", "STRATEGIES", "STREAM_NAMES", "TIER_NAMES", "CaseLog",
+__all__ = ["NO_DOMAIN", "NO_WORKER", "PERIOD_COUNTS", "PROVIDER_BOOKS", "STRATEGIES", "STREAM_NAMES", "TIER_NAMES", "CaseLog",
            "Citizens", "Evidence", "FunderState", "Ledger", "Newcomers", "Providers", "State", "Streams", "Teams", "Workers",
            "count_below", "tier_of", "tier_of_low", "weighted_row", "worker_provider"]

@@ -10,7 +10,7 @@ STRATEGIES = ("push", "selectivity", "investment")
 PERIOD_COUNTS = ("closures", "reported", "reported_value", "misreported", "voiced", "team_weeks")
 # A provider's own books by payment group at intake (stable, complex, SMD), summed since the start: what its
 # cases cost (£: staff time and service money), how long they ran and how many were recorded as successes.
-BOOKS = ("case_weeks", "cost", "closures", "closed_weeks", "recorded")
+PROVIDER_BOOKS = ("case_weeks", "cost", "closures", "closed_weeks", "recorded")
 
 
 @dataclass
@@ -29,14 +29,14 @@ class Providers:
     score: np.ndarray = field(default=None)
     period: dict = field(default=None)     # name -> (P,) sums over the current re-commissioning period
     misreport_share: np.ndarray = field(default=None)  # (P,) share of last period's claimed successes misreported
-    books: dict = field(default=None)      # name -> (P, 3) running sums by payment group (BOOKS)
+    books: dict = field(default=None)      # name -> (P, 3) running sums by payment group (PROVIDER_BOOKS)
     steer: np.ndarray = field(default=None)  # (P, 3) how fully each group is taken on and resourced (1 = fully)
 
     def __post_init__(self):
         p = self.budget_share.shape[0]
         self.score = np.zeros(p)
         self.misreport_share = np.zeros(p)
-        self.books = {name: np.zeros((p, 3)) for name in BOOKS}
+        self.books = {name: np.zeros((p, 3)) for name in PROVIDER_BOOKS}
         self.steer = np.ones((p, 3))
         self.reset_period()
 
