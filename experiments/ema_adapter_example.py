@@ -18,10 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hlssim.cli.common import add_seeds_weeks, guarded, parameter, script_parser, whole_number
+from hlssim import PRACTICES
+from hlssim.cli.script import LIMITS, add_seeds_weeks, guarded, parameter, script_parser, whole_number
 from hlssim.experiments.sweeps.ema import ema_model, ema_name
-from hlssim.params import PRACTICES
-from hlssim.params.scenarios import LIMITS
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")          # optional EMA Workbench back-ends announce themselves on import

@@ -13,11 +13,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from hlssim.cli.common import add_out_option, add_seeds_weeks, guarded, outputs, script_parser
+from hlssim.cli.script import add_out_option, add_seeds_weeks, guarded, outputs, save_chart, script_parser, write_files
 from hlssim.experiments.goodhart import sweep
 from hlssim.reports.goodhart import goodhart_chart
-from hlssim.reports.style import save
-from hlssim.util.files import replace_files
 
 PROG = Path(__file__).name
 
@@ -42,8 +40,8 @@ def demo(args: argparse.Namespace) -> int:
     print(medians.T.round(3).to_string())
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    replace_files([out / FILES[0]], [lambda p: table.to_csv(p, index=False)])
-    save(goodhart_chart(table, args.weeks, CITIZENS), out)
+    write_files([out / FILES[0]], [lambda p: table.to_csv(p, index=False)])
+    save_chart(goodhart_chart(table, args.weeks, CITIZENS), out)
     print("\n" + files.wrote())
     return 0
 

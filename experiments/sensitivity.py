@@ -15,11 +15,9 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-from hlssim.cli.common import (add_out_option, add_seeds_weeks, guarded, outputs, parameter, script_parser,
-                               whole_number)
+from hlssim.cli.script import (LIMITS, add_out_option, add_seeds_weeks, guarded, outputs, parameter, script_parser,
+                               whole_number, write_files)
 from hlssim.experiments.sensitivity import DEFAULT_OUTPUTS, TARGETS, morris
-from hlssim.params.scenarios import LIMITS
-from hlssim.util.files import replace_files
 
 PROG = Path(__file__).name
 
@@ -51,7 +49,7 @@ def screen(args: argparse.Namespace) -> int:
         print(part[["parameter", "mu_star", "sigma", "mu_star_conf"]].round(4).to_string(index=False))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    replace_files(files.paths, [lambda p: table.to_csv(p, index=False)])
+    write_files(files.paths, [lambda p: table.to_csv(p, index=False)])
     print("\n" + files.wrote())
     return 0
 

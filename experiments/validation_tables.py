@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from hlssim.cli.common import guarded, script_parser
-from hlssim.cli.validate_model import side_by_side
+from hlssim.cli.script import guarded, script_parser
+from hlssim.reports.validation import side_by_side
 
 PROG = Path(__file__).name
 

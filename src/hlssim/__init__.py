@@ -15,7 +15,10 @@ The package is layered; a module imports only from its own layer or those below 
 
 This module is the public face, each name loaded on first use: ``simulate``, ``ServiceModel``,
 ``Params``, ``resolve``, the store's ``load``/``load_runs``, scenario files and ``compare_funding`` (the
-funders' table, as ``hlssim funders``).
+funders' table, as ``hlssim funders``). ``PUBLIC_MODULES`` are the modules whose ``__all__`` is public
+too: the analyses the scripts in ``experiments/`` are built on, and ``hlssim.cli.script``, the toolkit for a
+script of your own. Anything else may change without notice (``tests/test_public_api.py`` holds the
+scripts in ``experiments/`` to this).
 """
 
 from .util.version import __version__
@@ -27,6 +30,7 @@ _LAZY = {
     "SimulationResult": ("experiments.simulate", "SimulationResult"),
     "ServiceModel": ("model.service", "ServiceModel"),
     "Params": ("params", "Params"),
+    "PRACTICES": ("params", "PRACTICES"),
     "ParameterError": ("params", "ParameterError"),
     "resolve": ("params", "resolve"),
     "parameter_table": ("params.table", "parameter_frame"),
@@ -41,6 +45,15 @@ _LAZY = {
     "compare_funding": ("reports.funding", "compare_funding"),
 }
 
+PUBLIC_MODULES = (
+    "hlssim.cli.script",                 # argument helpers and how a script ends
+    "hlssim.experiments.goodhart",       # the Goodhart variants over target pressure
+    "hlssim.experiments.sensitivity",    # Morris screening
+    "hlssim.experiments.sweeps.ema",     # hlssim as an EMA Workbench Model
+    "hlssim.reports.goodhart",           # the trainers' figure
+    "hlssim.reports.validation",         # the validation report's tables
+)
+
 
 def __getattr__(name):
     if name in _LAZY:
@@ -52,4 +65,4 @@ def __getattr__(name):
     raise AttributeError(f"module 'hlssim' has no attribute {name!r}")
 
 
-__all__ = ["__version__", *_LAZY]
+__all__ = ["__version__", "PUBLIC_MODULES", *_LAZY]

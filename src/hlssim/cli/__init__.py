@@ -2,7 +2,8 @@
 
 ``run`` (run, compare-regimes), ``browse`` (list, show, export, validate), ``compare``,
 ``scale_up``, ``sweep``, ``validate_model``, ``plot``, ``report``, ``app``; ``selectors`` is the
-run-selector language, ``tables`` and ``files`` present results.
+run-selector language, ``tables`` and ``files`` present results; ``common`` is what every entry point
+shares, and ``script`` its public part, for the scripts in ``experiments/`` and scripts of your own.
 """
 
 from __future__ import annotations

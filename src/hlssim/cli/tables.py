@@ -10,19 +10,11 @@ import pandas as pd
 from ..outputs.applicability import NOTE
 from ..outputs.metrics import SUMMARY_KEYS
 from ..outputs.stats import HIGH, LOW, spread
+from ..reports.money import fmt
 from ..util.jsonsafe import json_safe
 
 
 NA = "n/a"
-
-
-def fmt(value: float) -> str:
-    """A number as people read it: three decimals for shares and rates, thousands for money."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "nan"
-    if abs(value) < 10:
-        return f"{value:,.3f}"
-    return f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
 
 
 def ordered_keys(keys: Iterable[str]) -> list[str]:

@@ -17,6 +17,8 @@ import pandas as pd
 from ..outputs.goodhart import extremal, regressional
 from .runner import Outcome, RunSpec, run_all
 
+__all__ = ["PRESSURES", "TARGETS_ONLY", "demo", "indicators", "sweep"]
+
 PRESSURES = (0.0, 0.5, 1.0)
 # Targets alone: nothing paid by results, so at pressure 0 nothing rides on the record (payment by results
 # would be a stake in it whatever the target pressure: docs/ODD.md 7.12).

@@ -18,6 +18,8 @@ from SALib.sample import morris as morris_sample
 from ..params import is_whole_number, plausible, resolve
 from .runner import RunSpec, run_all
 
+__all__ = ["DEFAULT_OUTPUTS", "DEFAULT_RANGES", "SCREENED", "TARGETS", "morris"]
+
 SCREENED = (
     "world.uniqueness", "world.interdependence", "world.dynamism", "population.smd_share", "targets.pressure",
     "incentives.inspection_rate", "workforce.crowding_out", "trust.build_rate", "caseload.npm_cap",

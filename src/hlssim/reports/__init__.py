@@ -6,8 +6,8 @@ A comparison of two scenarios: ``style`` (one look for every figure: titles that
 units, a caption with what was run, readable in greyscale), ``keys`` (what each key means to a
 reader), ``runs`` (a group of runs and the paired comparison of two), ``series`` (weekly figures),
 ``differences`` (paired differences), ``funders`` and ``goodhart`` (the experiments' figures),
-``charts`` (the standard set for a comparison) and ``document`` (the HTML and Markdown report, from
-Jinja2 templates in ``templates/``).
+``validation`` (the validation report), ``charts`` (the standard set for a comparison) and
+``document`` (the HTML and Markdown report, from Jinja2 templates in ``templates/``).
 
 A sweep: ``paired`` (levers compared point by point: differences with intervals, who is ahead,
 regret), ``sensitivity`` (Sobol, Morris or rank correlation), ``discovery`` (PRIM boxes from EMA

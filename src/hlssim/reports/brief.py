@@ -162,7 +162,7 @@ def _gains(comparison: Comparison, key: str, better: int) -> np.ndarray:
 def said(comparison: Comparison, key: str) -> str:
     """'gave up waiting: 44.9% under B against 0.0% under A, a difference of +44.9 percentage points (10th-90th
     percentile +39.1 to +50.7; higher under B in 10 of 10 seeds)'."""
-    a, b, row = comparison.a.label, comparison.b.label, comparison.table.loc[key]
+    b, row = comparison.b.label, comparison.table.loc[key]
     diffs = comparison.differences[key].dropna()
     higher = int((diffs > 0).sum())
     way = f"higher under {b} in {higher}" if higher * 2 >= len(diffs) else f"lower under {b} in {len(diffs) - higher}"

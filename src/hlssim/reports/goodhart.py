@@ -20,6 +20,8 @@ from ..params import resolve
 from .style import Caption, Chart, band, figure_function, finish, line_kwargs, new_figure
 
 
+__all__ = ["VARIANTS", "goodhart_bands", "goodhart_chart"]
+
 @dataclass(frozen=True)
 class Variant:
     name: str

@@ -302,7 +302,7 @@ def markdown(report: SweepReport) -> str:
              f"({', '.join(info['levers'])}) x {len(info['bases'])} base(s) ({', '.join(info['bases'])}) x seeds "
              f"1-{info['seeds']} = {info['runs']} runs; {info['weeks']} weeks; fixed: "
              f"{', '.join(f'{k}={v}' for k, v in info['fixed'].items()) or 'nothing'}",
-             f"- **Uncertainties**: " + ", ".join(f"`{k}` [{lo:g}, {hi:g}]" for k, (lo, hi)
+             "- **Uncertainties**: " + ", ".join(f"`{k}` [{lo:g}, {hi:g}]" for k, (lo, hi)
                                                    in info["uncertainties"].items()),
              f"- **Stored**: {p.complete} of {p.planned} runs complete" + (f", {p.failed} failed" if p.failed else "")
              + ("" if p.complete == p.planned else " (the report covers what is stored)"),

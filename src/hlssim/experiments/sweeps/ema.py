@@ -27,6 +27,8 @@ from ...params import PRACTICES, describe, field_info, is_whole_number, plausibl
 from ..runner import RunSpec, execute
 from .file import outside
 
+__all__ = ["DEFAULT_UNCERTAINTIES", "LEVERS", "ema_model", "ema_name", "hlssim_key"]
+
 DEFAULT_UNCERTAINTIES = ("world.uniqueness", "world.interdependence", "world.dynamism", "population.smd_share",
                          "targets.pressure", "incentives.inspection_rate", "workforce.crowding_out",
                          "trust.build_rate")
