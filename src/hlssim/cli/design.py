@@ -91,10 +91,13 @@ def _search(args, design, budget, posterior, identity, journal, out: Path, files
                                  posterior=label)
             front = pareto(found)
             chosen = picks(found, front)
-            named = {p.design: p for p in chosen}
+            named: dict[int, list[str]] = {}
+            for pick in chosen:
+                named.setdefault(pick.design, []).append(pick.role)
             by_number = {e.number: e for e in result.evaluations}
             fresh = worlds([by_number[n].values for n in named], holdout=True) if named else []
-            found.holdout = {**{f"design {n} ({p.role})": f for (n, p), f in zip(named.items(), fresh, strict=True)},
+            found.holdout = {**{f"design {n} ({', '.join(roles)})": f
+                                for (n, roles), f in zip(named.items(), fresh, strict=True)},
                              **worlds.presets(holdout=True)}
         except (ClusterError, RunFailed) as err:
             raise Failure(str(err)) from None

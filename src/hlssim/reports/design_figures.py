@@ -37,9 +37,24 @@ def _caption(search: DesignSearch, reading: str, extra: str = "") -> Caption:
                    str(b.weeks), [git_commit() or ""], reading, extra)
 
 
-def _role_title(pick: Pick, search: DesignSearch) -> str:
+def _named(chosen: list[Pick], search: DesignSearch) -> list[tuple[int, str]]:
+    """Each named design once, with every role it was named for: (design, 'design N: the best ... and ...')."""
     first = rd.READINGS[rd.reading(search.design.objectives[0].reading).key]
-    return f"design {pick.design}: " + ROLES[pick.role].format(what=first.short)
+    roles: dict[int, list[str]] = {}
+    for pick in chosen:
+        roles.setdefault(pick.design, []).append(ROLES[pick.role].format(what=first.short))
+    return [(n, f"design {n}: " + " and ".join(r)) for n, r in roles.items()]
+
+
+def _spread(ys: list[float], gap: float) -> list[float]:
+    """Label heights moved apart, in their order, so no two are closer than ``gap``."""
+    order = sorted(range(len(ys)), key=lambda i: ys[i])
+    placed: dict[int, float] = {}
+    last = -float("inf")
+    for i in order:
+        placed[i] = max(ys[i], last + gap)
+        last = placed[i]
+    return [placed[i] for i in range(len(ys))]
 
 
 def _end_label(col: str):
@@ -84,21 +99,24 @@ def pareto_chart(search: DesignSearch, front: pd.DataFrame, presets: pd.DataFram
         return out
 
     n = len(axes_spec)
-    fig, axes = new_figure(max(11.0, 0.85 * n), 6.2)
+    fig, axes = new_figure(max(11.0, 0.8 * n + 1.5), 7.6)
     ax = axes[0][0]
     x = np.arange(n)
     for _, row in front.iterrows():
         ax.plot(x, scaled(row), color="#b8b8b8", linewidth=0.9, zorder=1, label="a design on the front")
+    ends = []
     for _, row in presets.iterrows():
         ys = scaled(row)
-        ax.plot(x, ys, **PRESET_STYLE, zorder=2, label="a shipped preset (named at the right)")
-        ax.annotate(row["name"], (x[-1], ys[-1]), xytext=(6, 0), textcoords="offset points", fontsize=7,
-                    va="center", color="#444444")
+        ax.plot(x, ys, **PRESET_STYLE, zorder=2, label="a shipped preset or business as usual (named at the right)")
+        ends.append((row["name"], ys[-1]))
+    for (name, _), y in zip(ends, _spread([y for _, y in ends], 0.045), strict=True):
+        ax.annotate(name, (x[-1], y), xytext=(6, 0), textcoords="offset points", fontsize=7, va="center",
+                    color="#444444", annotation_clip=False)
     by_number = front.set_index("design") if len(front) else front
-    for i, pick in enumerate(chosen):
+    for i, (number, label) in enumerate(_named(chosen, search)):
         s = series_style(i + 1)
-        ax.plot(x, scaled(by_number.loc[pick.design]), color=s["color"], linestyle=s["linestyle"], marker=s["marker"],
-                linewidth=2.2, markersize=5, zorder=3, label=_role_title(pick, search))
+        ax.plot(x, scaled(by_number.loc[number]), color=s["color"], linestyle=s["linestyle"], marker=s["marker"],
+                linewidth=2.2, markersize=5, zorder=3, label=label)
     for i, (label, col, low, high, options) in enumerate(axes_spec):
         ax.axvline(i, color="#333333", linewidth=0.8, zorder=0)
         if options is not None:
@@ -110,10 +128,11 @@ def pareto_chart(search: DesignSearch, front: pd.DataFrame, presets: pd.DataFram
             for y, v in ((0.0, low), (1.0, high)):
                 ax.annotate(fmt(v), (i, y), xytext=(0, -9 if y == 0 else 4), textcoords="offset points",
                             fontsize=6.5, ha="center", color="#333333")
-    ax.set_xticks(x, [a[0] for a in axes_spec], rotation=60, ha="right", fontsize=7)
+    ax.set_xticks(x, [a[0].replace(".", ".\n", 1) if "\n" not in a[0] else a[0] for a in axes_spec], rotation=40,
+                  ha="right", rotation_mode="anchor", fontsize=7)
     ax.set_yticks([])
     ax.set_ylim(-0.08, 1.08)
-    ax.set_xlim(-0.3, n - 0.2)
+    ax.set_xlim(-0.3, n + 0.6)
     ax.grid(False)
     ax.axvspan(len(d.levers) - 0.5, n - 0.5, color="#f2f2f2", zorder=-1)
     handles, labels = ax.get_legend_handles_labels()
@@ -155,11 +174,11 @@ def tradeoff_chart(search: DesignSearch, front: pd.DataFrame, presets: pd.DataFr
             bar = fig.colorbar(dots, ax=ax, shrink=0.8, pad=0.01)
             bar.set_label(shade.columns[0].replace("__", " "), fontsize=8)
     by_number = front.set_index("design") if len(front) else front
-    for i, pick in enumerate(chosen):
+    for i, (number, label) in enumerate(_named(chosen, search)):
         s = series_style(i + 1)
-        row = by_number.loc[pick.design]
+        row = by_number.loc[number]
         ax.scatter([row[xc]], [row[yc]], s=170, facecolors="none", edgecolors=s["color"], linewidths=2.2,
-                   marker=s["marker"], zorder=4, label=_role_title(pick, search))
+                   marker=s["marker"], zorder=4, label=label)
     for i, (_, p) in enumerate(presets.iterrows()):
         marker = "P" if p["name"] == BASELINE else ("s", "D", "^", "v", "<", ">")[i % 6]
         ax.scatter([p[xc]], [p[yc]], s=60, marker=marker, color="white", edgecolors="#222222", linewidths=1.4,
@@ -167,8 +186,10 @@ def tradeoff_chart(search: DesignSearch, front: pd.DataFrame, presets: pd.DataFr
         ax.annotate(p["name"] + ("" if p["meets_constraints"] else " (breaks a constraint)"), (p[xc], p[yc]),
                     xytext=(7, 4), textcoords="offset points", fontsize=7.5, color="#222222")
     xr, yr = rd.reading(x_reading), rd.reading(y_reading)
-    ax.set_xlabel(f"{xr.short}, mean over the worlds ({xr.unit}; lower is better)")
-    ax.set_ylabel(f"{yr.short}, mean over the worlds ({yr.unit}; higher is better)")
+    ax.set_xlabel(f"{xr.short.replace('against business as usual', 'against BAU')}, mean over the worlds "
+                  f"({xr.unit}; lower is better)")
+    ax.set_ylabel(f"{yr.short.replace('against business as usual', 'against BAU')}, mean over the worlds\n"
+                  f"({yr.unit}; higher is better)")
     if xr.money:
         ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
         ax.xaxis.set_major_formatter(FuncFormatter(short_pounds))

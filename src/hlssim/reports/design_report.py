@@ -192,18 +192,27 @@ def context_of(design: DesignFile, budget: Budget, values: dict[str, Any]) -> di
 
 
 def against_presets(search: DesignSearch, row: pd.Series, presets: pd.DataFrame) -> list[str]:
-    """How a design compares with each preset on the same worlds: the difference in each objective."""
-    out = []
+    """A table: how a design compares with business as usual and each preset on the same worlds, objective by
+    objective (the design's value less theirs)."""
+    d = search.design
+    lines = ["| against | " + " | ".join(c.replace("__", " ") for c in d.objective_columns) + " |",
+             "|---|" + "---|" * len(d.objective_columns)]
     for _, p in presets.iterrows():
-        parts = []
-        for o in search.design.objectives:
+        cells = []
+        for o in d.objectives:
             for col in o.columns:
                 diff = row[col] - p[col]
-                better = (diff > 0) == (o.better == "higher") and diff != 0
-                shown = pounds(diff) if rd.reading(o.reading).money else f"{diff:+.3f}"
-                parts.append(f"{col.replace('__', ' ')} {shown}{' (better)' if better else ' (worse)' if diff else ''}")
-        out.append(f"against `{p['name']}`: " + "; ".join(parts))
-    return out
+                money = rd.reading(o.reading).money
+                shown = (("+" if diff > 0 else "") + pounds(diff)) if money else f"{diff:+.3f}"
+                verdict = "" if diff == 0 else " better" if (diff > 0) == (o.better == "higher") else " worse"
+                cells.append(shown + verdict)
+        lines.append(f"| `{p['name']}` | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _plain(value: Any) -> Any:
+    """A value from a frame as plain Python (numpy integers and floats become int and float)."""
+    return value.item() if hasattr(value, "item") else value
 
 
 def markdown(search: DesignSearch, front: pd.DataFrame, presets: pd.DataFrame, chosen: list[Pick],
@@ -236,18 +245,25 @@ def markdown(search: DesignSearch, front: pd.DataFrame, presets: pd.DataFrame, c
         lines += ["No design the search tried meets the constraints, so there is no front to name designs from. "
                   "`designs.csv` lists every design with how far it misses.", ""]
     by_number = front.set_index("design")
+    said: dict[int, str] = {}
     for pick in chosen:
-        row = by_number.loc[pick.design]
-        values = {lv.key: row[lv.key] for lv in d.levers}
-        values = {k: (int(v) if isinstance(v, (np.integer,)) else v.item() if hasattr(v, "item") else v)
-                  for k, v in values.items()}
         title = ROLES[pick.role].format(what=first.short)
-        lines += [f"### {title[0].upper() + title[1:]}: design {pick.design}", "",
+        title = title[0].upper() + title[1:]
+        if pick.design in said:
+            lines += [f"### {title}: design {pick.design}", "",
+                      f"The same design as {said[pick.design]} (above), chosen again as the {pick.why}.", ""]
+            continue
+        said[pick.design] = title[0].lower() + title[1:]
+        row = by_number.loc[pick.design]
+        values = {lv.key: _plain(row[lv.key]) for lv in d.levers}
+        lines += [f"### {title}: design {pick.design}", "",
                   f"Chosen as the {pick.why}.", "",
                   *[f"- {p}" for p in design_in_words(values, context_of(d, b, values))], "",
                   "Over the worlds:", "",
                   *[f"- {_reading_line(r, row)}" for r in search.readings if column(r, "mean") in row], "",
-                  "On the same worlds, " + "; ".join(against_presets(search, row, presets)) + ".", ""]
+                  "Against business as usual and the presets on the same worlds (the design's value less theirs; "
+                  "*better* or *worse* for the funder):", "",
+                  *against_presets(search, row, presets), ""]
     if len(chosen) < 3 and not front.empty:
         lines += ["No design on the front beats business as usual on "
                   f"`{d.objectives[0].reading}` in 9 worlds of 10, or the file has no cost to lower: there is no "
