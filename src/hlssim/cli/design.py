@@ -11,17 +11,15 @@ from pathlib import Path
 
 from ..reports.places import DESIGNS
 from ..util.version import __version__
-from .common import (EXIT_OK, BadInput, Failure, Interrupted, add_db_option, add_force_option, outputs, posterior_of,
-                     say, subcommand, whole_number)
-from .sweep import ADDRESS, duration
+from .common import (EXIT_OK, BadInput, Failure, Interrupted, add_db_option, add_force_option, add_workers_options,
+                     check_scheduler, outputs, posterior_of, say, subcommand)
+from .sweep import duration
 
 # The engine, EMA Workbench, pandas and the store load inside the command, once its arguments are checked.
 
 
 def cmd_design(args) -> int:
-    if args.scheduler and not ADDRESS.match(args.scheduler):
-        raise BadInput(f"--scheduler {args.scheduler!r}: expected a Dask scheduler address, tcp://HOST:PORT "
-                       "(e.g. tcp://10.0.0.5:8786)")
+    check_scheduler(args.scheduler)
     from ..experiments.design.file import check_budget_ceiling, load
     from ..experiments.provenance import code_version
     from ..reports.design_runs import journal_path, read_journal, search_id
@@ -165,9 +163,7 @@ def register(sub) -> None:
                         "within 20 minutes on 2 cores) or default (default: default)")
     design.add_argument("--posterior", metavar="NAME|FILE", help="the posterior each world is drawn from (default: the "
                         "file's posterior:)")
-    workers = design.add_mutually_exclusive_group()
-    workers.add_argument("--jobs", type=whole_number("--jobs", 1, 256), help="worker processes (default: one per core)")
-    workers.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on the Dask cluster whose scheduler is here")
+    add_workers_options(design, "the runs")
     design.add_argument("--out", metavar="DIR", help=f"folder (default {DESIGNS}/NAME)")
     add_db_option(design)
     design.add_argument("--status", action="store_true", help="how far the search has got; runs nothing")

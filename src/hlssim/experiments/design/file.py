@@ -216,20 +216,12 @@ def shipped_dir() -> Path:
 
 
 def shipped() -> dict[str, Path]:
-    folder = shipped_dir()
-    return {p.stem: p for p in sorted(folder.glob("*.y*ml"))} if folder.is_dir() else {}
+    return scen.shipped_yaml(shipped_dir())
 
 
 def find(ref: str | Path) -> Path:
     """A design file from a path, or from a shipped design file's name (``contracts``)."""
-    path = Path(ref).expanduser()
-    if path.exists() or path.suffix in scen.SUFFIXES or "/" in str(ref):
-        return path.resolve()
-    if str(ref) in shipped():
-        return shipped()[str(ref)].resolve()
-    names = list(shipped())
-    raise ScenarioError("file", f"no such file, and no shipped design file {str(ref)!r}{did_you_mean(str(ref), names)}"
-                        f"; shipped: {', '.join(names) or 'none'}", str(ref))
+    return scen.find_file(ref, shipped(), "design file")
 
 
 def load(ref: str | Path) -> DesignFile:
@@ -395,12 +387,7 @@ def _objectives(value: Any, where: str) -> tuple[Objective, ...]:
         name = str(name)
         at = f"objectives.{name}"
         found = _reading(name, at, "objective", where)
-        if not isinstance(spec, dict):
-            raise ScenarioError(at, f"must be a mapping: robust (statistics), epsilon; got {_kind(spec)}", where)
-        unknown = [k for k in spec if k not in OBJECTIVE_KEYS]
-        if unknown:
-            raise ScenarioError(f"{at}.{unknown[0]}", f"unknown key{did_you_mean(str(unknown[0]), OBJECTIVE_KEYS)}; "
-                                f"allowed: {', '.join(OBJECTIVE_KEYS)}", where)
+        _mapping(spec, OBJECTIVE_KEYS, at, where)
         statistics = spec.get("robust", ["mean", rd.worst_decile(found.better)])
         statistics = [statistics] if isinstance(statistics, str) else statistics
         if not isinstance(statistics, list) or not statistics or len(set(statistics)) != len(statistics):
@@ -418,6 +405,16 @@ def _objectives(value: Any, where: str) -> tuple[Objective, ...]:
         raise ScenarioError("objectives", f"the statistics add up to {count} objective(s); a design search needs "
                             f"from 2 to {MAX_OBJECTIVES} (a trade-off, and a front a person can read)", where)
     return tuple(out)
+
+
+def _mapping(spec: Any, allowed: tuple[str, ...], at: str, where: str) -> None:
+    """An objective's or a constraint's settings: a mapping of the keys ``allowed``."""
+    if not isinstance(spec, dict):
+        raise ScenarioError(at, f"must be a mapping of {', '.join(allowed)}; got {_kind(spec)}", where)
+    unknown = [k for k in spec if k not in allowed]
+    if unknown:
+        raise ScenarioError(f"{at}.{unknown[0]}", f"unknown key{did_you_mean(str(unknown[0]), allowed)}; allowed: "
+                            f"{', '.join(allowed)}", where)
 
 
 def _reading(name: str, at: str, what: str, where: str) -> rd.Reading:
@@ -445,12 +442,7 @@ def _constraints(value: Any, where: str) -> tuple[Constraint, ...]:
         name = str(name)
         at = f"constraints.{name}"
         found = _reading(name, at, "constraint reading", where)
-        if not isinstance(spec, dict):
-            raise ScenarioError(at, f"must be a mapping: robust, at_most or at_least; got {_kind(spec)}", where)
-        unknown = [k for k in spec if k not in CONSTRAINT_KEYS]
-        if unknown:
-            raise ScenarioError(f"{at}.{unknown[0]}", f"unknown key{did_you_mean(str(unknown[0]), CONSTRAINT_KEYS)}; "
-                                f"allowed: {', '.join(CONSTRAINT_KEYS)}", where)
+        _mapping(spec, CONSTRAINT_KEYS, at, where)
         statistic = _statistic(spec.get("robust", rd.worst_decile(found.better)), f"{at}.robust", where)
         if ("at_most" in spec) == ("at_least" in spec):
             raise ScenarioError(at, "give one bound: at_most or at_least", where)

@@ -110,20 +110,12 @@ def shipped_dir() -> Path:
 
 
 def shipped() -> dict[str, Path]:
-    folder = shipped_dir()
-    return {p.stem: p for p in sorted(folder.glob("*.y*ml"))} if folder.is_dir() else {}
+    return scen.shipped_yaml(shipped_dir())
 
 
 def find(ref: str | Path) -> Path:
     """A sweep file from a path, or from a shipped sweep's name (``where-hls-wins``)."""
-    path = Path(ref).expanduser()
-    if path.exists() or path.suffix in scen.SUFFIXES or "/" in str(ref):
-        return path.resolve()
-    if str(ref) in shipped():
-        return shipped()[str(ref)].resolve()
-    names = list(shipped())
-    raise ScenarioError("file", f"no such file, and no shipped sweep {str(ref)!r}{did_you_mean(str(ref), names)}; "
-                        f"shipped sweeps: {', '.join(names) or 'none'}", str(ref))
+    return scen.find_file(ref, shipped(), "sweep")
 
 
 def load(ref: str | Path) -> Sweep:
