@@ -228,3 +228,20 @@ def test_every_reading_a_design_file_may_name_is_in_docs_designs_md():
     text = (Path(__file__).resolve().parents[1] / "docs" / "designs.md").read_text(encoding="utf-8")
     missing = [key for key in rd.READINGS if f"`{key}`" not in text]
     assert not missing, f"readings not described in docs/designs.md: {missing}"
+
+
+def test_a_search_on_a_dask_cluster_finds_the_front_local_processes_do(tmp_path, capsys):
+    """The runs go to a real Dask cluster's worker processes; the numbers, and so the search, are the same."""
+    from dask.distributed import LocalCluster
+    small = {**TINY["budgets"]["small"], "evaluations": 16}
+    path = _write(tmp_path, budgets={"small": small, "default": TINY["budgets"]["default"]})
+    assert main(["design", path, "--budget", "small", "--jobs", "1", "--out", str(tmp_path / "local"), "--db",
+                 str(tmp_path / "local.db"), "--quiet"]) == 0
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None,
+                      host="127.0.0.1") as cluster:
+        assert main(["design", path, "--budget", "small", "--scheduler", cluster.scheduler_address, "--out",
+                     str(tmp_path / "dask"), "--db", str(tmp_path / "dask.db"), "--quiet"]) == 0
+    assert f"on the Dask cluster at {cluster.scheduler_address}" in capsys.readouterr().err
+    for name in ("pareto.csv", "designs.csv", "presets.csv"):
+        pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "local" / name).drop(columns="runs", errors="ignore"),
+                                      pd.read_csv(tmp_path / "dask" / name).drop(columns="runs", errors="ignore"))
