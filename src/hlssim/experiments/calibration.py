@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..params import bounds, describe, field_info, known_keys, plausible
-from ..params import scenarios as scen
+from ..params.files import find_file, shipped_yaml
 from ..params.scenarios import LIMITS, ScenarioError, read_yaml
 from ..util.shipped import shipped_folder
 from ..util.text import did_you_mean
@@ -95,11 +95,11 @@ class Calibration:
 
 
 def shipped() -> dict[str, Path]:
-    return scen.shipped_yaml(shipped_folder("calibration", "HLSSIM_CALIBRATION"))
+    return shipped_yaml(shipped_folder("calibration", "HLSSIM_CALIBRATION"))
 
 
 def find(ref: str | Path) -> Path:
-    return scen.find_file(ref, shipped(), "calibration")
+    return find_file(ref, shipped(), "calibration")
 
 
 def load(ref: str | Path) -> Calibration:

@@ -77,24 +77,6 @@ def shipped() -> dict[str, Path]:
     return {p.stem: p for p in files}
 
 
-def shipped_yaml(folder: Path) -> dict[str, Path]:
-    """The YAML files in a folder of shipped files (sweeps, calibrations, design searches), by name."""
-    return {p.stem: p for p in sorted(folder.glob("*.y*ml"))} if folder.is_dir() else {}
-
-
-def find_file(ref: str | os.PathLike, shipped_files: dict[str, Path], what: str) -> Path:
-    """A file people write (a sweep, a calibration, a design search) from a path, or from a shipped file's name;
-    ``what`` names the kind in the message when it is neither."""
-    path = Path(ref).expanduser()
-    if path.exists() or path.suffix in SUFFIXES or "/" in str(ref):
-        return path.resolve()
-    if str(ref) in shipped_files:
-        return shipped_files[str(ref)].resolve()
-    names = list(shipped_files)
-    raise ScenarioError("file", f"no such file, and no shipped {what} {str(ref)!r}{did_you_mean(str(ref), names)}; "
-                        f"shipped: {', '.join(names) or 'none'}", str(ref))
-
-
 @dataclass
 class Scenario:
     """A validated scenario: its descriptive keys, its parameter overrides and the resolved parameters."""

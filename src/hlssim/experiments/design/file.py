@@ -40,6 +40,7 @@ from typing import Any
 
 from ...params import PRACTICES, ParameterError, field_info, known_keys, resolve
 from ...params import scenarios as scen
+from ...params.files import find_file, shipped_yaml
 from ...params.scenarios import LIMITS, ScenarioError
 from ...util.shipped import shipped_folder
 from ...util.text import did_you_mean
@@ -216,12 +217,12 @@ def shipped_dir() -> Path:
 
 
 def shipped() -> dict[str, Path]:
-    return scen.shipped_yaml(shipped_dir())
+    return shipped_yaml(shipped_dir())
 
 
 def find(ref: str | Path) -> Path:
     """A design file from a path, or from a shipped design file's name (``contracts``)."""
-    return scen.find_file(ref, shipped(), "design file")
+    return find_file(ref, shipped(), "design file")
 
 
 def load(ref: str | Path) -> DesignFile:

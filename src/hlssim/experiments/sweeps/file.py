@@ -37,6 +37,7 @@ from typing import Any
 from ...params import (PRACTICES, ParameterError, bounds, describe, field_info, plausible, plausible_source,
                        regime_preset, resolve)
 from ...params import scenarios as scen
+from ...params.files import find_file, shipped_yaml
 from ...params.scenarios import LIMITS, ScenarioError
 from ...util.shipped import shipped_folder
 from ...util.text import did_you_mean
@@ -110,12 +111,12 @@ def shipped_dir() -> Path:
 
 
 def shipped() -> dict[str, Path]:
-    return scen.shipped_yaml(shipped_dir())
+    return shipped_yaml(shipped_dir())
 
 
 def find(ref: str | Path) -> Path:
     """A sweep file from a path, or from a shipped sweep's name (``where-hls-wins``)."""
-    return scen.find_file(ref, shipped(), "sweep")
+    return find_file(ref, shipped(), "sweep")
 
 
 def load(ref: str | Path) -> Sweep:
