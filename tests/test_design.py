@@ -92,9 +92,12 @@ def test_a_tiny_search_finds_a_front_that_beats_a_poor_design_and_a_rerun_makes_
     margin, _ = fr.behind(points(design, pd.DataFrame([objectives]))[0], pts, [0.002, 25, 0.02])
     assert margin > 0, f"the front should beat the poor design on every objective: {objectives}"
 
-    # The same command again: every run is found in the store, none is made, and the front is the same.
+    # The same command again: every run is found in the store, none is made, and the front is the same; the
+    # earlier files are replaced only with --force, and that is checked before anything runs.
     stored = _runs(db)
     capsys.readouterr()
+    assert main(["design", path, "--budget", "small", "--out", str(out), "--db", str(db)]) == 2
+    assert "earlier results are there" in capsys.readouterr().err
     assert main(["design", path, "--budget", "small", "--jobs", "1", "--out", str(out), "--db", str(db),
                  "--force"]) == 0
     assert _runs(db) == stored
@@ -245,3 +248,14 @@ def test_a_search_on_a_dask_cluster_finds_the_front_local_processes_do(tmp_path,
     for name in ("pareto.csv", "designs.csv", "presets.csv"):
         pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "local" / name).drop(columns="runs", errors="ignore"),
                                       pd.read_csv(tmp_path / "dask" / name).drop(columns="runs", errors="ignore"))
+
+
+def test_convergence_is_judged_on_the_last_quarter_of_the_evaluations():
+    from hlssim.experiments.design.search import judge
+    evaluations = np.arange(1, 21) * 40
+    settled = pd.DataFrame({"evaluations": evaluations, "hypervolume": np.minimum(0.8, evaluations / 400),
+                            "epsilon_progress": np.minimum(60, evaluations // 10)})
+    growing = settled.assign(hypervolume=evaluations / 1000, epsilon_progress=evaluations // 10)
+    assert judge(settled).stable and "stable" in judge(settled).text
+    verdict = judge(growing)
+    assert not verdict.stable and verdict.hypervolume_growth > 0.2 and "not yet stable" in verdict.text

@@ -235,10 +235,10 @@ def markdown(search: DesignSearch, front: pd.DataFrame, presets: pd.DataFrame, c
               f"- **Search**: {search.result.optimiser.get('algorithm', '')} through "
               f"{search.result.optimiser.get('library', '')}, {len(search.result.evaluations):,} designs in "
               f"{len(search.result.generations)} generations of {b.population}; seed {d.seed}.",
-              f"- **Runs**: {search.provenance.get('runs_new', 0):,} made now; "
-              f"{search.provenance.get('runs_found_stored', 0):,} asked for were found in the store (a design met "
-              "again, or an earlier sitting) "
-              f"({search.provenance.get('store', '')}); wall time {search.provenance.get('wall_seconds', 0):,.0f} s.",
+              f"- **Runs**: {search.provenance.get('runs', 0):,} in all, each design on each world once, in "
+              f"{search.provenance.get('store', '')}; this sitting made {search.provenance.get('runs_new', 0):,} and "
+              f"found {search.provenance.get('runs_found_stored', 0):,} asked for in the store (a design met again, "
+              f"or an earlier sitting), in {search.provenance.get('wall_seconds', 0):,.0f} s.",
               ""]
     lines += ["## In brief", ""]
     if front.empty:
