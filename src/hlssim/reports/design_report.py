@@ -301,8 +301,11 @@ def markdown(search: DesignSearch, front: pd.DataFrame, presets: pd.DataFrame, c
               "A forecast. The front is what this model, with its assumptions (docs/ODD.md), says over these worlds; "
               f"each design is judged on {b.seeds} world(s), so a statistic of a few worlds is rough (with 4, the 10th "
               "percentile is close to the worst). A lever that does not act in a design (said in its words) is not a "
-              "finding about that lever. The `small` budget is a first look: read the convergence above before "
-              "reading much into the exact levers.", ""]
+              "finding about that lever. "
+              + ("Read the convergence above before reading much into the exact levers: a front that is not yet "
+                 "stable would still move with a larger budget." if not search.verdict.stable else
+                 "The front passed the convergence rule above; another seed of the optimiser could still find "
+                 "designs elsewhere that are as good."), ""]
     return "\n".join(lines)
 
 
