@@ -259,3 +259,15 @@ def test_convergence_is_judged_on_the_last_quarter_of_the_evaluations():
     assert judge(settled).stable and "stable" in judge(settled).text
     verdict = judge(growing)
     assert not verdict.stable and verdict.hypervolume_growth > 0.2 and "not yet stable" in verdict.text
+
+
+def test_a_ceiling_no_design_tried_meets_is_a_failure_that_still_writes_what_was_found(tmp_path, capsys):
+    """Above the least the place can spend (so not refused before any run), but below what any design spends."""
+    small = {**TINY["budgets"]["small"], "evaluations": 16}
+    path = _write(tmp_path, constraints={"spend_per_citizen_year": {"robust": "p90", "at_most": 400}},
+                  budgets={"small": small, "default": TINY["budgets"]["default"]})
+    assert main(["design", path, "--budget", "small", "--jobs", "1", "--out", str(tmp_path / "out"), "--db",
+                 str(tmp_path / "s.db"), "--quiet"]) == 1
+    assert "no design the search tried meets the constraints" in capsys.readouterr().err
+    tried = pd.read_csv(tmp_path / "out" / "designs.csv")
+    assert len(tried) and not tried.feasible.any() and (tried.violation > 0).all()

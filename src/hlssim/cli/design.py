@@ -119,6 +119,12 @@ def _search(args, design, budget, posterior, identity, journal, out: Path, files
         else f"hlssim design {args.file} --budget {budget.name}"}
     paths = write(out, found)
     write_journal(journal, {**state, "finished": True})
+    if front.empty:
+        closest = min(e.violation for e in result.evaluations)
+        raise Failure(f"no design the search tried meets the constraints ("
+                      f"{'; '.join(c.describe() for c in design.constraints)}); the closest misses by {closest:,.4g}. "
+                      f"{out}/designs.csv lists every design and how far it misses; loosen a constraint or widen a "
+                      "lever")
     print(brief(found, front, chosen))
     say(f"{len(front)} design(s) on the front; {found.verdict.text}; {len(paths)} files in {out}"
         f"{files.replaced_note()}")

@@ -113,7 +113,9 @@ def presets_table(search: DesignSearch, front: pd.DataFrame) -> pd.DataFrame:
         margin, best = fr.behind(point, front_points, epsilons(d))
         row["behind_epsilons"] = margin
         row["beaten_most_by"] = int(front.design.iloc[best]) if best >= 0 and margin > 0 else None
-        row["standing"] = standing(margin, violation == 0.0)
+        row["standing"] = (standing(margin, violation == 0.0) if len(front) else
+                           "not compared: no design the search tried meets the constraints"
+                           + ("" if violation == 0.0 else "; breaks a constraint"))
         rows.append(row)
     return pd.DataFrame(rows)
 
