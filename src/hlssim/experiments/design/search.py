@@ -195,7 +195,7 @@ def search(design: DesignFile, budget: Budget, evaluate: Evaluate,
     evaluations: list[Evaluation] = []
     generations: list[Generation] = []
     eps = epsilons(design)
-    optimiser: dict[str, Any] = {}
+    worst = {c: SENTINEL if o.better == "lower" else -SENTINEL for o in design.objectives for c in o.columns}
 
     def batch(policies: list) -> list[dict[str, float]]:
         values = [{lv.key: lv.decode(float(p[ema_name(lv.key)])) for lv in design.levers} for p in policies]
@@ -204,17 +204,13 @@ def search(design: DesignFile, budget: Budget, evaluate: Evaluate,
         for v, w in zip(values, worlds, strict=True):
             objectives, limits, violation = score(design, w)
             evaluations.append(Evaluation(len(evaluations), len(generations), v, w, objectives, limits, violation))
-            shown = {k: (SENTINEL if k_better == "lower" else -SENTINEL) if math.isnan(x) else x
-                     for (k, x), k_better in zip(objectives.items(),
-                                                 [o.better for o in design.objectives for _ in o.statistics],
-                                                 strict=True)}
-            outcomes.append({**shown, **{k: (math.inf if math.isnan(x) else x) for k, x in limits.items()},
+            outcomes.append({**{k: worst[k] if math.isnan(x) else x for k, x in objectives.items()},
+                             **{k: math.inf if math.isnan(x) else x for k, x in limits.items()},
                              UNDEFINED: float(sum(math.isnan(x) for x in objectives.values()))})
         frame = table(evaluations)
         feasible = frame[frame.feasible]
         archive = fr.epsilon_front(points(design, feasible), eps) if len(feasible) else []
-        generation = Generation(len(generations), len(evaluations), optimiser.get("progress"), len(archive),
-                                int(frame.feasible.sum()))
+        generation = Generation(len(generations), len(evaluations), None, len(archive), int(frame.feasible.sum()))
         generations.append(generation)
         if progress is not None:
             progress(evaluations, generation)
@@ -235,10 +231,10 @@ def search(design: DesignFile, budget: Budget, evaluate: Evaluate,
             if "epsilon_progress" in steps:
                 g.epsilon_progress = int(steps.epsilon_progress[g.generation])
     import ema_workbench
-    optimiser.update({"library": f"EMA Workbench {ema_workbench.__version__} optimize (searchover=levers)",
-                      "algorithm": f"Platypus {platypus.__version__} EpsNSGAII (epsilon-dominance NSGA-II)",
-                      "epsilons": dict(zip(design.objective_columns, eps, strict=True)),
-                      "population": budget.population, "evaluations": len(evaluations), "seed": design.seed})
+    optimiser = {"library": f"EMA Workbench {ema_workbench.__version__} optimize (searchover=levers)",
+                 "algorithm": f"Platypus {platypus.__version__} EpsNSGAII (epsilon-dominance NSGA-II)",
+                 "epsilons": dict(zip(design.objective_columns, eps, strict=True)),
+                 "population": budget.population, "evaluations": len(evaluations), "seed": design.seed}
     return SearchResult(design, budget, evaluations, generations, optimiser)
 
 
