@@ -4,6 +4,8 @@ file, the key and what is allowed, before any run."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -271,3 +273,17 @@ def test_a_ceiling_no_design_tried_meets_is_a_failure_that_still_writes_what_was
     assert "no design the search tried meets the constraints" in capsys.readouterr().err
     tried = pd.read_csv(tmp_path / "out" / "designs.csv")
     assert len(tried) and not tried.feasible.any() and (tried.violation > 0).all()
+
+
+def test_a_larger_budget_carries_on_where_a_smaller_one_stopped(tmp_path):
+    design = load(_write(tmp_path))
+    posterior = load_posterior("default")
+    shorter = dataclasses.replace(design.budgets["small"], evaluations=16)
+    longer = dataclasses.replace(design.budgets["small"], evaluations=32)
+    with Store(tmp_path / "store.db") as store:
+        first = search(design, shorter, Worlds(store, design, shorter, posterior, jobs=1)).frame()
+        worlds = Worlds(store, design, longer, posterior, jobs=1)
+        then = search(design, longer, worlds).frame()
+    assert len(then) > len(first)
+    pd.testing.assert_frame_equal(then.iloc[:len(first)].reset_index(drop=True), first)
+    assert worlds.found_runs >= len(first) * longer.seeds, "the first designs' runs were found, not made again"
