@@ -24,9 +24,10 @@ def test_pyproject_lists_every_package_under_src_and_the_shipped_folders():
     """The packages are listed by hand (two live outside src/), so a new subpackage must be added there."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     under_src = {".".join(p.parent.relative_to(ROOT / "src").parts) for p in (ROOT / "src").rglob("__init__.py")}
-    assert set(config["packages"]) == under_src | {"hlssim.scenarios", "hlssim.sweeps", "hlssim.calibration"}
+    assert set(config["packages"]) == under_src | {"hlssim.scenarios", "hlssim.sweeps", "hlssim.calibration",
+                                                   "hlssim.designs"}
     assert config["package-dir"] == {"": "src", "hlssim.scenarios": "scenarios", "hlssim.sweeps": "sweeps",
-                                     "hlssim.calibration": "calibration"}
+                                     "hlssim.calibration": "calibration", "hlssim.designs": "designs"}
 
 
 def _source_tree(into: Path) -> Path:
@@ -75,7 +76,7 @@ def test_the_wheel_holds_every_module_and_every_shipped_file(installed):
     names = set(zipfile.ZipFile(wheel).namelist())
     modules = {str(p.relative_to(ROOT / "src")) for p in (ROOT / "src" / "hlssim").rglob("*.py")}
     assert modules <= names, f"missing from the wheel: {sorted(modules - names)}"
-    for folder in ("scenarios", "sweeps", "calibration"):
+    for folder in ("scenarios", "sweeps", "calibration", "designs"):
         shipped = {f"hlssim/{folder}/{p.name}" for p in (ROOT / folder).glob("*.yaml")}
         assert shipped and shipped <= names, f"missing from the wheel: {sorted(shipped - names)}"
     posteriors = {f"hlssim/calibration/{p.name}" for p in (ROOT / "calibration").glob("*-posterior.*")}
@@ -94,6 +95,10 @@ def test_an_installed_wheel_finds_the_shipped_scenarios_from_any_folder(installe
                            "hlssim.experiments.calibration as c; print(sorted(p.shipped())); print(sorted(c.shipped()))")
     assert found.returncode == 0, found.stderr
     assert found.stdout.split("\n")[:2] == ["['default']", "['default']"], "the shipped posterior and calibration"
+    designs = _run_installed(target, tmp_path, "-c", "import hlssim.experiments.design.file as d; "
+                             "print(d.shipped()['contracts']); print(d.load('contracts').name)")
+    assert designs.returncode == 0, designs.stderr
+    assert designs.stdout.split("\n")[:2] == [str(target / "hlssim" / "designs" / "contracts.yaml"), "contracts"]
 
     listed = _run_installed(target, tmp_path, "-m", "hlssim.cli", "list")
     assert listed.returncode == 0, listed.stderr

@@ -9,9 +9,8 @@ import time
 from pathlib import Path
 
 from ..util.version import __version__
-from .common import (EXIT_OK, BadInput, Failure, Interrupted, add_db_option, add_force_option, outputs, say,
-                     subcommand, whole_number)
-from .sweep import ADDRESS
+from .common import (EXIT_OK, BadInput, Failure, Interrupted, add_db_option, add_force_option, add_workers_options,
+                     check_scheduler, outputs, say, subcommand, whole_number)
 
 DEFAULT_ROOT = Path("results") / "calibration"
 # The engine, pyabc and pandas load inside the command, once its arguments have been checked.
@@ -50,9 +49,7 @@ def cmd_calibrate(args) -> int:
     from ..experiments import calibration as calib
     from ..experiments.provenance import code_version, environment, git_commit
     from ..experiments.runner import ClusterError
-    if args.scheduler and not ADDRESS.match(args.scheduler):
-        raise BadInput(f"--scheduler {args.scheduler!r}: expected a Dask scheduler address, tcp://HOST:PORT "
-                       "(e.g. tcp://10.0.0.5:8786)")
+    check_scheduler(args.scheduler)
     cal = calib.load(args.file)
     if args.budget not in cal.budgets:
         raise BadInput(f"{cal.path}: budgets.{args.budget}: no such budget; allowed: {', '.join(cal.budgets)}")
@@ -142,9 +139,7 @@ def register(sub) -> None:
                      "default (default: default)")
     cal.add_argument("--seed", type=whole_number("--seed", 0, 2**31 - 1), help="the calibration's seed "
                      "(default: the file's)")
-    workers = cal.add_mutually_exclusive_group()
-    workers.add_argument("--jobs", type=whole_number("--jobs", 1, 256), help="worker processes (default: one per core)")
-    workers.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run candidates on a Dask cluster")
+    add_workers_options(cal, "candidates")
     cal.add_argument("--out", metavar="DIR", help="folder (default results/calibration/NAME)")
     add_db_option(cal)
     cal.add_argument("--status", action="store_true", help="how far the calibration has got; runs nothing")

@@ -9,6 +9,7 @@
   hlssim plot npm-targets hls-devolved               figures of stored runs (PNG and SVG)
   hlssim report npm-targets hls-devolved             an HTML report to hand on, and its Markdown twin
   hlssim funders --seeds 10                          contract designs against business as usual, for funders
+  hlssim design contracts --budget small             search contract designs over plausible worlds: a Pareto set
   hlssim app                                         the live page for trainers and policy teams
   hlssim calibrate default                           ABC-SMC against published figures: a posterior
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import app, browse, calibrate, compare, funders, plot, report, run, scale_up, sweep, validate_model
+from . import app, browse, calibrate, compare, design, funders, plot, report, run, scale_up, sweep, validate_model
 from .common import guarded
 
 
@@ -45,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in (run, browse, compare, funders, scale_up, sweep, validate_model, calibrate, plot, report, app):
+    for command in (run, browse, compare, funders, design, scale_up, sweep, validate_model, calibrate, plot, report,
+                    app):
         command.register(sub)
     return parser
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import signal
 import sys
 import textwrap
@@ -23,6 +24,7 @@ from ..util.ranges import ranges  # noqa: F401 - the commands import it from her
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130   # 130: 128 + SIGINT, as shells report Ctrl-C
 DEFAULT_WEEKS = 260
+ADDRESS = re.compile(r"^((tcp|tls)://)?[A-Za-z0-9.\-\[\]:]+:\d{1,5}$")     # a Dask scheduler's address
 
 
 class BadInput(Exception):
@@ -260,3 +262,18 @@ def subcommand(sub, name: str, help: str, description: str, epilog: str) -> argp
     """A subcommand whose description is wrapped and whose examples keep their lines."""
     return sub.add_parser(name, help=help, description=wrap(description), epilog=epilog,
                           formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def add_workers_options(p: argparse.ArgumentParser, what: str = "runs") -> None:
+    """--jobs N (local processes) or --scheduler tcp://HOST:PORT (a Dask cluster's workers), one or the other."""
+    workers = p.add_mutually_exclusive_group()
+    workers.add_argument("--jobs", type=whole_number("--jobs", 1, 256), help="worker processes (default: one per core)")
+    workers.add_argument("--scheduler", metavar="tcp://HOST:PORT", help=f"run {what} on a Dask cluster: its scheduler's "
+                         "address")
+
+
+def check_scheduler(address: str | None) -> None:
+    """A --scheduler that is not a Dask scheduler's address stops the command before it starts (exit 2)."""
+    if address and not ADDRESS.match(address):
+        raise BadInput(f"--scheduler {address!r}: expected a Dask scheduler address, tcp://HOST:PORT "
+                       "(e.g. tcp://10.0.0.5:8786)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 from pathlib import Path
 
@@ -11,14 +10,13 @@ from typing import TYPE_CHECKING
 from ..reports.places import SWEEP_REPORTS
 from .browse import _store_exists
 from .common import (EXIT_OK, BadInput, Failure, Interrupted, Outputs, add_db_option, add_force_option,
-                     add_posterior_option, outputs, posterior_of, say, subcommand, whole_number)
+                     add_posterior_option, check_scheduler, outputs, posterior_of, say, subcommand, whole_number)
 from .selectors import open_to_read
 
 if TYPE_CHECKING:
     from ..experiments.sweeps.plan import Plan
     from ..store import Store
 
-ADDRESS = re.compile(r"^((tcp|tls)://)?[A-Za-z0-9.\-\[\]:]+:\d{1,5}$")
 
 
 def duration(seconds: float) -> str:
@@ -42,9 +40,7 @@ def describe(plan: Plan) -> str:
 
 
 def cmd_sweep(args) -> int:
-    if args.scheduler and not ADDRESS.match(args.scheduler):
-        raise BadInput(f"--scheduler {args.scheduler!r}: expected a Dask scheduler address, tcp://HOST:PORT "
-                       "(e.g. tcp://10.0.0.5:8786)")
+    check_scheduler(args.scheduler)
     if (args.out or args.force) and not args.report:
         flag = "--out DIR" if args.out else "--force"
         raise BadInput(f"{flag}: only with --report (or use `hlssim sweep-report SWEEP {flag}`)")

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..params import bounds, describe, field_info, known_keys, plausible
+from ..params.files import find_file, shipped_yaml
 from ..params.scenarios import LIMITS, ScenarioError, read_yaml
 from ..util.shipped import shipped_folder
 from ..util.text import did_you_mean
@@ -94,19 +95,11 @@ class Calibration:
 
 
 def shipped() -> dict[str, Path]:
-    folder = shipped_folder("calibration", "HLSSIM_CALIBRATION")
-    return {p.stem: p for p in sorted(folder.glob("*.y*ml"))} if folder.is_dir() else {}
+    return shipped_yaml(shipped_folder("calibration", "HLSSIM_CALIBRATION"))
 
 
 def find(ref: str | Path) -> Path:
-    path = Path(str(ref)).expanduser()
-    if path.exists() or path.suffix in (".yaml", ".yml") or "/" in str(ref):
-        return path.resolve()
-    if str(ref) in shipped():
-        return shipped()[str(ref)].resolve()
-    names = list(shipped())
-    raise ScenarioError("file", f"no such file, and no shipped calibration {str(ref)!r}{did_you_mean(str(ref), names)}"
-                        f"; shipped: {', '.join(names) or 'none'}", str(ref))
+    return find_file(ref, shipped(), "calibration")
 
 
 def load(ref: str | Path) -> Calibration:

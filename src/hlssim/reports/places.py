@@ -9,3 +9,4 @@ from pathlib import Path
 RESULTS = Path("results")
 SWEEP_REPORTS = RESULTS / "sweeps"       # hlssim sweep-report: SWEEP_REPORTS / SWEEP_ID
 FUNDERS = RESULTS / "funders"            # hlssim funders
+DESIGNS = RESULTS / "designs"            # hlssim design: DESIGNS / NAME

@@ -37,6 +37,7 @@ from typing import Any
 from ...params import (PRACTICES, ParameterError, bounds, describe, field_info, plausible, plausible_source,
                        regime_preset, resolve)
 from ...params import scenarios as scen
+from ...params.files import find_file, shipped_yaml
 from ...params.scenarios import LIMITS, ScenarioError
 from ...util.shipped import shipped_folder
 from ...util.text import did_you_mean
@@ -110,20 +111,12 @@ def shipped_dir() -> Path:
 
 
 def shipped() -> dict[str, Path]:
-    folder = shipped_dir()
-    return {p.stem: p for p in sorted(folder.glob("*.y*ml"))} if folder.is_dir() else {}
+    return shipped_yaml(shipped_dir())
 
 
 def find(ref: str | Path) -> Path:
     """A sweep file from a path, or from a shipped sweep's name (``where-hls-wins``)."""
-    path = Path(ref).expanduser()
-    if path.exists() or path.suffix in scen.SUFFIXES or "/" in str(ref):
-        return path.resolve()
-    if str(ref) in shipped():
-        return shipped()[str(ref)].resolve()
-    names = list(shipped())
-    raise ScenarioError("file", f"no such file, and no shipped sweep {str(ref)!r}{did_you_mean(str(ref), names)}; "
-                        f"shipped sweeps: {', '.join(names) or 'none'}", str(ref))
+    return find_file(ref, shipped(), "sweep")
 
 
 def load(ref: str | Path) -> Sweep:
@@ -146,7 +139,7 @@ def load(ref: str | Path) -> Sweep:
     fixed = _fixed(data.get("fixed") or {}, bases, where)
     levers = _levers(data["levers"], path, where)
     uncertainties = _uncertainties(data["uncertainties"], fixed, where)
-    reasons = _outside_plausible(data.get("outside_plausible"), uncertainties, where)
+    reasons = outside_plausible(data.get("outside_plausible"), uncertainties, where)
     design = data["design"]
     if design not in DESIGNS:
         raise ScenarioError("design", f"unknown design {design!r}{did_you_mean(str(design), DESIGNS)}; "
@@ -319,14 +312,17 @@ def _uncertainties(value: Any, fixed: dict[str, Any], where: str) -> dict[str, t
                             f"'world.uniqueness: [0.2, 1.0]'; got {_kind(value)}", where)
     out = {}
     for key, span in value.items():
-        out[str(key)] = _range(str(key), span, where)
+        out[str(key)] = number_range(str(key), span, where)
         if key in fixed:
             raise ScenarioError(f"fixed.{key}", "is also an uncertainty; a key is either fixed or varied", where)
     return out
 
 
-def _range(key: str, span: Any, where: str) -> tuple[float, float]:
-    at = f"uncertainties.{key}"
+def number_range(key: str, span: Any, where: str, section: str = "uncertainties") -> tuple[float, float]:
+    """``span`` (``[low, high]`` or the word ``plausible``) checked for the number parameter ``key``: inside what
+    the parameter allows, whole-number bounds for a whole number. Errors name ``section.key`` (a sweep's
+    uncertainties, a design search's levers)."""
+    at = f"{section}.{key}"
     info = field_info(key)
     if info is None:
         from ...params import known_keys
@@ -354,21 +350,22 @@ def _range(key: str, span: Any, where: str) -> tuple[float, float]:
     return (int(low), int(high)) if whole else (float(low), float(high))
 
 
-def _outside_plausible(value: Any, uncertainties: dict[str, tuple[float, float]], where: str) -> dict[str, str]:
-    """Why each uncertainty that leaves its plausible range does so; one that leaves it unexplained is refused."""
+def outside_plausible(value: Any, ranges: dict[str, tuple[float, float]], where: str,
+                      section: str = "uncertainties", noun: str = "an uncertainty of this sweep") -> dict[str, str]:
+    """Why each range (a sweep's uncertainty, a design search's lever) that leaves its parameter's plausible range
+    does so; one that leaves it unexplained is refused, and so is a reason for a range that does not."""
     reasons = {} if value is None else value
     if not isinstance(reasons, dict) or not all(isinstance(v, str) and v.strip() for v in reasons.values()):
-        raise ScenarioError("outside_plausible", "must map an uncertainty's dotted key to a sentence saying why its "
-                            f"range leaves the plausible one; got {_kind(value)}", where)
+        raise ScenarioError("outside_plausible", f"must map a dotted key of the file's {section} to a sentence saying "
+                            f"why its range leaves the plausible one; got {_kind(value)}", where)
     for key in reasons:
-        if key not in uncertainties:
-            raise ScenarioError(f"outside_plausible.{key}", f"not an uncertainty of this sweep; allowed: "
-                                f"{', '.join(uncertainties)}", where)
-    for key, (low, high) in uncertainties.items():
+        if key not in ranges:
+            raise ScenarioError(f"outside_plausible.{key}", f"not {noun}; allowed: {', '.join(ranges)}", where)
+    for key, (low, high) in ranges.items():
         span = plausible(key)
         beyond = span is not None and (low < span[0] or high > span[1])
         if beyond and key not in reasons:
-            raise ScenarioError(f"uncertainties.{key}", f"[{low:g}, {high:g}] goes outside the plausible range "
+            raise ScenarioError(f"{section}.{key}", f"[{low:g}, {high:g}] goes outside the plausible range "
                                 f"[{span[0]:g}, {span[1]:g}] ({plausible_source(key)}); narrow it (or write "
                                 f"'{PLAUSIBLE}'), or say why under outside_plausible: {{{key}: ...}}", where)
         if not beyond and key in reasons:
