@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from ..util.text import did_you_mean
 from .scenarios import SUFFIXES, ScenarioError
@@ -29,3 +30,16 @@ def find_file(ref: str | os.PathLike, shipped_files: dict[str, Path], what: str)
     names = list(shipped_files)
     raise ScenarioError("file", f"no such file, and no shipped {what} {str(ref)!r}{did_you_mean(str(ref), names)}; "
                         f"shipped: {', '.join(names) or 'none'}", str(ref))
+
+
+def check_keys(data: dict[str, Any], allowed: tuple[str, ...], required: tuple[str, ...], where: str,
+               what: str) -> None:
+    """The top-level keys of a file of ``what`` (``a sweep file``): an unknown one (with "did you mean") or a
+    missing one raises ScenarioError naming the file, the key and what is allowed."""
+    unknown = [k for k in data if k not in allowed]
+    if unknown:
+        key = str(unknown[0])
+        raise ScenarioError(key, f"unknown key{did_you_mean(key, allowed)}; allowed: {', '.join(allowed)}", where)
+    missing = [k for k in required if k not in data]
+    if missing:
+        raise ScenarioError(missing[0], f"missing; {what} needs {', '.join(required)}", where)

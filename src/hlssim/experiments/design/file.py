@@ -40,7 +40,7 @@ from typing import Any
 
 from ...params import PRACTICES, ParameterError, field_info, known_keys, resolve
 from ...params import scenarios as scen
-from ...params.files import find_file, shipped_yaml
+from ...params.files import check_keys, find_file, shipped_yaml
 from ...params.scenarios import LIMITS, ScenarioError
 from ...util.shipped import shipped_folder
 from ...util.text import did_you_mean
@@ -235,13 +235,7 @@ def load(ref: str | Path) -> DesignFile:
     except ScenarioError as err:
         message = str(err).removeprefix(f"{err.source}: {err.key}: ")
         raise ScenarioError(err.key, message.replace("a scenario", "a design file"), err.source) from None
-    unknown = [k for k in data if k not in KEYS]
-    if unknown:
-        key = str(unknown[0])
-        raise ScenarioError(key, f"unknown key{did_you_mean(key, KEYS)}; allowed: {', '.join(KEYS)}", where)
-    missing = [k for k in REQUIRED if k not in data]
-    if missing:
-        raise ScenarioError(missing[0], f"missing; a design file needs {', '.join(REQUIRED)}", where)
+    check_keys(data, KEYS, REQUIRED, where, "a design file")
     name = _text(data, "name", where, default=path.stem)
     if not NAME.match(name):
         raise ScenarioError("name", f"must be {NAME_RULE}; got {name!r}", where)

@@ -37,7 +37,7 @@ from typing import Any
 from ...params import (PRACTICES, ParameterError, bounds, describe, field_info, plausible, plausible_source,
                        regime_preset, resolve)
 from ...params import scenarios as scen
-from ...params.files import find_file, shipped_yaml
+from ...params.files import check_keys, find_file, shipped_yaml
 from ...params.scenarios import LIMITS, ScenarioError
 from ...util.shipped import shipped_folder
 from ...util.text import did_you_mean
@@ -125,13 +125,7 @@ def load(ref: str | Path) -> Sweep:
     path = find(ref)
     where = str(path)
     data = _read(path)
-    unknown = [k for k in data if k not in KEYS]
-    if unknown:
-        key = str(unknown[0])
-        raise ScenarioError(key, f"unknown key{did_you_mean(key, KEYS)}; allowed: {', '.join(KEYS)}", where)
-    missing = [k for k in REQUIRED if k not in data]
-    if missing:
-        raise ScenarioError(missing[0], f"missing; a sweep file needs {', '.join(REQUIRED)}", where)
+    check_keys(data, KEYS, REQUIRED, where, "a sweep file")
     name = _text(data, "name", where, default=path.stem)
     if not NAME.match(name):
         raise ScenarioError("name", f"must be {NAME_RULE}; got {name!r}", where)
