@@ -16,7 +16,7 @@ from hlssim.cli import main
 from hlssim.experiments.design import front as fr
 from hlssim.experiments.design import readings as rd
 from hlssim.experiments.design.file import load
-from hlssim.experiments.design.search import points, search
+from hlssim.experiments.design.search import Generation, attach_progress, points, search
 from hlssim.experiments.posterior import load_posterior
 from hlssim.reports.design_runs import Worlds
 from hlssim.store import Store
@@ -287,3 +287,13 @@ def test_a_larger_budget_carries_on_where_a_smaller_one_stopped(tmp_path):
     assert len(then) > len(first)
     pd.testing.assert_frame_equal(then.iloc[:len(first)].reset_index(drop=True), first)
     assert worlds.found_runs >= len(first) * longer.seeds, "the first designs' runs were found, not made again"
+
+
+def test_epsilon_progress_follows_evaluation_counts_when_a_restart_makes_one_step_of_two_batches():
+    # Batches of 24, then a restart whose step evaluates two batches (56 and 24) at once: EMA Workbench records
+    # one row for that step (nfe 152), and the run's last row twice.
+    generations = [Generation(i, n, None, 1, 1) for i, n in enumerate([24, 48, 72, 128, 152])]
+    steps = pd.DataFrame({"nfe": [24, 48, 72, 152, 152], "epsilon_progress": [3, 5, 6, 9, 9]})
+    attach_progress(generations, steps)
+    assert [g.epsilon_progress for g in generations] == [3, 5, 6, 6, 9]
+    assert [g.nfe for g in generations] == [24, 48, 72, 72, 152]

@@ -223,19 +223,30 @@ def search(design: DesignFile, budget: Budget, evaluate: Evaluate,
             constraints=constraints, epsilons=eps, population_size=budget.population,
             convergence_freq=1, logging_freq=10 ** 9, rng=design.seed, directory=folder,
             filename="archive.tar.gz")
-    # One row per generation (convergence_freq=1), and the last repeated once the run ends.
-    steps = convergence.drop_duplicates("nfe").reset_index(drop=True)
-    for g in generations:
-        if g.generation < len(steps):
-            g.nfe = int(steps.nfe[g.generation])
-            if "epsilon_progress" in steps:
-                g.epsilon_progress = int(steps.epsilon_progress[g.generation])
+    attach_progress(generations, convergence)
     import ema_workbench
     optimiser = {"library": f"EMA Workbench {ema_workbench.__version__} optimize (searchover=levers)",
                  "algorithm": f"Platypus {platypus.__version__} EpsNSGAII (epsilon-dominance NSGA-II)",
                  "epsilons": dict(zip(design.objective_columns, eps, strict=True)),
                  "population": budget.population, "evaluations": len(evaluations), "seed": design.seed}
     return SearchResult(design, budget, evaluations, generations, optimiser)
+
+
+def attach_progress(generations: list[Generation], steps: pd.DataFrame) -> None:
+    """Give each generation Platypus's count of evaluations and epsilon progress as of its last batch.
+
+    EMA Workbench records a row per step of the algorithm (``convergence_freq=1``), keyed by ``nfe``, and repeats
+    the last once the run ends. A step is usually one batch, but when EpsNSGAII restarts (its population grows
+    and is seeded afresh) one step evaluates two, so rows are matched to batches by evaluation count, never by
+    position: a batch gets the last row at or before its own count."""
+    steps = steps.drop_duplicates("nfe").sort_values("nfe")
+    for g in generations:
+        done = steps[steps.nfe <= g.evaluations]
+        if len(done):
+            last = done.iloc[-1]
+            g.nfe = int(last.nfe)
+            if "epsilon_progress" in done and pd.notna(last.epsilon_progress):
+                g.epsilon_progress = int(last.epsilon_progress)
 
 
 def convergence(result: SearchResult) -> pd.DataFrame:
