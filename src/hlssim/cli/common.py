@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..params import ParameterError, parse_value, resolve
-from ..params.scenarios import LIMITS
+from ..params.scenarios import DEFAULT_WEEKS, LIMITS  # noqa: F401 - the commands import DEFAULT_WEEKS from here
 from ..util.ranges import ranges  # noqa: F401 - the commands import it from here
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130   # 130: 128 + SIGINT, as shells report Ctrl-C
-DEFAULT_WEEKS = 260
 ADDRESS = re.compile(r"^((tcp|tls)://)?[A-Za-z0-9.\-\[\]:]+:\d{1,5}$")     # a Dask scheduler's address
 
 

@@ -21,10 +21,11 @@ import numpy as np
 from ..params import Params
 from ..params.practices import Settings
 from ..state import Citizens, Providers, Teams, Workers, worker_provider
+from ..state.citizens import TIER_NAMES
 from ..util.compiled import kernel
 from .contract import writes
 
-GROUPS = 3   # payment groups at intake: stable, complex, SMD
+GROUPS = len(TIER_NAMES)   # payment groups at intake: stable, complex, SMD
 
 
 @writes()

@@ -51,6 +51,7 @@ class Limits:
 
 
 LIMITS = Limits()
+DEFAULT_WEEKS = 260   # a run's length when neither the command nor the scenario gives one: five years
 SUFFIXES = (".yaml", ".yml")
 
 META_KEYS = ("name", "description", "audience", "extends", "regime", "seeds", "weeks")

@@ -46,8 +46,7 @@ BASELINE = "business-as-usual"
 BASELINE_DESCRIPTION = ("Business as usual: the npm preset (targets, standard pathways, hierarchical control) on the "
                         "designs' world, citizens and workforce, with no provider market: what each funding design "
                         "is measured against, seed by seed.")
-WEEKS = 260
-SEEDS = 10
+SEEDS = 10   # worlds a funders' table is read over unless told otherwise: enough for a 10th-90th interval
 
 # Each reading: its meaning for people, its unit, and whether it is read against business as usual.
 MEASURES = {
@@ -115,7 +114,7 @@ def compare_funding(designs: Sequence[str] | None = None, seeds: int = SEEDS, we
         from ..experiments.posterior import load_posterior
         posterior = load_posterior(posterior)
     chosen = [scen.load(d) for d in (designs or DESIGNS)]
-    length = weeks or chosen[0].weeks or WEEKS
+    length = weeks or chosen[0].weeks or scen.DEFAULT_WEEKS
     if store is None:
         with Store(db) as opened:
             return _compare(opened, chosen, list(range(1, seeds + 1)), length, jobs, progress, posterior)
